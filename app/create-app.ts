@@ -1,0 +1,116 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { accessLog } from './http/access-log.js';
+import { dnsRebindingProtection } from './http/dns-rebinding.js';
+import type { McpVariables, RequestObserver } from './http/request-record.js';
+import { mcpEndpoint, jsonRpcError } from './mcp/endpoint.js';
+import { JsonRpcErrorCode, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
+import { buildServer } from './mcp/server.js';
+import type { HealthReporter } from './runtime.js';
+import { tools as defaultTools } from './tools/registry.js';
+import type { ToolDefinition } from './tools/tool.js';
+
+/** Options for {@link createApp}. */
+export interface AppOptions {
+  /** The process's health facts, shared by `/health` and the `health_check` tool. */
+  readonly health: HealthReporter;
+  /**
+   * Hostnames accepted in `Host`/`Origin` on `/mcp` (DNS-rebinding protection).
+   * Entries derive it from `MCP_ALLOWED_HOSTS`; locally it is the loopback names.
+   */
+  readonly allowedHostnames: readonly string[];
+  /**
+   * Largest accepted `POST /mcp` body, in bytes. Larger bodies get 413 without being read whole.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * The tools to serve.
+   * @default - every tool in `app/tools/registry.ts`
+   */
+  readonly tools?: readonly ToolDefinition[];
+  /**
+   * Observers of every finished request (the Node entry's Prometheus metrics).
+   * @default - none
+   */
+  readonly observers?: readonly RequestObserver[];
+  /**
+   * Extra routes served by this platform only (the Node entry's `GET /metrics`).
+   * @default - none
+   */
+  readonly extraRoutes?: (app: Hono) => void;
+  /**
+   * Where log lines go.
+   * @default console.log
+   */
+  readonly log?: (line: string) => void;
+  /**
+   * The platform's request id for a request (the AWS request id on Lambda).
+   * @default - `X-Request-Id` header, else a random UUID
+   */
+  readonly requestIdOf?: (headers: Headers, env: unknown) => string | undefined;
+}
+
+/** The MCP server's name, as announced to clients. */
+export const SERVER_NAME = 'mcp-multicloud-bridge';
+
+/**
+ * The MCP bridge as a web-standard Hono app: `POST /mcp` (MCP Streamable HTTP,
+ * stateless, JSON responses), `GET /health`, and whatever the platform entry adds.
+ * Knows nothing of Node or Lambda.
+ *
+ * @example
+ * const app = createApp({ health, allowedHostnames: ['localhost', '127.0.0.1', '[::1]'] })
+ * const res = await app.request('/health')
+ */
+export function createApp(options: AppOptions): Hono<{ Variables: McpVariables }> {
+  const { maxBodyBytes = 1024 * 1024, tools = defaultTools, log = console.log } = options;
+  const toolContext = { health: options.health };
+  const logError = (error: Error) =>
+    log(JSON.stringify({ severity: 'ERROR', message: `MCP server error: ${error.message}` }));
+
+  const app = new Hono<{ Variables: McpVariables }>();
+  app.use(
+    accessLog({
+      write: log,
+      ...(options.observers === undefined ? {} : { observers: options.observers }),
+      ...(options.requestIdOf === undefined ? {} : { requestIdOf: options.requestIdOf }),
+    }),
+  );
+
+  app.get('/health', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(options.health.report());
+  });
+
+  app.use('/mcp', dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }));
+  app.post(
+    '/mcp',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () =>
+        jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`),
+    }),
+    mcpEndpoint({
+      buildServer: () =>
+        buildServer({ name: SERVER_NAME, version: options.health.version }, tools, toolContext, SERVED_PROTOCOL_VERSIONS),
+      onError: logError,
+    }),
+  );
+  app.all('/mcp', () =>
+    jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', {
+      Allow: 'POST',
+    }),
+  );
+
+  options.extraRoutes?.(app as unknown as Hono);
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    logError(error);
+    return c.req.path === '/mcp'
+      ? jsonRpcError(500, JsonRpcErrorCode.InternalError, 'Internal error')
+      : c.json({ error: 'internal_error', message: 'Internal error' }, 500);
+  });
+  return app;
+}

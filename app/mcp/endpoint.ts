@@ -1,0 +1,101 @@
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import type { Context, Handler } from 'hono';
+import type { McpVariables } from '../http/request-record.js';
+import { describeMessage, JsonRpcErrorCode, jsonRpcErrorBody } from './protocol.js';
+
+/** Options for {@link mcpEndpoint}. */
+export interface McpEndpointOptions {
+  /** Builds a fresh server for one request. Never returns a shared instance. */
+  readonly buildServer: () => McpServer;
+  /** Receives errors the SDK reports out of band (logged, never shown to clients). */
+  readonly onError: (error: Error) => void;
+}
+
+/**
+ * The `POST /mcp` handler: MCP Streamable HTTP, stateless, JSON responses.
+ *
+ * The body is read and parsed once here (size already bounded by the body-limit
+ * middleware), so that malformed JSON and batch arrays get a precise JSON-RPC error
+ * and the logs can name the method and tool. The parsed message then goes to the
+ * SDK: 2026-07-28 requests (per-request `_meta`) to its stateless handler, 2025-era
+ * requests to a per-request stateless transport. Both build a new server per request.
+ */
+export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: McpVariables }> {
+  const modern = createMcpHandler(options.buildServer, {
+    legacy: 'reject',
+    responseMode: 'json',
+    onerror: options.onError,
+  });
+
+  const serveLegacy = async (request: Request, parsedBody: unknown): Promise<Response> => {
+    const server = options.buildServer();
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    transport.onerror = options.onError;
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request, { parsedBody });
+    } finally {
+      await server.close();
+    }
+  };
+
+  return async (c) => {
+    const parsed = await readJsonRpcBody(c);
+    if (parsed instanceof Response) return parsed;
+    const { mcpMethod, toolName } = describeMessage(parsed.body);
+    c.set('mcpMethod', mcpMethod);
+    c.set('toolName', toolName);
+    const request = c.req.raw;
+    return (await isLegacyRequest(request, parsed.body))
+      ? serveLegacy(request, parsed.body)
+      : modern.fetch(request, { parsedBody: parsed.body });
+  };
+}
+
+/**
+ * Reads the body as JSON, answering the faults the SDK would otherwise word
+ * vaguely: wrong Content-Type (415), malformed JSON (400 / -32700), a batch array
+ * (400 / -32600: batching was removed in 2025-06-18).
+ */
+async function readJsonRpcBody(c: Context): Promise<{ body: unknown } | Response> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return jsonRpcError(415, JsonRpcErrorCode.ServerError, 'Unsupported Media Type: Content-Type must be application/json');
+  }
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return jsonRpcError(400, JsonRpcErrorCode.ParseError, 'Parse error: the request body is not valid JSON');
+  }
+  if (Array.isArray(body)) {
+    return jsonRpcError(
+      400,
+      JsonRpcErrorCode.InvalidRequest,
+      'Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request',
+    );
+  }
+  return { body };
+}
+
+/** A JSON-RPC error response with `id: null` and the given HTTP status. */
+export function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(jsonRpcErrorBody(code, message), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * The MCP protocol revisions this bridge serves, newest first. 2026-07-28 is the
+ * stateless revision (per-request `_meta`, `server/discover`); 2025-11-25 and
+ * 2025-06-18 are served statelessly through `initialize`, with JSON responses.
+ */
+export const SERVED_PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18'] as const;
+
+/** JSON-RPC 2.0 error codes the bridge answers with. */
+export const JsonRpcErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** The SDK's code for transport-level rejections (wrong Accept, Content-Type, version). */
+  ServerError: -32000,
+} as const;
+
+/** A JSON-RPC error response with `id: null`, for faults found before a request id is known. */
+export function jsonRpcErrorBody(code: number, message: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+/** The JSON-RPC method and tool name of a parsed body, for logs and metrics. */
+export function describeMessage(body: unknown): { mcpMethod?: string; toolName?: string } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
+  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
+  if (typeof method !== 'string') return {};
+  const toolName = method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+  return toolName === undefined ? { mcpMethod: method } : { mcpMethod: method, toolName };
+}

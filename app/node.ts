@@ -1,0 +1,78 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createApp } from './create-app.js';
+import { EnvironmentError, readSettings } from './environment.js';
+import { createMetrics } from './metrics.js';
+import { HealthReporter } from './runtime.js';
+
+/** How long SIGTERM waits for in-flight requests before closing what is left. Cloud Run allows 10 s. */
+const DRAIN_TIMEOUT_MS = 8_000;
+
+/**
+ * The Node entry, for Cloud Run and local use: listens on `$PORT` on 0.0.0.0 and
+ * serves `/metrics` as well. On SIGTERM or SIGINT it stops accepting connections,
+ * lets in-flight requests finish, and exits 0.
+ */
+export function startNodeServer(env: Record<string, string | undefined> = process.env): ServerType {
+  const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
+  const metrics = createMetrics();
+  const app = createApp({
+    health: new HealthReporter(settings.runtime),
+    allowedHostnames: settings.allowedHostnames,
+    maxBodyBytes: settings.maxBodyBytes,
+    observers: [metrics.observe],
+    extraRoutes: metrics.routes,
+  });
+  const server = serve({ fetch: app.fetch, port: settings.port, hostname: '0.0.0.0' }, (info) => {
+    console.log(
+      JSON.stringify({
+        severity: 'INFO',
+        message: `MCP bridge listening on http://0.0.0.0:${info.port}/mcp`,
+        platform: settings.runtime.platform,
+        version: settings.runtime.version,
+      }),
+    );
+  });
+  return server;
+}
+
+/** Stops accepting connections, waits for in-flight requests (bounded), then resolves. */
+export function drain(server: ServerType, timeoutMs = DRAIN_TIMEOUT_MS): Promise<'drained' | 'timed-out'> {
+  const http = server as Server;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      http.closeAllConnections();
+      resolve('timed-out');
+    }, timeoutMs);
+    http.close(() => {
+      clearTimeout(timer);
+      resolve('drained');
+    });
+    http.closeIdleConnections();
+  });
+}
+
+function main(): void {
+  let server: ServerType;
+  try {
+    server = startNodeServer();
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    console.error(JSON.stringify({ severity: 'CRITICAL', message: error.message }));
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(JSON.stringify({ severity: 'INFO', message: `${signal} received: draining` }));
+    void drain(server).then((outcome) => {
+      console.log(JSON.stringify({ severity: 'INFO', message: `shutdown: ${outcome}` }));
+      process.exit(outcome === 'drained' ? 0 : 1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();

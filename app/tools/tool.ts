@@ -1,0 +1,53 @@
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
+import type { HealthReporter } from '../runtime.js';
+
+/** What a tool may use while it runs. Built per process, never per client. */
+export interface ToolContext {
+  /** The process's health facts. */
+  readonly health: HealthReporter;
+}
+
+/**
+ * One MCP tool: its public description, zod input and output schemas, and the
+ * function that serves a call. Each tool lives in a file of its own and is listed
+ * once in `registry.ts`.
+ */
+export interface ToolDefinition<
+  Input extends z.ZodObject = z.ZodObject,
+  Output extends z.ZodObject = z.ZodObject,
+> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: Input;
+  readonly outputSchema: Output;
+  readonly annotations: ToolAnnotations;
+  /**
+   * Serves one call with arguments that already passed `inputSchema`. Returns the
+   * structured result; a thrown {@link ToolInputError} becomes an `isError` result.
+   */
+  readonly run: (input: z.infer<Input>, context: ToolContext) => Promise<z.infer<Output>> | z.infer<Output>;
+}
+
+/** A problem with a tool's arguments that the schema alone cannot catch. */
+export class ToolInputError extends Error {
+  constructor(
+    /** The argument at fault, as a dotted path. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(`Invalid argument "${field}": ${message}`);
+    this.name = 'ToolInputError';
+  }
+}
+
+/** The `tools/call` result for a structured value: JSON text plus `structuredContent`. */
+export function structuredResult(value: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+}
+
+/** The `tools/call` result for a failed call: `isError` with a message the model can act on. */
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}

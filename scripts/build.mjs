@@ -1,0 +1,36 @@
+// Bundles the bridge's two entries with esbuild: ESM, minified, Node 22, source maps.
+//   dist/node.mjs           the Node entry (Cloud Run, `npm start`)
+//   dist/lambda/index.mjs   the Lambda entry (zipped by the AWS stack as a TerraformAsset)
+// Only what the entries import is bundled: no dev dependencies, no node_modules at run time.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Lets bundled CommonJS dependencies `require` Node built-ins from an ES module. */
+const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** @type {import('esbuild').BuildOptions} */
+const shared = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  banner: { js: requireShim },
+  logLevel: 'warning',
+};
+
+export async function buildBundles() {
+  await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+  await Promise.all([
+    build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }),
+    build({ ...shared, entryPoints: ['app/lambda.ts'], outfile: 'dist/lambda/index.mjs' }),
+  ]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundles();
