@@ -89,7 +89,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables }
     bodyLimit({
       maxSize: maxBodyBytes,
       onError: () =>
-        jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`),
+        jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
+          // The rest of the body is never read, so the connection cannot carry another request.
+          Connection: 'close',
+        }),
     }),
     mcpEndpoint({
       buildServer: () =>

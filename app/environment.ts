@@ -16,7 +16,7 @@ const hostnameList = z
 
 /** The environment variables the bridge reads, with their rules. Documented in the README. */
 const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   MCP_ALLOWED_HOSTS: hostnameList.optional(),
   MCP_REGION: z.string().min(1).optional(),
   MCP_VERSION: z.string().min(1).optional(),

@@ -8,12 +8,24 @@ import { HealthReporter } from './runtime.js';
 /** How long SIGTERM waits for in-flight requests before closing what is left. Cloud Run allows 10 s. */
 const DRAIN_TIMEOUT_MS = 8_000;
 
+/** A listening Node server and the port it got. */
+export interface RunningServer {
+  readonly server: ServerType;
+  readonly port: number;
+}
+
 /**
  * The Node entry, for Cloud Run and local use: listens on `$PORT` on 0.0.0.0 and
  * serves `/metrics` as well. On SIGTERM or SIGINT it stops accepting connections,
  * lets in-flight requests finish, and exits 0.
+ *
+ * @param env - the environment variables to read (`PORT=0` picks a free port)
+ * @param log - where log lines go (default: stdout)
  */
-export function startNodeServer(env: Record<string, string | undefined> = process.env): ServerType {
+export function startNodeServer(
+  env: Record<string, string | undefined> = process.env,
+  log: (line: string) => void = console.log,
+): Promise<RunningServer> {
   const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
   const metrics = createMetrics();
   const app = createApp({
@@ -22,18 +34,21 @@ export function startNodeServer(env: Record<string, string | undefined> = proces
     maxBodyBytes: settings.maxBodyBytes,
     observers: [metrics.observe],
     extraRoutes: metrics.routes,
+    log,
   });
-  const server = serve({ fetch: app.fetch, port: settings.port, hostname: '0.0.0.0' }, (info) => {
-    console.log(
-      JSON.stringify({
-        severity: 'INFO',
-        message: `MCP bridge listening on http://0.0.0.0:${info.port}/mcp`,
-        platform: settings.runtime.platform,
-        version: settings.runtime.version,
-      }),
-    );
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: settings.port, hostname: '0.0.0.0' }, (info) => {
+      log(
+        JSON.stringify({
+          severity: 'INFO',
+          message: `MCP bridge listening on http://0.0.0.0:${info.port}/mcp`,
+          platform: settings.runtime.platform,
+          version: settings.runtime.version,
+        }),
+      );
+      resolve({ server, port: info.port });
+    });
   });
-  return server;
 }
 
 /** Stops accepting connections, waits for in-flight requests (bounded), then resolves. */
@@ -52,10 +67,10 @@ export function drain(server: ServerType, timeoutMs = DRAIN_TIMEOUT_MS): Promise
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let server: ServerType;
   try {
-    server = startNodeServer();
+    ({ server } = await startNodeServer());
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
     console.error(JSON.stringify({ severity: 'CRITICAL', message: error.message }));
@@ -75,4 +90,4 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
 import { ToolInputError } from '../tool.js';
 
 /** One place where `data` breaks the schema. */
@@ -17,12 +18,12 @@ export interface ValidationOutcome {
 }
 
 /**
- * Validates `data` against `schema` (JSON Schema draft-07 / 2019-09 keywords ajv knows),
+ * Validates `data` against `schema` (JSON Schema draft-07 keywords and the standard formats),
  * reporting every error path. Each call compiles with a fresh validator so that schemas
  * (and their `$id`s) sent by one client never meet those of another.
  */
 export function validate(data: unknown, schema: Record<string, unknown>): ValidationOutcome {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = addFormats.default(new Ajv({ allErrors: true, strict: false, logger: false }));
   let check;
   try {
     check = ajv.compile(schema);
