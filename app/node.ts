@@ -55,11 +55,15 @@ export function startNodeServer(
 export function drain(server: ServerType, timeoutMs = DRAIN_TIMEOUT_MS): Promise<'drained' | 'timed-out'> {
   const http = server as Server;
   return new Promise((resolve) => {
+    // Keep-alive sockets become idle as their last response ends: close them as they do.
+    const sweeper = setInterval(() => http.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
+      clearInterval(sweeper);
       http.closeAllConnections();
       resolve('timed-out');
     }, timeoutMs);
     http.close(() => {
+      clearInterval(sweeper);
       clearTimeout(timer);
       resolve('drained');
     });
