@@ -10,6 +10,8 @@ const app = createApp({
   health: new HealthReporter(settings.runtime),
   allowedHostnames: settings.allowedHostnames,
   maxBodyBytes: settings.maxBodyBytes,
+  // Straight to stdout: console.log would prefix each JSON line with a timestamp and level.
+  log: (line) => void process.stdout.write(`${line}\n`),
   requestIdOf: (_headers, env) => (env as { lambdaContext?: LambdaContext } | undefined)?.lambdaContext?.awsRequestId,
 });
 

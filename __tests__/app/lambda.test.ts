@@ -19,7 +19,11 @@ beforeAll(async () => {
   server = await startTestServer();
   vi.stubEnv('MCP_ALLOWED_HOSTS', 'mcp.example.com,abcdefghijklmnop.lambda-url.eu-west-1.on.aws,127.0.0.1');
   vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(line));
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' && chunk.startsWith('{')) return logLines.push(chunk.trim()) > 0;
+    return write(chunk, ...(rest as []));
+  });
   ({ handler } = (await import('../../app/lambda.js')) as unknown as { handler: Handler });
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 //   dist/node.mjs           the Node entry (Cloud Run, `npm start`)
 //   dist/lambda/index.mjs   the Lambda entry (zipped by the AWS stack as a TerraformAsset)
 // Only what the entries import is bundled: no dev dependencies, no node_modules at run time.
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Lets bundled CommonJS dependencies `require` Node built-ins from an ES module. */
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** @type {import('esbuild').BuildOptions} */
-const shared = {
+const shared: BuildOptions = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -25,7 +24,8 @@ const shared = {
   logLevel: 'warning',
 };
 
-export async function buildBundles() {
+/** Builds both bundles into `dist/`, replacing what was there. */
+export async function buildBundles(): Promise<void> {
   await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
   await Promise.all([
     build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }),

@@ -1,0 +1,77 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.js';
+import { BridgeFunction } from './aws/bridge-function.js';
+import { BridgeHttpApi } from './aws/bridge-http-api.js';
+import { bridgeEnvironment } from './bridge-environment.js';
+import type { EnvironmentConfig } from './config.js';
+import { resourceName } from './naming.js';
+import { useRemoteState } from './remote-state.js';
+
+/** Props of {@link AwsStack}. */
+export interface AwsStackProps {
+  /** The environment to build. */
+  readonly env: EnvironmentConfig;
+  /** The folder of the built Lambda bundle (`npm run build` writes `dist/lambda`). */
+  readonly lambdaBundleDir: string;
+}
+
+/**
+ * `<env>-aws`: the secondary. Lambda behind an HTTP API with a custom domain, and
+ * CloudWatch alarms to SNS. References nothing on GCP, so it plans and applies while
+ * GCP is down.
+ */
+export class AwsStack extends TerraformStack {
+  /** The HTTP API and its custom domain: the SECONDARY failover record's target. */
+  readonly httpApi: BridgeHttpApi;
+  /** The function, its role and log group. */
+  readonly bridge: BridgeFunction;
+
+  constructor(scope: Construct, id: string, props: AwsStackProps) {
+    super(scope, id);
+    const { env } = props;
+    useRemoteState(this, env, 'aws');
+    new AwsProvider(this, 'aws', { region: env.aws.region });
+
+    const name = resourceName(env.name);
+    this.bridge = new BridgeFunction(this, 'bridge', {
+      name,
+      bundleDir: props.lambdaBundleDir,
+      ...env.lambda,
+      logRetentionDays: env.logRetentionDays,
+      bridgeEnvironment: bridgeEnvironment(env),
+    });
+    this.httpApi = new BridgeHttpApi(this, 'http-api', {
+      name,
+      function: this.bridge.function,
+      domainName: env.domainName,
+      hostedZoneId: env.hostedZone.id,
+      logRetentionDays: env.logRetentionDays,
+    });
+
+    const alarms = new AlarmTopic(this, 'alarms', { name: resourceName(env.name, 'alarms'), emails: env.alerts.emails });
+    const lambdaDimensions = { FunctionName: this.bridge.function.functionName };
+    const lambdaMetric = { namespace: 'AWS/Lambda', dimensions: lambdaDimensions, comparisonOperator: 'GreaterThanOrEqualToThreshold' };
+    alarms.alarm({ ...lambdaMetric, name: 'errors', description: 'Lambda invocations failed (crash or timeout)', metricName: 'Errors', statistic: 'Sum', threshold: 5 });
+    alarms.alarm({ ...lambdaMetric, name: 'throttles', description: 'Lambda invocations throttled at the reserved concurrency', metricName: 'Throttles', statistic: 'Sum', threshold: 1 });
+    alarms.alarm({
+      ...lambdaMetric,
+      name: 'duration-p99',
+      description: `Lambda p99 duration above ${env.alerts.latencyP99Ms} ms`,
+      metricName: 'Duration',
+      statistic: 'p99',
+      threshold: env.alerts.latencyP99Ms,
+    });
+    alarms.alarm({
+      name: 'api-5xx',
+      description: 'HTTP API answered 5xx',
+      namespace: 'AWS/ApiGateway',
+      metricName: '5xx',
+      dimensions: { ApiId: this.httpApi.api.id, Stage: this.httpApi.stage.name },
+      statistic: 'Sum',
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 5,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import type { BridgeEnvironment } from '../bridge-environment.js';
+
+/** Props of {@link BridgeFunction}. */
+export interface BridgeFunctionProps {
+  /** The function's name; its log group is `/aws/lambda/<name>`. */
+  readonly name: string;
+  /** The folder holding the built Lambda bundle (`index.mjs` exporting `handler`). */
+  readonly bundleDir: string;
+  /** Memory, in MiB (CPU scales with it). */
+  readonly memoryMiB: number;
+  /** Timeout, in seconds. */
+  readonly timeoutSeconds: number;
+  /** Concurrency reserved for (and capped at) this function. */
+  readonly reservedConcurrency: number;
+  /** Days CloudWatch keeps the function's logs. */
+  readonly logRetentionDays: number;
+  /** The app's environment variables and secrets, shared with Cloud Run. */
+  readonly bridgeEnvironment: BridgeEnvironment;
+}
+
+/**
+ * The bridge on Lambda: Node 22 on arm64, the bundle as a `TerraformAsset` (its
+ * hash in `source_code_hash`, so a new build is a new deploy), a log group with
+ * retention, and a role allowed to write to that log group and read its own
+ * secrets: no `Resource: "*"`.
+ */
+export class BridgeFunction extends Construct {
+  /** The function API Gateway invokes. */
+  readonly function: LambdaFunction;
+  /** The function's log group. */
+  readonly logGroup: CloudwatchLogGroup;
+  /** The role the function runs as. */
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: BridgeFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    const assumeRole = new DataAwsIamPolicyDocument(this, 'assume-role', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
+    });
+    this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: assumeRole.json });
+
+    const secrets = props.bridgeEnvironment.secrets.map((secret) => ({
+      secret,
+      stored: new SecretsmanagerSecret(this, `secret-${secret.envVar}`, {
+        name: `${props.name}/${secret.name}`,
+        description: `${secret.envVar} for ${props.name}; the value is set outside Terraform`,
+      }),
+    }));
+
+    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: [
+        {
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        ...(secrets.length === 0
+          ? []
+          : [{ sid: 'ReadOwnSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(({ stored }) => stored.arn) }]),
+      ],
+    });
+    new IamRolePolicy(this, 'policy', { name: `${props.name}-runtime`, role: this.role.id, policy: permissions.json });
+
+    const bundle = new TerraformAsset(this, 'bundle', { path: props.bundleDir, type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.name,
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: bundle.path,
+      sourceCodeHash: Fn.filebase64sha256(bundle.path),
+      memorySize: props.memoryMiB,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+      environment: {
+        variables: {
+          ...props.bridgeEnvironment.variables,
+          ...Object.fromEntries(secrets.map(({ secret, stored }) => [`${secret.envVar}_SECRET_ARN`, stored.arn])),
+        },
+      },
+      dependsOn: [this.logGroup],
+    });
+  }
+}

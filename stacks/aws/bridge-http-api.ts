@@ -1,0 +1,145 @@
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate/index.js';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation/index.js';
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api/index.js';
+import { Apigatewayv2ApiMapping } from '@cdktf/provider-aws/lib/apigatewayv2-api-mapping/index.js';
+import { Apigatewayv2DomainName } from '@cdktf/provider-aws/lib/apigatewayv2-domain-name/index.js';
+import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration/index.js';
+import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route/index.js';
+import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
+import { TerraformIterator, Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** The public routes, the same on both clouds. Anything else is API Gateway's 404. */
+export const PUBLIC_ROUTES = ['ANY /mcp', 'GET /health'] as const;
+
+/** Props of {@link BridgeHttpApi}. */
+export interface BridgeHttpApiProps {
+  /** Prefix of every resource name. */
+  readonly name: string;
+  /** The function every route invokes. */
+  readonly function: LambdaFunction;
+  /** The custom domain: the failover name. */
+  readonly domainName: string;
+  /** The Route 53 hosted zone that validates the ACM certificate. */
+  readonly hostedZoneId: string;
+  /** Days CloudWatch keeps the access logs. */
+  readonly logRetentionDays: number;
+  /**
+   * Steady-state request rate limit of the stage, per second.
+   * @default 500
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst limit of the stage.
+   * @default 1000
+   */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * An API Gateway HTTP API (payload 2.0) in front of the function, reachable only
+ * through a regional custom domain (TLS 1.2, ACM certificate validated in Route 53)
+ * mapped at the root, so the public paths are exactly `/mcp` and `/health`.
+ */
+export class BridgeHttpApi extends Construct {
+  /** The API, for its metrics. */
+  readonly api: Apigatewayv2Api;
+  /** The stage, for its metrics. */
+  readonly stage: Apigatewayv2Stage;
+  /** The custom domain: its regional target is the SECONDARY failover record's alias. */
+  readonly domain: Apigatewayv2DomainName;
+
+  constructor(scope: Construct, id: string, props: BridgeHttpApiProps) {
+    super(scope, id);
+
+    this.api = new Apigatewayv2Api(this, 'api', {
+      name: props.name,
+      protocolType: 'HTTP',
+      description: 'MCP bridge: POST /mcp and GET /health',
+      disableExecuteApiEndpoint: true,
+    });
+    const integration = new Apigatewayv2Integration(this, 'integration', {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: props.function.invokeArn,
+      payloadFormatVersion: '2.0',
+      timeoutMilliseconds: 30_000,
+    });
+    for (const routeKey of PUBLIC_ROUTES) {
+      new Apigatewayv2Route(this, `route-${routeKey.replace(/\W+/g, '-').toLowerCase()}`, {
+        apiId: this.api.id,
+        routeKey,
+        target: `integrations/${integration.id}`,
+      });
+    }
+
+    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.stage = new Apigatewayv2Stage(this, 'stage', {
+      apiId: this.api.id,
+      name: '$default',
+      autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttlingRateLimit ?? 500,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 1000,
+      },
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: JSON.stringify({
+          requestId: '$context.requestId',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+        }),
+      },
+    });
+    new LambdaPermission(this, 'invoke', {
+      statementId: 'AllowHttpApiInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: props.function.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/*/*`,
+    });
+
+    const certificate = new AcmCertificate(this, 'certificate', {
+      domainName: props.domainName,
+      validationMethod: 'DNS',
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const validation = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
+    const validationRecords = new Route53Record(this, 'certificate-validation-record', {
+      forEach: validation,
+      zoneId: props.hostedZoneId,
+      name: validation.getString('resource_record_name'),
+      type: validation.getString('resource_record_type'),
+      records: [validation.getString('resource_record_value')],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    const validated = new AcmCertificateValidation(this, 'certificate-validation', {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(validationRecords).pluckProperty('fqdn')),
+    });
+
+    this.domain = new Apigatewayv2DomainName(this, 'domain', {
+      domainName: props.domainName,
+      domainNameConfiguration: {
+        certificateArn: validated.certificateArn,
+        endpointType: 'REGIONAL',
+        securityPolicy: 'TLS_1_2',
+      },
+    });
+    new Apigatewayv2ApiMapping(this, 'mapping', {
+      apiId: this.api.id,
+      domainName: this.domain.id,
+      stage: this.stage.id,
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+
+/** Route 53 health checker regions (the values `aws_route53_health_check.regions` accepts). */
+export const HEALTH_CHECK_REGIONS = [
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'sa-east-1',
+] as const;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as mcp.example.com');
+
+/**
+ * A container image in Artifact Registry, pinned by digest. Tags (`:latest` or any
+ * other) and the retired gcr.io registry are refused: a deploy must name exactly
+ * the bytes that were tested.
+ */
+const imageByDigest = z
+  .string()
+  .regex(
+    /^[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9-]+\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/,
+    'must be an Artifact Registry image pinned by digest: REGION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE@sha256:<64 hex> (no tags, no gcr.io)',
+  );
+
+const remoteState = z.object({
+  backend: z.literal('remote').describe('Each cloud keeps its stacks\' state: gcp in GCS, aws and edge in S3'),
+  gcs: z.object({
+    bucket: z.string().min(3).describe('The GCS bucket for the gcp stack (locking is built in)'),
+  }),
+  s3: z.object({
+    bucket: z.string().min(3).describe('The S3 bucket for the aws and edge stacks (S3-native lock file, encrypted)'),
+    region: z.string().min(1).describe('The bucket region'),
+  }),
+});
+const localState = z.object({
+  backend: z.literal('local').describe('State on the local disk: for trying things out, never for production'),
+});
+
+const authConfig = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none').describe('No authentication: only for local use and throw-away environments') }),
+  z.object({
+    mode: z.literal('token').describe('Bearer tokens; their SHA-256 digests live in Secret Manager / Secrets Manager'),
+  }),
+  z.object({
+    mode: z.literal('oauth').describe('OAuth 2.1 resource server: JWT access tokens from an issuer'),
+    issuer: z.url().describe('The authorization server (its JWKS is fetched from its metadata)'),
+    requiredScopes: z.array(z.string().min(1)).default([]).describe('Scopes every token must carry'),
+  }),
+]);
+
+/** The schema of one environment. Every field has a rule; every rule is tested. */
+export const environmentSchema = z
+  .object({
+    domainName: hostname.describe('The failover name clients use: https://<domainName>/mcp'),
+    hostedZone: z
+      .object({
+        name: hostname.describe('The Route 53 public hosted zone that holds domainName'),
+        id: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+      })
+      .describe('The existing Route 53 hosted zone'),
+    gcp: z.object({
+      project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
+      region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region such as europe-west1'),
+    }),
+    aws: z.object({
+      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+    }),
+    image: imageByDigest,
+    cloudRun: z
+      .object({
+        cpu: z.enum(['1', '2', '4', '8']).default('1').describe('vCPUs per instance'),
+        memoryMiB: z.number().int().min(512).max(32768).default(512),
+        concurrency: z.number().int().min(1).max(1000).default(80).describe('Requests per instance at once'),
+        timeoutSeconds: z.number().int().min(1).max(3600).default(60),
+        minInstances: z.number().int().min(0).max(1000).default(1),
+        maxInstances: z.number().int().min(1).max(1000).default(10),
+        invokers: z
+          .array(z.string().regex(/^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain):.+)$/, 'must be an IAM member'))
+          .default(['allUsers'])
+          .describe('Who may invoke the service (behind the load balancer; the app authenticates)'),
+      })
+      .refine((run) => run.minInstances <= run.maxInstances, {
+        message: 'minInstances must not exceed maxInstances',
+        path: ['minInstances'],
+      }),
+    lambda: z.object({
+      memoryMiB: z.number().int().min(128).max(10240).default(1024),
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(29)
+        .default(29)
+        .describe('At most 29: API Gateway stops waiting at 30 s'),
+      reservedConcurrency: z.number().int().min(1).max(1000).default(50),
+    }),
+    healthCheck: z.object({
+      intervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30).describe('Route 53 accepts 10 or 30'),
+      failureThreshold: z.number().int().min(1).max(10).default(3),
+      regions: z
+        .array(z.enum(HEALTH_CHECK_REGIONS))
+        .min(3, 'Route 53 needs at least 3 checker regions')
+        .default(['us-east-1', 'eu-west-1', 'ap-southeast-1']),
+    }),
+    alerts: z.object({
+      emails: z.array(z.email()).min(1, 'list at least one address to alert'),
+      latencyP99Ms: z.number().int().min(10).default(2000).describe('Alert when p99 latency stays above this'),
+    }),
+    logRetentionDays: z
+      .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)) as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
+      .default(30)
+      .describe('CloudWatch retention; one of the values CloudWatch accepts'),
+    state: z.discriminatedUnion('backend', [remoteState, localState]),
+    auth: authConfig,
+    deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in production)'),
+  })
+  .refine((env) => env.domainName.endsWith(`.${env.hostedZone.name}`) || env.domainName === env.hostedZone.name, {
+    message: 'must be inside hostedZone.name',
+    path: ['domainName'],
+  });
+
+/** The environments this project deploys. */
+export const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
+/** One environment's name. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** One environment, validated, with defaults filled in. */
+export type EnvironmentConfig = z.output<typeof environmentSchema> & {
+  readonly name: EnvironmentName;
+  readonly deletionProtection: boolean;
+};
+
+/** A config file that breaks a rule; the message names the environment and the field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Validates the environments file. Every broken rule is reported at once, as
+ * `<environment>: <field.path>: <rule>`. Production must use a remote state
+ * backend and an authentication mode other than `none`.
+ */
+export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('The environments file must be an object keyed by environment name');
+  }
+  const problems: string[] = [];
+  const unknown = Object.keys(raw).filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
+  for (const name of unknown) problems.push(`${name}: unknown environment (expected one of ${ENVIRONMENT_NAMES.join(', ')})`);
+
+  const environments: EnvironmentConfig[] = [];
+  for (const name of ENVIRONMENT_NAMES) {
+    const value = (raw as Record<string, unknown>)[name];
+    if (value === undefined) {
+      problems.push(`${name}: missing`);
+      continue;
+    }
+    const parsed = environmentSchema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      continue;
+    }
+    const env = parsed.data;
+    if (name === 'production' && env.state.backend === 'local') {
+      problems.push('production: state.backend: production must use remote state ("remote", with gcs and s3 buckets)');
+    }
+    if (name === 'production' && env.auth.mode === 'none') {
+      problems.push('production: auth.mode: production must not be "none" (use "token" or "oauth")');
+    }
+    if (name === 'production' && env.deletionProtection === false) {
+      problems.push('production: deletionProtection: production must keep deletion protection on');
+    }
+    environments.push({ ...env, name, deletionProtection: env.deletionProtection ?? name === 'production' });
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid environments config:\n  ${problems.join('\n  ')}`);
+  return environments;
+}

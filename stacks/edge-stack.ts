@@ -1,0 +1,80 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.js';
+import type { BridgeHttpApi } from './aws/bridge-http-api.js';
+import type { EnvironmentConfig } from './config.js';
+import { FailoverDns } from './edge/failover-dns.js';
+import type { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
+import { resourceName } from './naming.js';
+import { useRemoteState } from './remote-state.js';
+
+/** Props of {@link EdgeStack}. */
+export interface EdgeStackProps {
+  /** The environment to build. */
+  readonly env: EnvironmentConfig;
+  /** The primary's load balancer (from the GCP stack: read through remote state). */
+  readonly primary: GlobalHttpsLoadBalancer;
+  /** The secondary's HTTP API (from the AWS stack: read through remote state). */
+  readonly secondary: BridgeHttpApi;
+  /**
+   * Invert the primary's health check so traffic moves to the secondary (failover drill).
+   * @default false
+   */
+  readonly failoverDrill?: boolean;
+}
+
+/**
+ * `<env>-edge`: the failover name. Route 53 health check and failover records, the
+ * Certificate Manager DNS-authorization CNAME, and the health-check alarm in
+ * us-east-1 (the only region with Route 53 health-check metrics).
+ */
+export class EdgeStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id);
+    const { env } = props;
+    useRemoteState(this, env, 'edge');
+    new AwsProvider(this, 'aws', { region: env.aws.region });
+    const usEast1 = new AwsProvider(this, 'aws-us-east-1', { alias: 'us-east-1', region: 'us-east-1' });
+
+    const failover = new FailoverDns(this, 'failover', {
+      domainName: env.domainName,
+      hostedZoneId: env.hostedZone.id,
+      primaryAddress: props.primary.address.address,
+      secondaryAlias: {
+        name: props.secondary.domain.domainNameConfiguration.targetDomainName,
+        zoneId: props.secondary.domain.domainNameConfiguration.hostedZoneId,
+      },
+      ...env.healthCheck,
+      invertHealthCheck: props.failoverDrill ?? false,
+    });
+
+    const authorization = props.primary.dnsAuthorization.dnsResourceRecord.get(0);
+    new Route53Record(this, 'gcp-certificate-authorization', {
+      zoneId: env.hostedZone.id,
+      name: authorization.name,
+      type: authorization.type,
+      ttl: 300,
+      records: [authorization.data],
+    });
+
+    const alarms = new AlarmTopic(this, 'alarms', {
+      name: resourceName(env.name, 'failover-alarms'),
+      emails: env.alerts.emails,
+      provider: usEast1,
+    });
+    alarms.alarm({
+      name: 'primary-unhealthy',
+      description: `Route 53 reports the primary (Cloud Run) of ${env.domainName} unhealthy: traffic is on AWS`,
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      dimensions: { HealthCheckId: failover.healthCheck.id },
+      statistic: 'Minimum',
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: 'breaching',
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import type { App } from 'cdktf';
+import { Aspects } from 'cdktf';
+import { AwsStack } from './aws-stack.js';
+import type { EnvironmentConfig } from './config.js';
+import { EdgeStack } from './edge-stack.js';
+import { GcpStack } from './gcp-stack.js';
+import { stackId, standardTags } from './naming.js';
+import { StandardTagsAspect } from './tagging.js';
+
+/** What {@link addEnvironmentStacks} needs besides the environment. */
+export interface EnvironmentStacksOptions {
+  /** The folder of the built Lambda bundle. */
+  readonly lambdaBundleDir: string;
+}
+
+/** The three stacks of one environment. */
+export interface EnvironmentStacks {
+  readonly gcp: GcpStack;
+  readonly aws: AwsStack;
+  readonly edge: EdgeStack;
+}
+
+/**
+ * Adds `<env>-gcp`, `<env>-aws` and `<env>-edge` to the app, wires the edge stack to
+ * the other two through cdktf cross-stack references, and labels everything.
+ */
+export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): EnvironmentStacks {
+  const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
+  const aws = new AwsStack(app, stackId(env.name, 'aws'), { env, lambdaBundleDir: options.lambdaBundleDir });
+  const edge = new EdgeStack(app, stackId(env.name, 'edge'), {
+    env,
+    primary: gcp.loadBalancer,
+    secondary: aws.httpApi,
+  });
+  for (const stack of [gcp, aws, edge]) Aspects.of(stack).add(new StandardTagsAspect(standardTags(env.name)));
+  return { gcp, aws, edge };
+}

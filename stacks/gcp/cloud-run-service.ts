@@ -1,0 +1,137 @@
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository/index.js';
+import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service/index.js';
+import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member/index.js';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
+import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
+import { Construct } from 'constructs';
+import type { BridgeEnvironment } from '../bridge-environment.js';
+
+/** Props of {@link CloudRunBridge}. */
+export interface CloudRunBridgeProps {
+  /** Service name; also the name of its service account and Artifact Registry repository. */
+  readonly name: string;
+  /** The GCP project. */
+  readonly project: string;
+  /** The region of the service and the repository. */
+  readonly region: string;
+  /** The container image, pinned by digest (validated by the config schema). */
+  readonly image: string;
+  /** vCPUs per instance, as Cloud Run spells them (`"1"`, `"2"`, …). */
+  readonly cpu: string;
+  /** Memory per instance, in MiB. */
+  readonly memoryMiB: number;
+  /** Requests an instance serves at once. */
+  readonly concurrency: number;
+  /** Request timeout, in seconds. */
+  readonly timeoutSeconds: number;
+  /** Instances kept warm. */
+  readonly minInstances: number;
+  /** Upper bound on instances. */
+  readonly maxInstances: number;
+  /** IAM members granted `roles/run.invoker`. */
+  readonly invokers: readonly string[];
+  /** Protect the service from `terraform destroy`. */
+  readonly deletionProtection: boolean;
+  /** The app's environment variables and secrets, shared with the Lambda. */
+  readonly bridgeEnvironment: BridgeEnvironment;
+}
+
+/** The service account's project roles: logs, metrics and traces, nothing else. */
+export const CLOUD_RUN_ROLES = ['roles/logging.logWriter', 'roles/monitoring.metricWriter', 'roles/cloudtrace.agent'] as const;
+
+/**
+ * The bridge on Cloud Run v2: its Artifact Registry repository, a dedicated service
+ * account with only the roles it needs, and the service itself (image by digest,
+ * CPU always allocated, startup boost, probes on `/health`, reachable only through
+ * the load balancer).
+ */
+export class CloudRunBridge extends Construct {
+  /** The Cloud Run service, for the load balancer's serverless NEG and the alerts. */
+  readonly service: CloudRunV2Service;
+  /** The Artifact Registry repository Cloud Build pushes to. */
+  readonly repository: ArtifactRegistryRepository;
+  /** The identity the service runs as. */
+  readonly serviceAccount: ServiceAccount;
+
+  constructor(scope: Construct, id: string, props: CloudRunBridgeProps) {
+    super(scope, id);
+
+    this.repository = new ArtifactRegistryRepository(this, 'repository', {
+      project: props.project,
+      location: props.region,
+      repositoryId: props.name,
+      format: 'DOCKER',
+      description: 'Images of the MCP bridge, deployed by digest',
+      dockerConfig: { immutableTags: true },
+    });
+
+    this.serviceAccount = new ServiceAccount(this, 'service-account', {
+      project: props.project,
+      accountId: props.name.slice(0, 30),
+      displayName: `Runs the ${props.name} Cloud Run service`,
+    });
+    const member = `serviceAccount:${this.serviceAccount.email}`;
+    for (const role of CLOUD_RUN_ROLES) {
+      new ProjectIamMember(this, `role-${role.split('/')[1]}`, { project: props.project, role, member });
+    }
+
+    const secretEnv = props.bridgeEnvironment.secrets.map((secret) => {
+      const stored = new SecretManagerSecret(this, `secret-${secret.envVar}`, {
+        project: props.project,
+        secretId: `${props.name}-${secret.name}`,
+        replication: { auto: {} },
+      });
+      new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
+        project: props.project,
+        secretId: stored.id,
+        role: 'roles/secretmanager.secretAccessor',
+        member,
+      });
+      return { name: secret.envVar, valueSource: { secretKeyRef: { secret: stored.id, version: 'latest' } } };
+    });
+
+    const probe = { httpGet: { path: '/health' } };
+    this.service = new CloudRunV2Service(this, 'service', {
+      project: props.project,
+      location: props.region,
+      name: props.name,
+      ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+      deletionProtection: props.deletionProtection,
+      template: {
+        serviceAccount: this.serviceAccount.email,
+        maxInstanceRequestConcurrency: props.concurrency,
+        timeout: `${props.timeoutSeconds}s`,
+        scaling: { minInstanceCount: props.minInstances, maxInstanceCount: props.maxInstances },
+        containers: [
+          {
+            image: props.image,
+            ports: { containerPort: 8080 },
+            resources: {
+              limits: { cpu: props.cpu, memory: `${props.memoryMiB}Mi` },
+              cpuIdle: false,
+              startupCpuBoost: true,
+            },
+            env: [
+              ...Object.entries(props.bridgeEnvironment.variables).map(([name, value]) => ({ name, value })),
+              ...secretEnv,
+            ],
+            startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 15, timeoutSeconds: 2 },
+            livenessProbe: { ...probe, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 5 },
+          },
+        ],
+      },
+    });
+
+    for (const [index, invoker] of props.invokers.entries()) {
+      new CloudRunV2ServiceIamMember(this, `invoker-${index}`, {
+        project: props.project,
+        location: props.region,
+        name: this.service.name,
+        role: 'roles/run.invoker',
+        member: invoker,
+      });
+    }
+  }
+}

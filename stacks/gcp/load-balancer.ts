@@ -1,0 +1,125 @@
+import { CertificateManagerCertificate } from '@cdktf/provider-google/lib/certificate-manager-certificate/index.js';
+import { CertificateManagerCertificateMap } from '@cdktf/provider-google/lib/certificate-manager-certificate-map/index.js';
+import { CertificateManagerCertificateMapEntry } from '@cdktf/provider-google/lib/certificate-manager-certificate-map-entry/index.js';
+import { CertificateManagerDnsAuthorization } from '@cdktf/provider-google/lib/certificate-manager-dns-authorization/index.js';
+import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service/index.js';
+import { ComputeBackendService } from '@cdktf/provider-google/lib/compute-backend-service/index.js';
+import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address/index.js';
+import { ComputeGlobalForwardingRule } from '@cdktf/provider-google/lib/compute-global-forwarding-rule/index.js';
+import { ComputeRegionNetworkEndpointGroup } from '@cdktf/provider-google/lib/compute-region-network-endpoint-group/index.js';
+import { ComputeSslPolicy } from '@cdktf/provider-google/lib/compute-ssl-policy/index.js';
+import { ComputeTargetHttpProxy } from '@cdktf/provider-google/lib/compute-target-http-proxy/index.js';
+import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-target-https-proxy/index.js';
+import { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map/index.js';
+import { Construct } from 'constructs';
+
+/** Props of {@link GlobalHttpsLoadBalancer}. */
+export interface GlobalHttpsLoadBalancerProps {
+  /** Prefix of every resource name. */
+  readonly name: string;
+  /** The GCP project. */
+  readonly project: string;
+  /** The Cloud Run service behind the load balancer (its region holds the serverless NEG). */
+  readonly service: CloudRunV2Service;
+  /** The hostname the certificate covers: the failover name. */
+  readonly domainName: string;
+}
+
+/**
+ * A global external Application Load Balancer in front of a Cloud Run service:
+ * a static global IP, a serverless NEG, HTTPS with a Certificate Manager certificate
+ * (DNS-authorized, so it renews while DNS points at the other cloud), TLS 1.2 or
+ * later, and HTTP redirected to HTTPS.
+ */
+export class GlobalHttpsLoadBalancer extends Construct {
+  /** The load balancer's global IPv4 address: the PRIMARY failover record's value. */
+  readonly address: ComputeGlobalAddress;
+  /**
+   * The DNS authorization whose CNAME (`dnsResourceRecord`) must exist in Route 53
+   * before the certificate can be issued; the edge stack creates it.
+   */
+  readonly dnsAuthorization: CertificateManagerDnsAuthorization;
+
+  constructor(scope: Construct, id: string, props: GlobalHttpsLoadBalancerProps) {
+    super(scope, id);
+    const { project, name } = props;
+
+    this.address = new ComputeGlobalAddress(this, 'address', { project, name: `${name}-ip`, ipVersion: 'IPV4' });
+
+    const neg = new ComputeRegionNetworkEndpointGroup(this, 'neg', {
+      project,
+      name: `${name}-neg`,
+      region: props.service.location,
+      networkEndpointType: 'SERVERLESS',
+      cloudRun: { service: props.service.name },
+    });
+
+    const backend = new ComputeBackendService(this, 'backend', {
+      project,
+      name: `${name}-backend`,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      protocol: 'HTTPS',
+      backend: [{ group: neg.id }],
+      logConfig: { enable: true, sampleRate: 1 },
+    });
+
+    const urlMap = new ComputeUrlMap(this, 'url-map', { project, name: `${name}-https`, defaultService: backend.id });
+
+    this.dnsAuthorization = new CertificateManagerDnsAuthorization(this, 'dns-authorization', {
+      project,
+      name: `${name}-dns-auth`,
+      domain: props.domainName,
+    });
+    const certificate = new CertificateManagerCertificate(this, 'certificate', {
+      project,
+      name: `${name}-cert`,
+      scope: 'DEFAULT',
+      managed: { domains: [props.domainName], dnsAuthorizations: [this.dnsAuthorization.id] },
+    });
+    const certificateMap = new CertificateManagerCertificateMap(this, 'certificate-map', { project, name: `${name}-certs` });
+    new CertificateManagerCertificateMapEntry(this, 'certificate-map-entry', {
+      project,
+      name: `${name}-cert-entry`,
+      map: certificateMap.name,
+      hostname: props.domainName,
+      certificates: [certificate.id],
+    });
+
+    const sslPolicy = new ComputeSslPolicy(this, 'ssl-policy', {
+      project,
+      name: `${name}-tls12`,
+      profile: 'MODERN',
+      minTlsVersion: 'TLS_1_2',
+    });
+    const httpsProxy = new ComputeTargetHttpsProxy(this, 'https-proxy', {
+      project,
+      name: `${name}-https`,
+      urlMap: urlMap.id,
+      certificateMap: `//certificatemanager.googleapis.com/${certificateMap.id}`,
+      sslPolicy: sslPolicy.id,
+    });
+    new ComputeGlobalForwardingRule(this, 'https-rule', {
+      project,
+      name: `${name}-https`,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      ipAddress: this.address.id,
+      portRange: '443',
+      target: httpsProxy.id,
+    });
+
+    const redirectMap = new ComputeUrlMap(this, 'http-redirect', {
+      project,
+      name: `${name}-http-redirect`,
+      defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT' },
+    });
+    const httpProxy = new ComputeTargetHttpProxy(this, 'http-proxy', { project, name: `${name}-http`, urlMap: redirectMap.id });
+    new ComputeGlobalForwardingRule(this, 'http-rule', {
+      project,
+      name: `${name}-http`,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      ipAddress: this.address.id,
+      portRange: '80',
+      target: httpProxy.id,
+    });
+  }
+}

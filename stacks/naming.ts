@@ -1,0 +1,22 @@
+import type { EnvironmentName } from './config.js';
+
+/** The product's short name, the first part of every resource name. */
+export const SERVICE = 'mcp-bridge';
+
+/** The three stacks of an environment. */
+export type StackKind = 'gcp' | 'aws' | 'edge';
+
+/** A stack's id: `<env>-<kind>`, which `cdktf deploy 'staging-*'` selects by. */
+export function stackId(env: EnvironmentName, kind: StackKind): string {
+  return `${env}-${kind}`;
+}
+
+/** A resource name shared by both clouds: `mcp-bridge-<env>[-<part>]`. */
+export function resourceName(env: EnvironmentName, part?: string): string {
+  return part === undefined ? `${SERVICE}-${env}` : `${SERVICE}-${env}-${part}`;
+}
+
+/** The labels (GCP) and tags (AWS) every resource carries. */
+export function standardTags(env: EnvironmentName): Record<'service' | 'environment' | 'managed-by', string> {
+  return { service: SERVICE, environment: env, 'managed-by': 'cdktf' };
+}
