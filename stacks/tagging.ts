@@ -7,11 +7,18 @@ type Labelled = TerraformResource & {
   tagsInput?: Record<string, string>;
   labels?: Record<string, string>;
   labelsInput?: Record<string, string>;
+  userLabels?: Record<string, string>;
+  userLabelsInput?: Record<string, string>;
 };
+
+/** The binding fields that can carry the standard tags, in order of preference. */
+export type TagMap = 'tags' | 'userLabels' | 'labels';
 
 /**
  * Puts the standard `service`, `environment` and `managed-by` labels (GCP) or tags
  * (AWS) on every resource whose binding takes them, keeping any it already has.
+ * Where a GCP resource has `user_labels`, those are its labels and `labels` is
+ * configuration (a notification channel's e-mail address), so `user_labels` is used.
  */
 export class StandardTagsAspect implements IAspect {
   constructor(private readonly tags: Readonly<Record<string, string>>) {}
@@ -19,13 +26,14 @@ export class StandardTagsAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource)) return;
     const resource = node as Labelled;
+    const map = tagMapOf(resource);
+    if (map === undefined) return;
     // The `…Input` getters return what was configured; the plain getters return attribute tokens.
-    if (takesMap(resource, 'tags')) resource.tags = { ...this.tags, ...resource.tagsInput };
-    else if (takesMap(resource, 'labels')) resource.labels = { ...this.tags, ...resource.labelsInput };
+    resource[map] = { ...this.tags, ...resource[`${map}Input`] };
   }
 }
 
-/** Whether a resource's binding declares the map (its `…Input` getter exists on the class). */
-export function takesMap(resource: TerraformResource, map: 'tags' | 'labels'): boolean {
-  return `${map}Input` in resource;
+/** The field of a resource binding that carries its tags or labels, if it has one. */
+export function tagMapOf(resource: TerraformResource): TagMap | undefined {
+  return (['tags', 'userLabels', 'labels'] as const).find((map) => `${map}Input` in resource);
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnvironments } from '../../stacks/config.js';
+import { exampleConfig } from '../support/synth.js';
+
+/** Applies a change to the example config's environment and returns the parse error's message. */
+function errorFor(env: 'staging' | 'production', change: (config: Record<string, any>) => void): string {
+  const config = exampleConfig();
+  change(config[env]);
+  try {
+    parseEnvironments(config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('environments config', () => {
+  it('accepts the example config, filling defaults', () => {
+    const [staging, production] = parseEnvironments(exampleConfig());
+    expect(staging).toMatchObject({ name: 'staging', deletionProtection: false, cloudRun: { invokers: ['allUsers'] } });
+    expect(production).toMatchObject({ name: 'production', deletionProtection: true });
+  });
+
+  it.each<[string, 'staging' | 'production', (c: Record<string, any>) => void, RegExp]>([
+    ['an image by tag', 'staging', (c) => (c.image = 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp/bridge:latest'), /staging: image: must be an Artifact Registry image pinned by digest/],
+    ['a gcr.io image', 'staging', (c) => (c.image = `gcr.io/example-mcp-staging/bridge@sha256:${'a'.repeat(64)}`), /staging: image: .*no gcr\.io/],
+    ['a short digest', 'staging', (c) => (c.image = c.image.replace(/0{64}$/, 'abc')), /staging: image:/],
+    ['a domain outside the zone', 'staging', (c) => (c.domainName = 'mcp.other.org'), /staging: domainName: must be inside hostedZone.name/],
+    ['an uppercase domain', 'staging', (c) => (c.domainName = 'MCP.example.com'), /staging: domainName: must be a lowercase DNS name/],
+    ['a bad hosted zone id', 'staging', (c) => (c.hostedZone.id = 'example.com'), /staging: hostedZone\.id: must be a Route 53 hosted zone id/],
+    ['a bad GCP project', 'staging', (c) => (c.gcp.project = 'Bad_Project'), /staging: gcp\.project: must be a GCP project id/],
+    ['a bad GCP region', 'staging', (c) => (c.gcp.region = 'europe'), /staging: gcp\.region: must be a GCP region/],
+    ['a bad AWS region', 'staging', (c) => (c.aws.region = 'ireland'), /staging: aws\.region: must be an AWS region/],
+    ['min above max instances', 'staging', (c) => (c.cloudRun.minInstances = 9), /staging: cloudRun\.minInstances: minInstances must not exceed maxInstances/],
+    ['a bad cpu', 'staging', (c) => (c.cloudRun.cpu = '3'), /staging: cloudRun\.cpu:/],
+    ['too little memory', 'staging', (c) => (c.cloudRun.memoryMiB = 128), /staging: cloudRun\.memoryMiB:/],
+    ['a bad invoker', 'staging', (c) => (c.cloudRun.invokers = ['everyone']), /staging: cloudRun\.invokers\.0: must be an IAM member/],
+    ['a Lambda timeout past API Gateway', 'staging', (c) => (c.lambda.timeoutSeconds = 60), /staging: lambda\.timeoutSeconds:/],
+    ['a health-check interval Route 53 refuses', 'staging', (c) => (c.healthCheck.intervalSeconds = 15), /staging: healthCheck\.intervalSeconds:/],
+    ['fewer than 3 checker regions', 'staging', (c) => (c.healthCheck.regions = ['us-east-1', 'eu-west-1']), /staging: healthCheck\.regions: Route 53 needs at least 3 checker regions/],
+    ['an unknown checker region', 'staging', (c) => (c.healthCheck.regions = ['us-east-1', 'eu-west-1', 'mars-1']), /staging: healthCheck\.regions\.2:/],
+    ['a bad failure threshold', 'staging', (c) => (c.healthCheck.failureThreshold = 11), /staging: healthCheck\.failureThreshold:/],
+    ['no alert address', 'staging', (c) => (c.alerts.emails = []), /staging: alerts\.emails: list at least one address/],
+    ['a bad alert address', 'staging', (c) => (c.alerts.emails = ['not-an-address']), /staging: alerts\.emails\.0:/],
+    ['a retention CloudWatch refuses', 'staging', (c) => (c.logRetentionDays = 10), /staging: logRetentionDays:/],
+    ['an unknown state backend', 'staging', (c) => (c.state = { backend: 'consul' }), /staging: state\.backend:/],
+    ['remote state without a GCS bucket', 'staging', (c) => delete c.state.gcs, /staging: state\.gcs:/],
+    ['an unknown auth mode', 'staging', (c) => (c.auth = { mode: 'basic' }), /staging: auth\.mode:/],
+    ['oauth without an issuer', 'staging', (c) => (c.auth = { mode: 'oauth' }), /staging: auth\.issuer:/],
+    ['production on local state', 'production', (c) => (c.state = { backend: 'local' }), /production: state\.backend: production must use remote state/],
+    ['production without auth', 'production', (c) => (c.auth = { mode: 'none' }), /production: auth\.mode: production must not be "none"/],
+    ['production without deletion protection', 'production', (c) => (c.deletionProtection = false), /production: deletionProtection: production must keep deletion protection on/],
+  ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
+    expect(errorFor(env, change)).toMatch(message);
+  });
+
+  it('lets staging use local state and no auth', () => {
+    const config = exampleConfig();
+    config.staging.state = { backend: 'local' };
+    config.staging.auth = { mode: 'none' };
+    expect(parseEnvironments(config)[0]).toMatchObject({ state: { backend: 'local' }, auth: { mode: 'none' } });
+  });
+
+  it('reports every problem at once', () => {
+    const config = exampleConfig();
+    config.staging.gcp.region = 'nowhere';
+    config.production.alerts.emails = [];
+    expect(() => parseEnvironments(config)).toThrowError(/staging: gcp\.region[\s\S]*production: alerts\.emails/);
+  });
+
+  it('rejects a missing or unknown environment', () => {
+    const config = exampleConfig();
+    config.qa = config.staging;
+    delete config.production;
+    expect(() => parseEnvironments(config)).toThrowError(/qa: unknown environment[\s\S]*production: missing/);
+  });
+});

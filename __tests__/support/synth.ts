@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Testing, type TerraformStack } from 'cdktf';
+import { parseEnvironments, type EnvironmentConfig, type EnvironmentName } from '../../stacks/config.js';
+import { addEnvironmentStacks, type EnvironmentStacks } from '../../stacks/environment-stacks.js';
+
+/** The example config shipped in the repo, as raw JSON. */
+export function exampleConfig(): Record<string, any> {
+  return JSON.parse(readFileSync(fileURLToPath(new URL('../../stacks/environments.json', import.meta.url)), 'utf8'));
+}
+
+/** The example config, validated. */
+export function exampleEnvironments(): EnvironmentConfig[] {
+  return parseEnvironments(exampleConfig());
+}
+
+export const FIXTURE_BUNDLE = fileURLToPath(new URL('../fixtures/lambda-bundle', import.meta.url));
+
+/** Synthesized Terraform JSON of one stack. */
+export type Synthesized = {
+  terraform: Record<string, any>;
+  provider: Record<string, any[]>;
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, any>;
+};
+
+/** The synthesized Terraform JSON of an environment's three stacks, and the stacks themselves. */
+export type SynthesizedEnvironment = Record<keyof EnvironmentStacks, Synthesized> & { stacks: EnvironmentStacks };
+
+/**
+ * Builds an environment's three stacks (example config unless given) in a test app
+ * and synthesizes the whole app, as `cdktf synth` does, so that cross-stack
+ * references resolve to remote-state reads and outputs.
+ */
+export function synthEnvironment(name: EnvironmentName, env?: EnvironmentConfig): SynthesizedEnvironment {
+  const config = env ?? exampleEnvironments().find((candidate) => candidate.name === name)!;
+  const app = Testing.app();
+  const stacks = addEnvironmentStacks(app, config, { lambdaBundleDir: FIXTURE_BUNDLE });
+  app.synth();
+  const read = (stack: TerraformStack) =>
+    JSON.parse(readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Synthesized;
+  return { gcp: read(stacks.gcp), aws: read(stacks.aws), edge: read(stacks.edge), stacks };
+}
+
+/** Every resource of a type, without cdktf's metadata. */
+export function resources(synthesized: Synthesized, type: string): any[] {
+  return Object.values(synthesized.resource[type] ?? {}).map(({ '//': _metadata, ...rest }) => rest);
+}
+
+/** The one resource of a type; fails when there is not exactly one. */
+export function only(synthesized: Synthesized, type: string): any {
+  const found = resources(synthesized, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
