@@ -108,6 +108,14 @@ describe('GIVEN the example config, WHEN the gcp stack is synthesized', () => {
     });
   });
 
+  it('THEN only /mcp and /health reach the app; any other path is rewritten to a 404 path', () => {
+    const urlMap = resources(staging, 'google_compute_url_map').find((map) => map.path_matcher)!;
+    const matcher = urlMap.path_matcher[0];
+    expect(matcher.path_rule.map((rule: any) => rule.paths)).toEqual([['/mcp'], ['/health']]);
+    expect(matcher.default_route_action.url_rewrite.path_prefix_rewrite).toBe('/not-routed/');
+    expect(urlMap.host_rule).toEqual([{ hosts: ['*'], path_matcher: matcher.name }]);
+  });
+
   it('THEN plain HTTP redirects to HTTPS', () => {
     const redirect = resources(staging, 'google_compute_url_map').find((map) => map.default_url_redirect);
     expect(redirect.default_url_redirect).toMatchObject({ https_redirect: true });

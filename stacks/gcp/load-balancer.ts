@@ -13,6 +13,12 @@ import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-targ
 import { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map/index.js';
 import { Construct } from 'constructs';
 
+/** The paths the load balancer passes to the app unchanged. */
+export const PUBLIC_PATHS = ['/mcp', '/health'] as const;
+
+/** Where every other path is rewritten to: a path the app answers with 404. */
+export const NOT_ROUTED_PATH = '/not-routed/';
+
 /** Props of {@link GlobalHttpsLoadBalancer}. */
 export interface GlobalHttpsLoadBalancerProps {
   /** Prefix of every resource name. */
@@ -63,7 +69,22 @@ export class GlobalHttpsLoadBalancer extends Construct {
       logConfig: { enable: true, sampleRate: 1 },
     });
 
-    const urlMap = new ComputeUrlMap(this, 'url-map', { project, name: `${name}-https`, defaultService: backend.id });
+    // Only the public paths reach the app as sent; any other path is rewritten to one the app
+    // does not serve (404), so the public surface is exactly /mcp and /health, as on AWS.
+    const urlMap = new ComputeUrlMap(this, 'url-map', {
+      project,
+      name: `${name}-https`,
+      defaultService: backend.id,
+      hostRule: [{ hosts: ['*'], pathMatcher: 'public-paths' }],
+      pathMatcher: [
+        {
+          name: 'public-paths',
+          defaultService: backend.id,
+          defaultRouteAction: { urlRewrite: { pathPrefixRewrite: NOT_ROUTED_PATH } },
+          pathRule: PUBLIC_PATHS.map((path) => ({ paths: [path], service: backend.id })),
+        },
+      ],
+    });
 
     this.dnsAuthorization = new CertificateManagerDnsAuthorization(this, 'dns-authorization', {
       project,
@@ -98,14 +119,6 @@ export class GlobalHttpsLoadBalancer extends Construct {
       certificateMap: `//certificatemanager.googleapis.com/${certificateMap.id}`,
       sslPolicy: sslPolicy.id,
     });
-    new ComputeGlobalForwardingRule(this, 'https-rule', {
-      project,
-      name: `${name}-https`,
-      loadBalancingScheme: 'EXTERNAL_MANAGED',
-      ipAddress: this.address.id,
-      portRange: '443',
-      target: httpsProxy.id,
-    });
 
     const redirectMap = new ComputeUrlMap(this, 'http-redirect', {
       project,
@@ -113,13 +126,16 @@ export class GlobalHttpsLoadBalancer extends Construct {
       defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT' },
     });
     const httpProxy = new ComputeTargetHttpProxy(this, 'http-proxy', { project, name: `${name}-http`, urlMap: redirectMap.id });
-    new ComputeGlobalForwardingRule(this, 'http-rule', {
-      project,
-      name: `${name}-http`,
-      loadBalancingScheme: 'EXTERNAL_MANAGED',
-      ipAddress: this.address.id,
-      portRange: '80',
-      target: httpProxy.id,
-    });
+
+    for (const [scheme, port, proxy] of [['https', '443', httpsProxy], ['http', '80', httpProxy]] as const) {
+      new ComputeGlobalForwardingRule(this, `${scheme}-rule`, {
+        project,
+        name: `${name}-${scheme}`,
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        ipAddress: this.address.id,
+        portRange: port,
+        target: proxy.id,
+      });
+    }
   }
 }
