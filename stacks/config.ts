@@ -118,6 +118,10 @@ export const environmentSchema = z
       .describe('CloudWatch retention; one of the values CloudWatch accepts'),
     state: z.discriminatedUnion('backend', [remoteState, localState]),
     auth: authConfig,
+    failoverDrill: z
+      .boolean()
+      .default(false)
+      .describe('Invert the primary health check so Route 53 sends traffic to AWS on purpose (failover drill)'),
     deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in production)'),
   })
   .refine((env) => env.domainName.endsWith(`.${env.hostedZone.name}`) || env.domainName === env.hostedZone.name, {

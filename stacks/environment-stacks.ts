@@ -31,6 +31,7 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
     env,
     primary: gcp.loadBalancer,
     secondary: aws.httpApi,
+    failoverDrill: env.failoverDrill,
   });
   for (const stack of [gcp, aws, edge]) Aspects.of(stack).add(new StandardTagsAspect(standardTags(env.name)));
   return { gcp, aws, edge };

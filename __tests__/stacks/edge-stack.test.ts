@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { only, resources, synthEnvironment } from '../support/synth.js';
+import { exampleEnvironments, only, resources, synthEnvironment } from '../support/synth.js';
 
 const stacks = synthEnvironment('production');
 const edge = stacks.edge;
@@ -87,5 +87,13 @@ describe('GIVEN the example config, WHEN the edge stack is synthesized', () => {
     expect(stacks.aws.data?.terraform_remote_state).toBeUndefined();
     expect(Object.keys(stacks.gcp.provider)).toEqual(['google']);
     expect(Object.keys(stacks.aws.provider)).toEqual(['aws']);
+  });
+});
+
+describe('GIVEN failoverDrill is on, WHEN the edge stack is synthesized', () => {
+  it('THEN the primary health check is inverted, so Route 53 answers with the secondary', () => {
+    const production = exampleEnvironments().find((env) => env.name === 'production')!;
+    const drill = synthEnvironment('production', { ...production, failoverDrill: true }).edge;
+    expect(only(drill, 'aws_route53_health_check').invert_healthcheck).toBe(true);
   });
 });

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smokeCheck } from '../../scripts/smoke.js';
+import { startLocalLambda } from '../support/local-lambda.js';
+import { startTestServer, type TestServer } from '../support/node-server.js';
+
+const run = promisify(execFile);
+const smokeCli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts', ...args], { timeout: 60_000 }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+
+let node: TestServer;
+let lambda: { url: string; close: () => Promise<void> };
+let broken: Server;
+let brokenUrl: string;
+
+beforeAll(async () => {
+  node = await startTestServer();
+  lambda = await startLocalLambda();
+  broken = createServer((req, res) => {
+    if (req.url === '/health') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","platform":"local"}');
+    else res.writeHead(500).end('boom');
+  });
+  await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+  brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await node.close();
+  await lambda.close();
+  broken.close();
+});
+
+describe('the smoke test', () => {
+  it('passes against the local Node server', async () => {
+    await expect(smokeCheck(node.url)).resolves.toEqual({ platform: 'local' });
+  });
+
+  it('passes against the Lambda handler served locally', async () => {
+    await expect(smokeCheck(lambda.url)).resolves.toEqual({ platform: 'lambda' });
+  });
+
+  it('as a command, checks --url and every --direct backend, exiting 0', async () => {
+    const result = await smokeCli('--url', node.url, '--direct', lambda.url);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${node.url} ok (answered by local)`);
+    expect(result.stdout).toContain(`${lambda.url} ok (answered by lambda)`);
+  });
+
+  it('exits 1 with a one-line reason when MCP fails', async () => {
+    const result = await smokeCli('--url', brokenUrl);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^smoke: FAILED: .*\/mcp: initialize failed/);
+  });
+
+  it('exits 1 when nothing answers', async () => {
+    const result = await smokeCli('--url', 'http://127.0.0.1:9');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^smoke: FAILED: http:\/\/127\.0\.0\.1:9\/health/);
+  });
+
+  it('exits 2 without --url', async () => {
+    expect((await smokeCli()).code).toBe(2);
+  });
+});
