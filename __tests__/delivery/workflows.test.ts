@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ENVIRONMENT_NAMES } from '../../stacks/config.js';
+
+const load = (name: string): any => parse(readFileSync(`.github/workflows/${name}`, 'utf8'));
+const runs = (job: any): string => job.steps.map((step: any) => step.run ?? '').join('\n');
+const uses = (job: any): string[] => job.steps.map((step: any) => step.uses).filter(Boolean);
+const everyStack = ENVIRONMENT_NAMES.flatMap((env) => ['gcp', 'aws', 'edge'].map((kind) => `${env}-${kind}`));
+
+describe('the pull-request workflow', () => {
+  const workflow = load('pull-request.yml');
+
+  it('runs on pull requests and installs, tests and synthesizes', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(runs(workflow.jobs.test)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
+  });
+
+  it('diffs every stack of both environments in a matrix, after the tests', () => {
+    const diff = workflow.jobs.diff;
+    expect(diff.needs).toBe('test');
+    expect([...diff.strategy.matrix.stack].sort()).toEqual([...everyStack].sort());
+    expect(runs(diff)).toContain('npx cdktf diff ${{ matrix.stack }}');
+  });
+
+  it('gets cloud credentials by OIDC only, with no long-lived keys', () => {
+    expect(workflow.permissions['id-token']).toBe('write');
+    const text = readFileSync('.github/workflows/pull-request.yml', 'utf8');
+    expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|credentials_json|secrets\./);
+    expect(uses(workflow.jobs.diff)).toEqual(
+      expect.arrayContaining(['google-github-actions/auth@v2', 'aws-actions/configure-aws-credentials@v4']),
+    );
+    const aws = workflow.jobs.diff.steps.find((step: any) => step.uses === 'aws-actions/configure-aws-credentials@v4');
+    expect(aws.with['role-to-assume']).toBeTruthy();
+    const gcp = workflow.jobs.diff.steps.find((step: any) => step.uses === 'google-github-actions/auth@v2');
+    expect(gcp.with.workload_identity_provider).toBeTruthy();
+  });
+
+  it('posts each diff as a pull-request comment', () => {
+    expect(workflow.permissions['pull-requests']).toBe('write');
+    const comment = workflow.jobs.diff.steps.find((step: any) => String(step.uses).startsWith('marocchino/sticky-pull-request-comment'));
+    expect(comment.with).toMatchObject({ header: 'diff-${{ matrix.stack }}', path: 'diff.txt' });
+  });
+});
+
+describe('the deploy workflows', () => {
+  const deploy = load('deploy.yml');
+  const environment = load('deploy-environment.yml');
+
+  it('deploy on push to main, one at a time', () => {
+    expect(deploy.on.push.branches).toEqual(['main']);
+    expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+  });
+
+  it('deploy staging after the tests, then production after staging', () => {
+    expect(deploy.jobs.staging).toMatchObject({ needs: 'test', uses: './.github/workflows/deploy-environment.yml', with: { environment: 'staging' } });
+    expect(deploy.jobs.production).toMatchObject({ needs: 'staging', with: { environment: 'production' } });
+  });
+
+  it('run each environment in its GitHub environment (production has required reviewers)', () => {
+    expect(environment.jobs.deploy.environment).toBe('${{ inputs.environment }}');
+  });
+
+  it('build the image, pin its digest, apply gcp → aws → edge, then smoke-test', () => {
+    const script = runs(environment.jobs.deploy);
+    const order = [
+      'gcloud builds submit',
+      'npm run set-image',
+      'npx cdktf deploy ${{ inputs.environment }}-gcp',
+      'npx cdktf deploy ${{ inputs.environment }}-aws',
+      'npx cdktf deploy ${{ inputs.environment }}-edge',
+      'npm run smoke -- --url',
+    ].map((command) => script.indexOf(command));
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('use OIDC credentials only', () => {
+    expect(environment.permissions['id-token']).toBe('write');
+    expect(readFileSync('.github/workflows/deploy-environment.yml', 'utf8')).not.toMatch(/AWS_SECRET_ACCESS_KEY|credentials_json|secrets\./);
+  });
+});
+
+describe('the image build', () => {
+  it('Cloud Build pushes to the environment repository tagged with the commit and prints the digest', () => {
+    const build = parse(readFileSync('deploy/cloudbuild.yaml', 'utf8'));
+    expect(build.substitutions._IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/mcp-bridge-${_ENVIRONMENT}/bridge');
+    expect(build.steps.map((step: any) => step.id)).toEqual(['build', 'push', 'digest']);
+    expect(build.steps[0].args).toContain('${_IMAGE}:${SHORT_SHA}');
+    expect(build.steps[2].args.join(' ')).toMatch(/image_summary\.digest/);
+  });
+
+  it('the Dockerfile builds in one stage and runs the bundle as non-root on Node 22 in another', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\w+)$/gm)].map((match) => [match[1], match[2]]);
+    expect(stages).toEqual([
+      ['node:22-bookworm-slim', 'build'],
+      ['gcr.io/distroless/nodejs22-debian12:nonroot', 'run'],
+    ]);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(dockerfile).toMatch(/^USER nonroot$/m);
+    expect(dockerfile).toMatch(/PORT=8080/);
+    expect(readFileSync('.dockerignore', 'utf8')).toMatch(/^node_modules$/m);
+  });
+});
