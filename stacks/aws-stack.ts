@@ -7,6 +7,7 @@ import { BridgeHttpApi } from './aws/bridge-http-api.js';
 import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { resourceName } from './naming.js';
+import { canaryOf } from './release.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link AwsStack}. */
@@ -35,16 +36,18 @@ export class AwsStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: env.aws.region });
 
     const name = resourceName(env.name);
+    const canary = canaryOf(env);
     this.bridge = new BridgeFunction(this, 'bridge', {
       name,
       bundleDir: props.lambdaBundleDir,
       ...env.lambda,
       logRetentionDays: env.logRetentionDays,
       bridgeEnvironment: bridgeEnvironment(env),
+      ...(canary === undefined ? {} : { canary }),
     });
     this.httpApi = new BridgeHttpApi(this, 'http-api', {
       name,
-      function: this.bridge.function,
+      alias: this.bridge.alias,
       domainName: env.domainName,
       hostedZoneId: env.hostedZone.id,
       logRetentionDays: env.logRetentionDays,

@@ -118,6 +118,22 @@ export const environmentSchema = z
       .describe('CloudWatch retention; one of the values CloudWatch accepts'),
     state: z.discriminatedUnion('backend', [remoteState, localState]),
     auth: authConfig,
+    canaryPercent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(100)
+      .describe('Share of traffic (both clouds) for the release being rolled out; 100 = promoted'),
+    previousImage: imageByDigest
+      .optional()
+      .describe('The image serving before this release: Cloud Run keeps (100 - canaryPercent)% on it'),
+    lambdaStableVersion: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The published Lambda version serving before this release: the alias keeps (100 - canaryPercent)% on it'),
     failoverDrill: z
       .boolean()
       .default(false)
@@ -127,6 +143,18 @@ export const environmentSchema = z
   .refine((env) => env.domainName.endsWith(`.${env.hostedZone.name}`) || env.domainName === env.hostedZone.name, {
     message: 'must be inside hostedZone.name',
     path: ['domainName'],
+  })
+  .refine((env) => env.canaryPercent === 100 || env.previousImage !== undefined, {
+    message: 'a canary (canaryPercent below 100) needs the image it splits traffic with',
+    path: ['previousImage'],
+  })
+  .refine((env) => env.canaryPercent === 100 || env.previousImage !== env.image, {
+    message: 'must differ from image during a canary',
+    path: ['previousImage'],
+  })
+  .refine((env) => env.canaryPercent === 100 || env.lambdaStableVersion !== undefined, {
+    message: 'a canary (canaryPercent below 100) needs the Lambda version it splits traffic with',
+    path: ['lambdaStableVersion'],
   });
 
 /** The environments this project deploys. */

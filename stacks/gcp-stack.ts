@@ -7,6 +7,7 @@ import { CloudRunAlerts } from './gcp/alerts.js';
 import { CloudRunBridge } from './gcp/cloud-run-service.js';
 import { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
 import { resourceName } from './naming.js';
+import { canaryOf } from './release.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link GcpStack}. */
@@ -32,6 +33,7 @@ export class GcpStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project: env.gcp.project, region: env.gcp.region });
 
     const name = resourceName(env.name);
+    const canary = canaryOf(env);
     this.bridge = new CloudRunBridge(this, 'bridge', {
       name,
       project: env.gcp.project,
@@ -40,6 +42,7 @@ export class GcpStack extends TerraformStack {
       ...env.cloudRun,
       deletionProtection: env.deletionProtection,
       bridgeEnvironment: bridgeEnvironment(env, { region: env.gcp.region }),
+      ...(canary === undefined ? {} : { canary }),
     });
     this.loadBalancer = new GlobalHttpsLoadBalancer(this, 'load-balancer', {
       name,

@@ -58,7 +58,7 @@ describe('GIVEN the example config, WHEN the aws stack is synthesized', () => {
     expect(only(staging, 'aws_apigatewayv2_integration')).toMatchObject({
       integration_type: 'AWS_PROXY',
       payload_format_version: '2.0',
-      integration_uri: expect.stringMatching(/aws_lambda_function\.[\w-]+\.invoke_arn/),
+      integration_uri: expect.stringMatching(/aws_lambda_alias\.[\w-]+\.invoke_arn/),
     });
     expect(only(staging, 'aws_apigatewayv2_domain_name')).toMatchObject({
       domain_name: 'mcp.staging.example.com',

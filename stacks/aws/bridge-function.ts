@@ -2,11 +2,13 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BridgeEnvironment } from '../bridge-environment.js';
+import type { Canary } from '../release.js';
 
 /** Props of {@link BridgeFunction}. */
 export interface BridgeFunctionProps {
@@ -24,17 +26,29 @@ export interface BridgeFunctionProps {
   readonly logRetentionDays: number;
   /** The app's environment variables and secrets, shared with Cloud Run. */
   readonly bridgeEnvironment: BridgeEnvironment;
+  /**
+   * Keep the alias on the previous version and send the canary's share to the new one.
+   * @default - the alias points at the newest published version
+   */
+  readonly canary?: Canary;
 }
+
+/** The alias API Gateway invokes. */
+export const LIVE_ALIAS = 'live';
 
 /**
  * The bridge on Lambda: Node 22 on arm64, the bundle as a `TerraformAsset` (its
  * hash in `source_code_hash`, so a new build is a new deploy), a log group with
  * retention, and a role allowed to write to that log group and read its own
- * secrets: no `Resource: "*"`.
+ * secrets: no `Resource: "*"`. Each deploy publishes a version; the `live` alias
+ * points at it, or, during a canary, stays on the previous version and sends the
+ * canary's share to the new one (weighted alias routing).
  */
 export class BridgeFunction extends Construct {
-  /** The function API Gateway invokes. */
+  /** The function; every deploy publishes a new version of it. */
   readonly function: LambdaFunction;
+  /** The `live` alias API Gateway invokes: the promoted version, or the canary split. */
+  readonly alias: LambdaAlias;
   /** The function's log group. */
   readonly logGroup: CloudwatchLogGroup;
   /** The role the function runs as. */
@@ -82,6 +96,7 @@ export class BridgeFunction extends Construct {
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'index.handler',
+      publish: true,
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
       memorySize: props.memoryMiB,
@@ -95,6 +110,21 @@ export class BridgeFunction extends Construct {
         },
       },
       dependsOn: [this.logGroup],
+    });
+
+    const canary = props.canary;
+    this.alias = new LambdaAlias(this, 'live', {
+      name: LIVE_ALIAS,
+      functionName: this.function.functionName,
+      functionVersion: canary === undefined ? this.function.version : String(canary.lambdaStableVersion),
+      ...(canary === undefined || canary.percent === 0
+        ? {}
+        : {
+            routingConfig: {
+              // The new version's number is known only at apply time, hence a map built by Terraform.
+              additionalVersionWeights: Token.asAny(Fn.zipmap([this.function.version], [canary.percent / 100])) as unknown as Record<string, number>,
+            },
+          }),
     });
   }
 }

@@ -7,7 +7,7 @@ import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route/index.js';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import { TerraformIterator, Token } from 'cdktf';
@@ -20,8 +20,8 @@ export const PUBLIC_ROUTES = ['ANY /mcp', 'GET /health'] as const;
 export interface BridgeHttpApiProps {
   /** Prefix of every resource name. */
   readonly name: string;
-  /** The function every route invokes. */
-  readonly function: LambdaFunction;
+  /** The function alias every route invokes. */
+  readonly alias: LambdaAlias;
   /** The custom domain: the failover name. */
   readonly domainName: string;
   /** The Route 53 hosted zone that validates the ACM certificate. */
@@ -41,7 +41,7 @@ export interface BridgeHttpApiProps {
 }
 
 /**
- * An API Gateway HTTP API (payload 2.0) in front of the function, reachable only
+ * An API Gateway HTTP API (payload 2.0) in front of the function's alias, reachable only
  * through a regional custom domain (TLS 1.2, ACM certificate validated in Route 53)
  * mapped at the root, so the public paths are exactly `/mcp` and `/health`.
  */
@@ -65,7 +65,7 @@ export class BridgeHttpApi extends Construct {
     const integration = new Apigatewayv2Integration(this, 'integration', {
       apiId: this.api.id,
       integrationType: 'AWS_PROXY',
-      integrationUri: props.function.invokeArn,
+      integrationUri: props.alias.invokeArn,
       payloadFormatVersion: '2.0',
       timeoutMilliseconds: 30_000,
     });
@@ -103,7 +103,8 @@ export class BridgeHttpApi extends Construct {
     new LambdaPermission(this, 'invoke', {
       statementId: 'AllowHttpApiInvoke',
       action: 'lambda:InvokeFunction',
-      functionName: props.function.functionName,
+      functionName: props.alias.functionName,
+      qualifier: props.alias.name,
       principal: 'apigateway.amazonaws.com',
       sourceArn: `${this.api.executionArn}/*/*`,
     });

@@ -7,6 +7,7 @@ import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
 import { Construct } from 'constructs';
 import type { BridgeEnvironment } from '../bridge-environment.js';
+import { CANARY_TAG, type Canary } from '../release.js';
 
 /** Props of {@link CloudRunBridge}. */
 export interface CloudRunBridgeProps {
@@ -36,6 +37,16 @@ export interface CloudRunBridgeProps {
   readonly deletionProtection: boolean;
   /** The app's environment variables and secrets, shared with the Lambda. */
   readonly bridgeEnvironment: BridgeEnvironment;
+  /**
+   * Split traffic between the previous image's revision and this one (tagged `canary`).
+   * @default - all traffic to the latest revision
+   */
+  readonly canary?: Canary;
+}
+
+/** The revision name of an image: the service name and the digest's first 12 hex digits. */
+export function revisionName(service: string, image: string): string {
+  return `${service}-${image.slice(image.lastIndexOf(':') + 1, image.lastIndexOf(':') + 13)}`;
 }
 
 /** The service account's project roles: logs, metrics and traces, nothing else. */
@@ -99,7 +110,24 @@ export class CloudRunBridge extends Construct {
       name: props.name,
       ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
       deletionProtection: props.deletionProtection,
+      traffic:
+        props.canary === undefined
+          ? [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }]
+          : [
+              {
+                type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
+                revision: revisionName(props.name, props.canary.previousImage),
+                percent: 100 - props.canary.percent,
+              },
+              {
+                type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
+                revision: revisionName(props.name, props.image),
+                percent: props.canary.percent,
+                tag: CANARY_TAG,
+              },
+            ],
       template: {
+        revision: revisionName(props.name, props.image),
         serviceAccount: this.serviceAccount.email,
         maxInstanceRequestConcurrency: props.concurrency,
         timeout: `${props.timeoutSeconds}s`,
