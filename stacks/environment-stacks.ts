@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from './config.js';
 import { EdgeStack } from './edge-stack.js';
 import { GcpStack } from './gcp-stack.js';
 import { stackId, standardTags } from './naming.js';
+import { PolicyAspect } from './policy/policy-aspect.js';
 import { StandardTagsAspect } from './tagging.js';
 
 /** What {@link addEnvironmentStacks} needs besides the environment. */
@@ -22,7 +23,8 @@ export interface EnvironmentStacks {
 
 /**
  * Adds `<env>-gcp`, `<env>-aws` and `<env>-edge` to the app, wires the edge stack to
- * the other two through cdktf cross-stack references, and labels everything.
+ * the other two through cdktf cross-stack references, labels everything, and enforces
+ * the policies (synth fails on a violation).
  */
 export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): EnvironmentStacks {
   const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
@@ -33,6 +35,10 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
     secondary: aws.httpApi,
     failoverDrill: env.failoverDrill,
   });
-  for (const stack of [gcp, aws, edge]) Aspects.of(stack).add(new StandardTagsAspect(standardTags(env.name)));
+  const tags = standardTags(env.name);
+  for (const stack of [gcp, aws, edge]) {
+    Aspects.of(stack).add(new StandardTagsAspect(tags));
+    Aspects.of(stack).add(new PolicyAspect({ environment: env.name, requiredTags: Object.keys(tags) }));
+  }
   return { gcp, aws, edge };
 }

@@ -1,0 +1,53 @@
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformResource, Tokenization, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { tagMapOf } from '../tagging.js';
+import { POLICY_RULES, type PolicyRule, type ResourceUnderReview } from './rules.js';
+
+/** Options of {@link PolicyAspect}. */
+export interface PolicyAspectOptions {
+  /** The environment the stack belongs to (production has stricter rules). */
+  readonly environment: string;
+  /** Labels/tags every resource that takes them must carry. */
+  readonly requiredTags: readonly string[];
+  /**
+   * The rules to enforce.
+   * @default POLICY_RULES
+   */
+  readonly rules?: readonly PolicyRule[];
+}
+
+const TAG_FIELD = { tags: 'tags', userLabels: 'user_labels', labels: 'labels' } as const;
+
+/**
+ * Fails synth when a resource breaks a policy: wildcard IAM actions, writes on
+ * `Resource: "*"`, secrets as plain environment values, log groups without retention,
+ * production without deletion protection, TLS below 1.2, or missing standard tags.
+ * Add it after the tagging aspect; it checks resources as they will be emitted.
+ */
+export class PolicyAspect implements IAspect {
+  constructor(private readonly options: PolicyAspectOptions) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource || node instanceof TerraformDataSource)) return;
+    const { environment, requiredTags, rules = POLICY_RULES } = this.options;
+    node.node.addValidation({
+      validate: () => {
+        const config = Tokenization.resolve(node.toTerraform(), {
+          scope: node,
+          resolver: new DefaultTokenResolver(new StringConcat()),
+        }) as Record<string, any>;
+        const [type] = Object.keys(config.resource ?? config.data ?? {});
+        const body = Object.values((config.resource ?? config.data)[type!] as Record<string, any>)[0] as Record<string, any>;
+        const resource: ResourceUnderReview = { type: type!, path: node.node.path, config: body, environment };
+        const problems = rules.flatMap((rule) => rule(resource));
+        const tagMap = node instanceof TerraformResource ? tagMapOf(node) : undefined;
+        if (tagMap !== undefined) {
+          const tags = body[TAG_FIELD[tagMap]] ?? {};
+          const missing = requiredTags.filter((key) => !(key in tags));
+          if (missing.length > 0) problems.push(`${node.node.path}: missing ${TAG_FIELD[tagMap]} ${missing.join(', ')}`);
+        }
+        return problems;
+      },
+    });
+  }
+}
