@@ -1,7 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bearerAuth, protectedResourceMetadataRoutes, type AuthSettings, type AuthVariables } from './auth/bearer-auth.js';
 import { bodyLimit } from 'hono/body-limit';
 import { accessLog } from './http/access-log.js';
+import { mcpCors } from './http/cors.js';
 import { dnsRebindingProtection } from './http/dns-rebinding.js';
+import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint, jsonRpcError } from './mcp/endpoint.js';
 import { JsonRpcErrorCode, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
@@ -45,6 +48,26 @@ export interface AppOptions {
    */
   readonly log?: (line: string) => void;
   /**
+   * How `/mcp` authenticates.
+   * @default { mode: 'none' }
+   */
+  readonly auth?: AuthSettings;
+  /**
+   * Per-client token bucket on `/mcp`.
+   * @default { requestsPerMinute: 600, burst: 60 }
+   */
+  readonly rateLimit?: { readonly requestsPerMinute: number; readonly burst: number };
+  /**
+   * The client's address, the rate limit's key (the platform knows which header or field to trust).
+   * @default - one shared bucket
+   */
+  readonly clientAddressOf?: (c: Context) => string;
+  /**
+   * How long one tool call may run, in milliseconds.
+   * @default 10000
+   */
+  readonly toolTimeoutMs?: number;
+  /**
    * The platform's request id for a request (the AWS request id on Lambda).
    * @default - `X-Request-Id` header, else a random UUID
    */
@@ -56,20 +79,30 @@ export const SERVER_NAME = 'mcp-multicloud-bridge';
 
 /**
  * The MCP bridge as a web-standard Hono app: `POST /mcp` (MCP Streamable HTTP,
- * stateless, JSON responses), `GET /health`, and whatever the platform entry adds.
+ * stateless, JSON responses) behind DNS-rebinding protection, CORS, a per-client rate
+ * limit and bearer auth; `GET /health` (always open); the OAuth Protected Resource
+ * Metadata in oauth mode; and whatever the platform entry adds.
  * Knows nothing of Node or Lambda.
  *
  * @example
  * const app = createApp({ health, allowedHostnames: ['localhost', '127.0.0.1', '[::1]'] })
  * const res = await app.request('/health')
  */
-export function createApp(options: AppOptions): Hono<{ Variables: McpVariables }> {
-  const { maxBodyBytes = 1024 * 1024, tools = defaultTools, log = console.log } = options;
-  const toolContext = { health: options.health };
+export function createApp(options: AppOptions): Hono<{ Variables: McpVariables & AuthVariables }> {
+  const {
+    maxBodyBytes = 1024 * 1024,
+    tools = defaultTools,
+    log = console.log,
+    auth = { mode: 'none' },
+    rateLimit: limits = { requestsPerMinute: 600, burst: 60 },
+    clientAddressOf = () => 'all-clients',
+    toolTimeoutMs = 10_000,
+  } = options;
+  const toolContext = { health: options.health, timeoutMs: toolTimeoutMs };
   const logError = (error: Error) =>
     log(JSON.stringify({ severity: 'ERROR', message: `MCP server error: ${error.message}` }));
 
-  const app = new Hono<{ Variables: McpVariables }>();
+  const app = new Hono<{ Variables: McpVariables & AuthVariables }>();
   app.use(
     accessLog({
       write: log,
@@ -83,7 +116,12 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables }
     return c.json(options.health.report());
   });
 
+  protectedResourceMetadataRoutes(auth)(app as unknown as Hono);
+
   app.use('/mcp', dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }));
+  app.use('/mcp', mcpCors({ allowedHostnames: options.allowedHostnames }));
+  app.use('/mcp', rateLimit({ ...limits, clientKeyOf: clientAddressOf }));
+  app.use('/mcp', bearerAuth(auth));
   app.post(
     '/mcp',
     bodyLimit({

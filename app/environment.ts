@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import type { AuthSettings } from './auth/bearer-auth.js';
+import { jwtVerifier } from './auth/jwt-verifier.js';
+import { parseTokenDigests, staticTokenVerifier } from './auth/token-verifier.js';
+import type { AppOptions } from './create-app.js';
 import type { Platform, RuntimeInfo } from './runtime.js';
 
 /** Hostnames accepted on `/mcp` when nothing else is configured: loopback only. */
@@ -23,14 +27,35 @@ const environmentSchema = z.object({
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   AWS_REGION: z.string().optional(),
   K_SERVICE: z.string().optional(),
-});
+  MCP_AUTH_MODE: z.enum(['none', 'token', 'oauth']).default('none'),
+  MCP_TOKEN_SHA256: z.string().optional(),
+  MCP_OAUTH_ISSUER: z.url().optional(),
+  MCP_OAUTH_AUDIENCE: z.url().optional(),
+  MCP_OAUTH_REQUIRED_SCOPES: z.string().default(''),
+  MCP_OAUTH_JWKS_URL: z.url().optional(),
+  MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  MCP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
+  MCP_TOOL_TIMEOUT_MS: z.coerce.number().int().min(10).max(300_000).default(10_000),
+})
+  .refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
+    message: 'required when MCP_AUTH_MODE is token (comma-separated SHA-256 hex digests of the tokens)',
+    path: ['MCP_TOKEN_SHA256'],
+  })
+  .refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_ISSUER !== undefined, {
+    message: 'required when MCP_AUTH_MODE is oauth',
+    path: ['MCP_OAUTH_ISSUER'],
+  })
+  .refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_AUDIENCE !== undefined, {
+    message: 'required when MCP_AUTH_MODE is oauth (this server\'s resource URL, https://<name>/mcp)',
+    path: ['MCP_OAUTH_AUDIENCE'],
+  });
 
 /** The bridge's settings, read once from the environment by an entry. */
 export interface BridgeSettings {
   readonly port: number;
-  readonly allowedHostnames: readonly string[];
-  readonly maxBodyBytes: number;
   readonly runtime: RuntimeInfo;
+  /** The app options every platform shares. */
+  readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit' | 'toolTimeoutMs'>;
 }
 
 /** A bad environment variable: names the variable and the rule it broke. */
@@ -51,8 +76,13 @@ export function readSettings(env: Record<string, string | undefined>, platform: 
   const vars = parsed.data;
   return {
     port: vars.PORT,
-    allowedHostnames: vars.MCP_ALLOWED_HOSTS ?? [...LOCAL_HOSTNAMES],
-    maxBodyBytes: vars.MCP_MAX_BODY_BYTES,
+    app: {
+      allowedHostnames: vars.MCP_ALLOWED_HOSTS ?? [...LOCAL_HOSTNAMES],
+      maxBodyBytes: vars.MCP_MAX_BODY_BYTES,
+      auth: authSettings(vars),
+      rateLimit: { requestsPerMinute: vars.MCP_RATE_LIMIT_PER_MINUTE, burst: vars.MCP_RATE_LIMIT_BURST },
+      toolTimeoutMs: vars.MCP_TOOL_TIMEOUT_MS,
+    },
     runtime: {
       version: vars.MCP_VERSION ?? pkg.version,
       platform,
@@ -60,4 +90,29 @@ export function readSettings(env: Record<string, string | undefined>, platform: 
       startedAtMs: Date.now(),
     },
   };
+}
+
+function authSettings(vars: z.output<typeof environmentSchema>): AuthSettings {
+  switch (vars.MCP_AUTH_MODE) {
+    case 'none':
+      return { mode: 'none' };
+    case 'token':
+      try {
+        return { mode: 'token', verifier: staticTokenVerifier(parseTokenDigests(vars.MCP_TOKEN_SHA256!)) };
+      } catch (error) {
+        throw new EnvironmentError(`Invalid environment: ${(error as Error).message}`);
+      }
+    case 'oauth':
+      return {
+        mode: 'oauth',
+        issuer: vars.MCP_OAUTH_ISSUER!,
+        resource: vars.MCP_OAUTH_AUDIENCE!,
+        requiredScopes: vars.MCP_OAUTH_REQUIRED_SCOPES.split(' ').filter(Boolean),
+        verifier: jwtVerifier({
+          issuer: vars.MCP_OAUTH_ISSUER!,
+          audience: vars.MCP_OAUTH_AUDIENCE!,
+          ...(vars.MCP_OAUTH_JWKS_URL === undefined ? {} : { jwksUrl: vars.MCP_OAUTH_JWKS_URL }),
+        }),
+      };
+  }
 }

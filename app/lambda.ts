@@ -1,19 +1,33 @@
-import { handle, type LambdaContext } from 'hono/aws-lambda';
+import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import { withSecrets } from './lambda-secrets.js';
 import { createApp } from './create-app.js';
 import { readSettings } from './environment.js';
 import { HealthReporter } from './runtime.js';
 
-const settings = readSettings(process.env, 'lambda');
+const settings = readSettings(await withSecrets(process.env), 'lambda');
 
 /** The same app as on Cloud Run, with the AWS request id as the log's request id. */
 const app = createApp({
+  ...settings.app,
   health: new HealthReporter(settings.runtime),
-  allowedHostnames: settings.allowedHostnames,
-  maxBodyBytes: settings.maxBodyBytes,
+  clientAddressOf: (c) => sourceIp(c.env as LambdaEnv) ?? 'unknown',
   // Straight to stdout: console.log would prefix each JSON line with a timestamp and level.
   log: (line) => void process.stdout.write(`${line}\n`),
-  requestIdOf: (_headers, env) => (env as { lambdaContext?: LambdaContext } | undefined)?.lambdaContext?.awsRequestId,
+  requestIdOf: (_headers, env) => (env as LambdaEnv | undefined)?.lambdaContext?.awsRequestId,
 });
+
+/** What `hono/aws-lambda` puts in `c.env`. */
+interface LambdaEnv {
+  readonly event?: LambdaEvent;
+  readonly lambdaContext?: LambdaContext;
+}
+
+/** The caller's address as API Gateway saw it (payload 2.0 / Function URL, or 1.0). */
+function sourceIp(env: LambdaEnv): string | undefined {
+  const context = (env.event as { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } } | undefined)
+    ?.requestContext;
+  return context?.http?.sourceIp ?? context?.identity?.sourceIp;
+}
 
 /**
  * The Lambda entry: API Gateway REST (payload 1.0), HTTP API (payload 2.0) and

@@ -1,4 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { Server } from 'node:http';
 import { createApp } from './create-app.js';
 import { EnvironmentError, readSettings } from './environment.js';
@@ -29,9 +31,9 @@ export function startNodeServer(
   const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
   const metrics = createMetrics();
   const app = createApp({
+    ...settings.app,
     health: new HealthReporter(settings.runtime),
-    allowedHostnames: settings.allowedHostnames,
-    maxBodyBytes: settings.maxBodyBytes,
+    clientAddressOf: settings.runtime.platform === 'cloud-run' ? forwardedClientAddress : socketAddress,
     observers: [metrics.observe],
     extraRoutes: metrics.routes,
     log,
@@ -49,6 +51,20 @@ export function startNodeServer(
       resolve({ server, port: info.port });
     });
   });
+}
+
+/**
+ * The client's address behind Google's load balancer, which appends `<client>, <load balancer>`
+ * to `X-Forwarded-For`: the second entry from the end (entries before it are the client's own claims).
+ */
+function forwardedClientAddress(c: Context): string {
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim());
+  return hops.length >= 2 ? hops[hops.length - 2]! : socketAddress(c);
+}
+
+/** The peer address of the connection (local use: no proxy in front). */
+function socketAddress(c: Context): string {
+  return getConnInfo(c).remote.address ?? 'unknown';
 }
 
 /** Stops accepting connections, waits for in-flight requests (bounded), then resolves. */

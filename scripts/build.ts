@@ -29,7 +29,8 @@ export async function buildBundles(): Promise<void> {
   await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
   await Promise.all([
     build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }),
-    build({ ...shared, entryPoints: ['app/lambda.ts'], outfile: 'dist/lambda/index.mjs' }),
+    // The Lambda Node.js runtime ships the AWS SDK v3: use it rather than bundle it.
+    build({ ...shared, entryPoints: ['app/lambda.ts'], outfile: 'dist/lambda/index.mjs', external: ['@aws-sdk/*'] }),
   ]);
 }
 

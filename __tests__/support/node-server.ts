@@ -12,7 +12,11 @@ export interface TestServer {
 /** Starts the real Node entry on a free port, capturing its log lines. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const logs: string[] = [];
-  const { server, port } = await startNodeServer({ PORT: '0', ...env }, (line) => logs.push(line));
+  const { server, port } = await startNodeServer(
+    // Tests send many requests from one address: a rate limit test sets its own limits.
+    { PORT: '0', MCP_RATE_LIMIT_PER_MINUTE: '100000', MCP_RATE_LIMIT_BURST: '10000', ...env },
+    (line) => logs.push(line),
+  );
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

@@ -2,9 +2,11 @@ import {
   createMcpHandler,
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
 import type { Context, Handler } from 'hono';
+import type { AuthVariables } from '../auth/bearer-auth.js';
 import type { McpVariables } from '../http/request-record.js';
 import { describeMessage, JsonRpcErrorCode, jsonRpcErrorBody } from './protocol.js';
 
@@ -25,14 +27,14 @@ export interface McpEndpointOptions {
  * SDK: 2026-07-28 requests (per-request `_meta`) to its stateless handler, 2025-era
  * requests to a per-request stateless transport. Both build a new server per request.
  */
-export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: McpVariables }> {
+export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: McpVariables & AuthVariables }> {
   const modern = createMcpHandler(options.buildServer, {
     legacy: 'reject',
     responseMode: 'json',
     onerror: options.onError,
   });
 
-  const serveLegacy = async (request: Request, parsedBody: unknown): Promise<Response> => {
+  const serveLegacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined): Promise<Response> => {
     const server = options.buildServer();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -41,7 +43,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     transport.onerror = options.onError;
     await server.connect(transport);
     try {
-      return await transport.handleRequest(request, { parsedBody });
+      return await transport.handleRequest(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) });
     } finally {
       await server.close();
     }
@@ -54,9 +56,10 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
     const request = c.req.raw;
+    const authInfo = c.get('authInfo');
     return (await isLegacyRequest(request, parsed.body))
-      ? serveLegacy(request, parsed.body)
-      : modern.fetch(request, { parsedBody: parsed.body });
+      ? serveLegacy(request, parsed.body, authInfo)
+      : modern.fetch(request, { parsedBody: parsed.body, ...(authInfo === undefined ? {} : { authInfo }) });
   };
 }
 

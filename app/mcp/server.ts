@@ -39,11 +39,22 @@ export function buildServer(
   return server;
 }
 
+/** Runs one call, bounded by the context's time limit: an overrun is an error result, not a hung request. */
 async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
-  try {
-    return structuredResult(await tool.run(input as never, context));
-  } catch (error) {
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<CallToolResult>((resolve) => {
+    timer = setTimeout(
+      () => resolve(errorResult(`Tool ${tool.name} did not finish within ${context.timeoutMs} ms`)),
+      context.timeoutMs,
+    );
+  });
+  const call = (async () => structuredResult(await tool.run(input as never, context)))().catch((error: unknown) => {
     if (error instanceof ToolInputError) return errorResult(error.message);
     throw error;
+  });
+  try {
+    return await Promise.race([call, overrun]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -6,6 +6,8 @@ import type { HealthReporter } from '../runtime.js';
 export interface ToolContext {
   /** The process's health facts. */
   readonly health: HealthReporter;
+  /** How long one call may run before it is answered with an error result, in milliseconds. */
+  readonly timeoutMs: number;
 }
 
 /**

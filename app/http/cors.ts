@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+
+/** Request headers a browser MCP client sends. */
+const MCP_REQUEST_HEADERS = ['Content-Type', 'Accept', 'Authorization', 'MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'];
+/** Response headers a browser MCP client must be able to read. */
+const MCP_RESPONSE_HEADERS = ['MCP-Protocol-Version', 'WWW-Authenticate', 'Retry-After', 'X-Request-Id'];
+
+/**
+ * CORS for browser MCP clients on allowed origins only (those whose hostname is in
+ * the allowlist; others are refused earlier by DNS-rebinding protection), exposing
+ * the MCP headers.
+ *
+ * @example app.use('/mcp', mcpCors({ allowedHostnames: ['mcp.example.com'] }))
+ */
+export function mcpCors(options: { readonly allowedHostnames: readonly string[] }): MiddlewareHandler {
+  const allowed = new Set(options.allowedHostnames);
+  return cors({
+    origin: (origin) => {
+      try {
+        return allowed.has(new URL(origin).hostname) || allowed.has(`[${new URL(origin).hostname}]`) ? origin : null;
+      } catch {
+        return null;
+      }
+    },
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: MCP_REQUEST_HEADERS,
+    exposeHeaders: MCP_RESPONSE_HEADERS,
+    maxAge: 600,
+  });
+}
