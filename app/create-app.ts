@@ -7,7 +7,8 @@ import { dnsRebindingProtection } from './http/dns-rebinding.js';
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint, jsonRpcError } from './mcp/endpoint.js';
-import { JsonRpcErrorCode, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
+import { createFastPath } from './mcp/fast-path.js';
+import { JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 import { buildServer } from './mcp/server.js';
 import type { HealthReporter } from './runtime.js';
 import { tools as defaultTools } from './tools/registry.js';
@@ -68,6 +69,12 @@ export interface AppOptions {
    */
   readonly toolTimeoutMs?: number;
   /**
+   * Answer the common 2025-era requests (`initialize`, `ping`, `tools/list`, valid `tools/call`,
+   * notifications) without building an SDK server; every other request goes to the SDK.
+   * @default true
+   */
+  readonly fastPath?: boolean;
+  /**
    * The platform's request id for a request (the AWS request id on Lambda).
    * @default - `X-Request-Id` header, else a random UUID
    */
@@ -97,8 +104,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     rateLimit: limits = { requestsPerMinute: 600, burst: 60 },
     clientAddressOf = () => 'all-clients',
     toolTimeoutMs = 10_000,
+    fastPath = true,
   } = options;
   const toolContext = { health: options.health, timeoutMs: toolTimeoutMs };
+  const identity = { name: SERVER_NAME, version: options.health.version };
   const logError = (error: Error) =>
     log(JSON.stringify({ severity: 'ERROR', message: `MCP server error: ${error.message}` }));
 
@@ -133,8 +142,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
         }),
     }),
     mcpEndpoint({
-      buildServer: () =>
-        buildServer({ name: SERVER_NAME, version: options.health.version }, tools, toolContext, SERVED_PROTOCOL_VERSIONS),
+      buildServer: () => buildServer(identity, tools, toolContext, SERVED_PROTOCOL_VERSIONS),
+      ...(fastPath
+        ? { fastPath: createFastPath({ identity, tools, context: toolContext, legacyVersions: LEGACY_PROTOCOL_VERSIONS }) }
+        : {}),
       onError: logError,
     }),
   );

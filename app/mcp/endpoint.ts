@@ -8,6 +8,7 @@ import {
 import type { Context, Handler } from 'hono';
 import type { AuthVariables } from '../auth/bearer-auth.js';
 import type { McpVariables } from '../http/request-record.js';
+import type { FastPath } from './fast-path.js';
 import { describeMessage, JsonRpcErrorCode, jsonRpcErrorBody } from './protocol.js';
 
 /** Options for {@link mcpEndpoint}. */
@@ -16,6 +17,11 @@ export interface McpEndpointOptions {
   readonly buildServer: () => McpServer;
   /** Receives errors the SDK reports out of band (logged, never shown to clients). */
   readonly onError: (error: Error) => void;
+  /**
+   * Answers the common 2025-era requests without an SDK server; `undefined` hands a request to the SDK.
+   * @default - every request goes to the SDK
+   */
+  readonly fastPath?: FastPath;
 }
 
 /**
@@ -56,6 +62,8 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
     const request = c.req.raw;
+    const fast = await options.fastPath?.(parsed.body, request.headers);
+    if (fast !== undefined) return fast;
     const authInfo = c.get('authInfo');
     return (await isLegacyRequest(request, parsed.body))
       ? serveLegacy(request, parsed.body, authInfo)

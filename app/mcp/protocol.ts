@@ -5,6 +5,9 @@
  */
 export const SERVED_PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18'] as const;
 
+/** The 2025-era revisions among them (served through `initialize`), preferred first. */
+export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18'] as const;
+
 /** JSON-RPC 2.0 error codes the bridge answers with. */
 export const JsonRpcErrorCode = {
   ParseError: -32700,

@@ -40,7 +40,7 @@ export function buildServer(
 }
 
 /** Runs one call, bounded by the context's time limit: an overrun is an error result, not a hung request. */
-async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
+export async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<CallToolResult>((resolve) => {
     timer = setTimeout(

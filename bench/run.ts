@@ -1,0 +1,188 @@
+// The benchmarks (not tests), all in one run on this machine, written to bench/report/:
+//   1. synth: wall time and peak RSS of synthesizing every stack of both environments
+//   2. bridge throughput (autocannon, concurrency 50, 10 s each) for tools/list and
+//      tools/call process_data against this bridge, the floor, and the SDK baseline
+//   3. Lambda cold start: bundle sizes and the median import-to-first-response over
+//      20 fresh processes, for this bridge's bundle and the SDK baseline bundled the same way
+//   npm run bench [-- --duration 10 --connections 50 --cold-runs 20 --synth-runs 3]
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    'cold-runs': { type: 'string', default: '20' },
+    'synth-runs': { type: 'string', default: '3' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const coldRuns = Number(values['cold-runs']);
+const synthRuns = Number(values['synth-runs']);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = (path: string) => fileURLToPath(new URL(`./report/${path}`, import.meta.url));
+
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Runs a command to completion; resolves with its wall time, peak RSS (MiB) and output. */
+async function measure(args: string[], env: Record<string, string> = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', fileURLToPath(new URL('./max-rss.mjs', import.meta.url)), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
+  const kib = Number(/BENCH_MAX_RSS_KIB (\d+)/.exec(stderr)?.[1] ?? 0);
+  return { seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024, stdout };
+}
+
+/** Starts a server process and resolves with its base URL once it listens. */
+async function startServer(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, PORT: '0', MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, child };
+}
+
+const REQUESTS = {
+  'tools/list': { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+  'tools/call process_data': {
+    jsonrpc: '2.0',
+    id: 2,
+    method: 'tools/call',
+    params: { name: 'process_data', arguments: { operation: 'transform', data: { user_name: ' Ada ', home_address: { zip_code: '1000' }, tags: ['a', null] } } },
+  },
+} as const;
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+
+async function load(url: string, body: unknown) {
+  const result = await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, failed };
+}
+
+// 1. Synth
+await buildBundles();
+const synth = [];
+for (let run = 0; run < synthRuns; run += 1) synth.push(await measure(['--import', 'tsx', 'main.ts']));
+const synthResult = { wallSeconds: median(synth.map((run) => run.seconds)), peakRssMiB: Math.max(...synth.map((run) => run.peakMiB)) };
+console.log('synth', synthResult);
+
+// 2. Throughput
+const servers = {
+  bridge: ['dist/node.mjs'],
+  floor: ['--import', 'tsx', 'bench/servers/floor.ts'],
+  sdkBaseline: ['--import', 'tsx', 'bench/servers/sdk-baseline-node.ts'],
+} as const;
+const throughput: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
+for (const [name, args] of Object.entries(servers)) {
+  const { url, child } = await startServer([...args]);
+  throughput[name] = {};
+  for (const [label, body] of Object.entries(REQUESTS)) {
+    await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration: 1 }); // warm-up
+    throughput[name]![label] = await load(url, body);
+    console.log(name, label, throughput[name]![label]);
+  }
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+// 3. Lambda cold start
+mkdirSync(out('.build'), { recursive: true });
+await build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: ['bench/servers/sdk-baseline.ts'], outfile: out('.build/sdk-baseline/index.mjs') });
+const bundles = { bridge: `${root}dist/lambda/index.mjs`, sdkBaseline: out('.build/sdk-baseline/index.mjs') };
+const coldStart: Record<string, { bytes: number; gzipBytes: number; medianMs: number }> = {};
+for (const [name, path] of Object.entries(bundles)) {
+  const times = [];
+  for (let run = 0; run < coldRuns; run += 1) {
+    // The bundle may log to stdout; the measurement is the last line.
+    const { stdout } = await measure([fileURLToPath(new URL('./cold-start.mjs', import.meta.url)), path]);
+    times.push(Number(stdout.trim().split('\n').at(-1)));
+  }
+  coldStart[name] = { bytes: statSync(path).size, gzipBytes: gzipSync(readFileSync(path)).length, medianMs: median(times) };
+  console.log('cold start', name, coldStart[name]);
+}
+
+// Report
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const ratios = Object.fromEntries(
+  Object.keys(REQUESTS).map((label) => [
+    label,
+    {
+      bridgeOverFloor: ratio(throughput.bridge![label]!.requestsPerSecond, throughput.floor![label]!.requestsPerSecond),
+      bridgeOverSdkBaseline: ratio(throughput.bridge![label]!.requestsPerSecond, throughput.sdkBaseline![label]!.requestsPerSecond),
+    },
+  ]),
+);
+const report = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  settings: { duration, connections, coldRuns, synthRuns },
+  synth: synthResult,
+  throughput,
+  ratios,
+  coldStart,
+};
+mkdirSync(out(''), { recursive: true });
+writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const row = (name: string, label: string) => {
+  const r = throughput[name]![label]!;
+  return `| ${label} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms} | ${r.p99Ms} | ${r.failed} |`;
+};
+const markdown = `# Benchmarks
+
+${report.date}, Node ${process.version}, ${report.machine.cpus} cores; autocannon ${connections} connections, ${duration} s per run.
+
+## Synth (all stacks of both environments)
+
+| wall (median of ${synthRuns}) | peak RSS |
+|---|---|
+| ${synthResult.wallSeconds.toFixed(2)} s | ${Math.round(synthResult.peakRssMiB)} MiB |
+
+## Bridge throughput
+
+| request | server | req/s | p50 ms | p99 ms | failed |
+|---|---|---|---|---|---|
+${Object.keys(REQUESTS).flatMap((label) => ['bridge', 'floor', 'sdkBaseline'].map((name) => row(name, label))).join('\n')}
+
+| request | bridge / floor | bridge / SDK baseline |
+|---|---|---|
+${Object.entries(ratios).map(([label, r]) => `| ${label} | ${r.bridgeOverFloor} | ${r.bridgeOverSdkBaseline} |`).join('\n')}
+
+## Lambda cold start (import to first tools/list response, median of ${coldRuns} fresh processes)
+
+| bundle | minified | gzip | median |
+|---|---|---|---|
+${Object.entries(coldStart).map(([name, c]) => `| ${name} | ${Math.round(c.bytes / 1024)} KB | ${Math.round(c.gzipBytes / 1024)} KB | ${c.medianMs.toFixed(1)} ms |`).join('\n')}
+`;
+writeFileSync(out('latest.md'), markdown);
+console.log(markdown);
