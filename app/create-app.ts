@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bearerAuth, protectedResourceMetadataRoutes, type AuthSettings, type AuthVariables } from './auth/bearer-auth.js';
-import { bodyLimit } from 'hono/body-limit';
 import { accessLog } from './http/access-log.js';
+import { requestBodyLimit } from './http/body-limit.js';
 import { mcpCors } from './http/cors.js';
 import { dnsRebindingProtection } from './http/dns-rebinding.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -45,7 +45,7 @@ export interface AppOptions {
   readonly extraRoutes?: (app: Hono) => void;
   /**
    * Where log lines go.
-   * @default console.log
+   * @default - stdout, one line each, without console formatting
    */
   readonly log?: (line: string) => void;
   /**
@@ -81,6 +81,11 @@ export interface AppOptions {
   readonly requestIdOf?: (headers: Headers, env: unknown) => string | undefined;
 }
 
+/** Writes one log line to stdout as it is: no console prefix or formatting on any platform. */
+function writeLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 /** The MCP server's name, as announced to clients. */
 export const SERVER_NAME = 'mcp-multicloud-bridge';
 
@@ -99,7 +104,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   const {
     maxBodyBytes = 1024 * 1024,
     tools = defaultTools,
-    log = console.log,
+    log = writeLine,
     auth = { mode: 'none' },
     rateLimit: limits = { requestsPerMinute: 600, burst: 60 },
     clientAddressOf = () => 'all-clients',
@@ -133,8 +138,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   app.use('/mcp', bearerAuth(auth));
   app.post(
     '/mcp',
-    bodyLimit({
-      maxSize: maxBodyBytes,
+    requestBodyLimit({
+      maxBytes: maxBodyBytes,
       onError: () =>
         jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
           // The rest of the body is never read, so the connection cannot carry another request.

@@ -11,8 +11,6 @@ const app = createApp({
   ...settings.app,
   health: new HealthReporter(settings.runtime),
   clientAddressOf: (c) => sourceIp(c.env as LambdaEnv) ?? 'unknown',
-  // Straight to stdout: console.log would prefix each JSON line with a timestamp and level.
-  log: (line) => void process.stdout.write(`${line}\n`),
   requestIdOf: (_headers, env) => (env as LambdaEnv | undefined)?.lambdaContext?.awsRequestId,
 });
 

@@ -4,8 +4,12 @@ import type { Context } from 'hono';
 import type { Server } from 'node:http';
 import { createApp } from './create-app.js';
 import { EnvironmentError, readSettings } from './environment.js';
+import { batchedLineWriter } from './http/line-writer.js';
 import { createMetrics } from './metrics.js';
 import { HealthReporter } from './runtime.js';
+
+/** The process's log lines, batched into one stdout write per event-loop turn. */
+const stdoutLines = batchedLineWriter();
 
 /** How long SIGTERM waits for in-flight requests before closing what is left. Cloud Run allows 10 s. */
 const DRAIN_TIMEOUT_MS = 8_000;
@@ -22,11 +26,11 @@ export interface RunningServer {
  * lets in-flight requests finish, and exits 0.
  *
  * @param env - the environment variables to read (`PORT=0` picks a free port)
- * @param log - where log lines go (default: stdout)
+ * @param log - where log lines go (default: stdout, batched per event-loop turn)
  */
 export function startNodeServer(
   env: Record<string, string | undefined> = process.env,
-  log: (line: string) => void = console.log,
+  log: (line: string) => void = stdoutLines.write,
 ): Promise<RunningServer> {
   const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
   const metrics = createMetrics();
@@ -100,9 +104,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(JSON.stringify({ severity: 'INFO', message: `${signal} received: draining` }));
+    stdoutLines.write(JSON.stringify({ severity: 'INFO', message: `${signal} received: draining` }));
     void drain(server).then((outcome) => {
-      console.log(JSON.stringify({ severity: 'INFO', message: `shutdown: ${outcome}` }));
+      stdoutLines.write(JSON.stringify({ severity: 'INFO', message: `shutdown: ${outcome}` }));
+      stdoutLines.flush();
       process.exit(outcome === 'drained' ? 0 : 1);
     });
   };

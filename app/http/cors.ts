@@ -15,8 +15,9 @@ const MCP_RESPONSE_HEADERS = ['MCP-Protocol-Version', 'WWW-Authenticate', 'Retry
  */
 export function mcpCors(options: { readonly allowedHostnames: readonly string[] }): MiddlewareHandler {
   const allowed = new Set(options.allowedHostnames);
-  return cors({
+  const handler = cors({
     origin: (origin) => {
+      if (origin === '') return null;
       try {
         return allowed.has(new URL(origin).hostname) || allowed.has(`[${new URL(origin).hostname}]`) ? origin : null;
       } catch {
@@ -28,4 +29,6 @@ export function mcpCors(options: { readonly allowedHostnames: readonly string[] 
     exposeHeaders: MCP_RESPONSE_HEADERS,
     maxAge: 600,
   });
+  // Only browsers send Origin; other clients need no CORS headers (and skip their cost).
+  return async (c, next) => (c.req.header('origin') === undefined ? next() : handler(c, next));
 }

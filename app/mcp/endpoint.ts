@@ -61,9 +61,11 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     const { mcpMethod, toolName } = describeMessage(parsed.body);
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
+    const fast = await options.fastPath?.(parsed.body, (name) => c.req.header(name));
+    if (fast !== undefined) {
+      return fast.json === null ? c.body(null, fast.status) : c.body(fast.json, fast.status, { 'Content-Type': 'application/json' });
+    }
     const request = c.req.raw;
-    const fast = await options.fastPath?.(parsed.body, request.headers);
-    if (fast !== undefined) return fast;
     const authInfo = c.get('authInfo');
     return (await isLegacyRequest(request, parsed.body))
       ? serveLegacy(request, parsed.body, authInfo)

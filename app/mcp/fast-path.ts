@@ -25,10 +25,20 @@ export interface FastPathOptions {
   readonly legacyVersions: readonly string[];
 }
 
-/** Answers one request, or returns `undefined` to hand it to the SDK. */
-export type FastPath = (body: unknown, headers: Headers) => Promise<Response | undefined>;
+/** A fast-path answer: 200 with a JSON-RPC body, or 202 with none. */
+export interface FastAnswer {
+  readonly status: 200 | 202;
+  /** The JSON text of the response, or `null` for 202. */
+  readonly json: string | null;
+}
 
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+/**
+ * Answers one request, or returns `undefined` to hand it to the SDK. The caller turns the
+ * answer into a response, so headers set earlier are merged once rather than copied.
+ */
+export type FastPath = (body: unknown, header: (name: string) => string | undefined) => Promise<FastAnswer | undefined>;
+
+const ACCEPTED: FastAnswer = { status: 202, json: null };
 
 /** The `tools/list` result, as the SDK renders it: JSON Schema draft 2020-12, object roots. */
 export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unknown[] } {
@@ -61,21 +71,23 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
   const toolsList = JSON.stringify(toolsListResult(options.tools));
   const capabilities = { tools: { listChanged: false } };
-  const reply = (id: unknown, resultJson: string) =>
-    new Response(`{"result":${resultJson},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`, { status: 200, headers: JSON_HEADERS });
+  const reply = (id: unknown, resultJson: string): FastAnswer => ({
+    status: 200,
+    json: `{"result":${resultJson},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`,
+  });
 
-  return async (body, headers) => {
+  return async (body, header) => {
     if (body === null || typeof body !== 'object') return undefined;
     const message = body as Message;
     if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
-    if (!acceptsJsonAndSse(headers.get('accept'))) return undefined;
-    const version = headers.get('mcp-protocol-version');
-    if (version !== null && !options.legacyVersions.includes(version)) return undefined;
+    if (!acceptsJsonAndSse(header('accept'))) return undefined;
+    const version = header('mcp-protocol-version');
+    if (version !== undefined && !options.legacyVersions.includes(version)) return undefined;
     const params = message.params;
     if (params !== undefined && (typeof params !== 'object' || params === null || params._meta !== undefined)) return undefined;
 
     if (!('id' in message)) {
-      return message.method.startsWith('notifications/') ? new Response(null, { status: 202 }) : undefined;
+      return message.method.startsWith('notifications/') ? ACCEPTED : undefined;
     }
     const id = message.id;
     if (typeof id !== 'string' && (typeof id !== 'number' || !Number.isInteger(id))) return undefined;
@@ -116,6 +128,6 @@ export function createFastPath(options: FastPathOptions): FastPath {
 }
 
 /** Whether an Accept header allows both JSON and SSE, as Streamable HTTP requires of clients. */
-function acceptsJsonAndSse(accept: string | null): boolean {
-  return accept !== null && accept.includes('application/json') && accept.includes('text/event-stream');
+function acceptsJsonAndSse(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('application/json') && accept.includes('text/event-stream');
 }
