@@ -9,7 +9,6 @@ import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint, jsonRpcError } from './mcp/endpoint.js';
 import { createFastPath } from './mcp/fast-path.js';
 import { JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
-import { buildServer } from './mcp/server.js';
 import type { HealthReporter } from './runtime.js';
 import { tools as defaultTools } from './tools/registry.js';
 import type { ToolDefinition } from './tools/tool.js';
@@ -147,11 +146,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
         }),
     }),
     mcpEndpoint({
-      buildServer: () => buildServer(identity, tools, toolContext, SERVED_PROTOCOL_VERSIONS),
+      sdk: { identity, tools, context: toolContext, protocolVersions: SERVED_PROTOCOL_VERSIONS, onError: logError },
       ...(fastPath
         ? { fastPath: createFastPath({ identity, tools, context: toolContext, legacyVersions: LEGACY_PROTOCOL_VERSIONS }) }
         : {}),
-      onError: logError,
     }),
   );
   app.all('/mcp', () =>

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
-import type { AuthSettings } from './auth/bearer-auth.js';
-import { jwtVerifier } from './auth/jwt-verifier.js';
-import { parseTokenDigests, staticTokenVerifier } from './auth/token-verifier.js';
+import { parseTokenDigests, type AuthSettings } from './auth/settings.js';
 import type { AppOptions } from './create-app.js';
 import type { Platform, RuntimeInfo } from './runtime.js';
 
@@ -98,7 +96,7 @@ function authSettings(vars: z.output<typeof environmentSchema>): AuthSettings {
       return { mode: 'none' };
     case 'token':
       try {
-        return { mode: 'token', verifier: staticTokenVerifier(parseTokenDigests(vars.MCP_TOKEN_SHA256!)) };
+        return { mode: 'token', digests: parseTokenDigests(vars.MCP_TOKEN_SHA256!) };
       } catch (error) {
         throw new EnvironmentError(`Invalid environment: ${(error as Error).message}`);
       }
@@ -108,11 +106,7 @@ function authSettings(vars: z.output<typeof environmentSchema>): AuthSettings {
         issuer: vars.MCP_OAUTH_ISSUER!,
         resource: vars.MCP_OAUTH_AUDIENCE!,
         requiredScopes: vars.MCP_OAUTH_REQUIRED_SCOPES.split(' ').filter(Boolean),
-        verifier: jwtVerifier({
-          issuer: vars.MCP_OAUTH_ISSUER!,
-          audience: vars.MCP_OAUTH_AUDIENCE!,
-          ...(vars.MCP_OAUTH_JWKS_URL === undefined ? {} : { jwksUrl: vars.MCP_OAUTH_JWKS_URL }),
-        }),
+        ...(vars.MCP_OAUTH_JWKS_URL === undefined ? {} : { jwksUrl: vars.MCP_OAUTH_JWKS_URL }),
       };
   }
 }

@@ -117,7 +117,7 @@ for (const [name, args] of Object.entries(servers)) {
 
 // 3. Lambda cold start
 mkdirSync(out('.build'), { recursive: true });
-await build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: ['bench/servers/sdk-baseline.ts'], outfile: out('.build/sdk-baseline/index.mjs') });
+await build({ ...LAMBDA_BUILD_OPTIONS, absWorkingDir: root, entryPoints: [{ in: 'bench/servers/sdk-baseline.ts', out: 'index' }], outdir: out('.build/sdk-baseline') });
 const bundles = { bridge: `${root}dist/lambda/index.mjs`, sdkBaseline: out('.build/sdk-baseline/index.mjs') };
 const coldStart: Record<string, { bytes: number; gzipBytes: number; medianMs: number }> = {};
 for (const [name, path] of Object.entries(bundles)) {

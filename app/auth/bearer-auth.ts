@@ -1,54 +1,28 @@
-import { requireBearerAuth, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { BearerGate } from './bearer-gate.js';
+import { protectedResourceMetadataPath, type AuthSettings } from './settings.js';
 
-/** How `/mcp` authenticates: `none` (local only), static `token`s, or `oauth` JWTs. */
-export type AuthSettings =
-  | { readonly mode: 'none' }
-  | { readonly mode: 'token'; readonly verifier: OAuthTokenVerifier }
-  | {
-      readonly mode: 'oauth';
-      readonly verifier: OAuthTokenVerifier;
-      /** The authorization server clients get tokens from. */
-      readonly issuer: string;
-      /** This server's resource URL: the tokens' audience, the metadata's `resource`. */
-      readonly resource: string;
-      /** Scopes every token must carry (403 `insufficient_scope` otherwise). */
-      readonly requiredScopes: readonly string[];
-    };
+export type { AuthSettings } from './settings.js';
 
 /** Values the auth middleware hands to the MCP endpoint through the Hono context. */
 export interface AuthVariables {
   authInfo?: AuthInfo;
 }
 
-/** The RFC 9728 metadata path for a resource URL: `/.well-known/oauth-protected-resource/<path>`. */
-export function protectedResourceMetadataPath(resource: string): string {
-  const path = new URL(resource).pathname.replace(/\/$/, '');
-  return `/.well-known/oauth-protected-resource${path}`;
-}
-
 /**
- * Requires a valid bearer token on the routes it guards, using the MCP SDK's
- * bearer-auth gate: 401 with `WWW-Authenticate: Bearer` (and `resource_metadata` in
- * oauth mode) when missing or invalid, 403 `insufficient_scope` when a required scope
- * is missing. The verified `AuthInfo` goes to the MCP server. A no-op in `none` mode.
+ * Requires a valid bearer token on the routes it guards (see `bearer-gate.ts`); the
+ * verified `AuthInfo` goes to the MCP server. A no-op in `none` mode. The gate and its
+ * dependencies (the SDK's auth helpers, `jose`) load on the first guarded request.
  *
- * @example app.use('/mcp', bearerAuth({ mode: 'token', verifier: staticTokenVerifier(digests) }))
+ * @example app.use('/mcp', bearerAuth({ mode: 'token', digests }))
  */
 export function bearerAuth(settings: AuthSettings): MiddlewareHandler<{ Variables: AuthVariables }> {
   if (settings.mode === 'none') return async (_c, next) => next();
-  const gate = requireBearerAuth(
-    settings.mode === 'oauth'
-      ? {
-          verifier: settings.verifier,
-          requiredScopes: [...settings.requiredScopes],
-          expectedResource: new URL(settings.resource),
-          resourceMetadataUrl: new URL(protectedResourceMetadataPath(settings.resource), settings.resource).href,
-        }
-      : { verifier: settings.verifier },
-  );
+  let gate: Promise<BearerGate> | undefined;
   return async (c, next) => {
-    const outcome = await gate(c.req.raw);
+    gate ??= import('./bearer-gate.js').then(({ createBearerGate }) => createBearerGate(settings));
+    const outcome = await (await gate)(c.req.raw);
     if (outcome instanceof Response) return outcome;
     c.set('authInfo', outcome);
     await next();

@@ -4,20 +4,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 /** How long a verified static token's `AuthInfo` claims to be valid (the SDK requires an expiry). */
 const STATIC_TOKEN_VALIDITY_SECONDS = 300;
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
-/** Parses `MCP_TOKEN_SHA256`: comma-separated SHA-256 hex digests of the accepted tokens. */
-export function parseTokenDigests(value: string): Buffer[] {
-  const digests = value
-    .split(',')
-    .map((digest) => digest.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = digests.find((digest) => !SHA256_HEX.test(digest));
-  if (bad !== undefined) throw new Error(`MCP_TOKEN_SHA256: "${bad.slice(0, 8)}…" is not a SHA-256 hex digest`);
-  if (digests.length === 0) throw new Error('MCP_TOKEN_SHA256: no token digest given');
-  return digests.map((digest) => Buffer.from(digest, 'hex'));
-}
-
 /**
  * Accepts bearer tokens whose SHA-256 digest is one of `digests`. The comparison is
  * constant-time and runs against every digest, so timing reveals neither which digest

@@ -1,51 +1,61 @@
-import { validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
 import type { MiddlewareHandler } from 'hono';
 
 /** Options for {@link dnsRebindingProtection}. */
 export interface DnsRebindingOptions {
   /**
    * Hostnames (no port) accepted in the `Host` header, and in `Origin` when a browser sends one.
-   * Locally: `localhost`, `127.0.0.1`, `[::1]`. Deployed: the failover name and each platform's own hostname.
+   * Locally: `localhost`, `127.0.0.1`, `[::1]`. Deployed: the failover name.
    */
   readonly allowedHostnames: readonly string[];
 }
 
+/** The hostname (IPv6 in brackets, lowercase, no port) of a `Host` value or an origin URL. */
+function hostnameOf(value: string, isOrigin: boolean): string | undefined {
+  try {
+    return new URL(isOrigin ? value : `http://${value}`).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Rejects requests whose `Host` or `Origin` names a host outside the allowlist
- * (DNS rebinding), using the MCP SDK's own validators: 403 with a JSON-RPC error body.
+ * Rejects requests whose `Host` or `Origin` names a host outside the allowlist (DNS
+ * rebinding, as the MCP transport spec requires): 403 with a JSON-RPC error body.
+ * Host and Origin are compared by hostname, whatever the port. Verdicts are
+ * remembered per header value (bounded), since clients send the same few.
  *
  * @example app.use('/mcp', dnsRebindingProtection({ allowedHostnames: ['localhost', '127.0.0.1', '[::1]'] }))
  */
 export function dnsRebindingProtection(options: DnsRebindingOptions): MiddlewareHandler {
-  const hostnames = [...options.allowedHostnames];
-  // Clients send the same few Host values: remember the verdicts (bounded, oldest forgotten first).
-  const verdicts = new Map<string, ReturnType<typeof validateHostHeader>>();
-  const checkHost = (value: string | undefined) => {
-    if (value === undefined) return validateHostHeader(value, hostnames);
-    let verdict = verdicts.get(value);
-    if (verdict === undefined) {
-      verdict = validateHostHeader(value, hostnames);
-      verdicts.set(value, verdict);
-      if (verdicts.size > 256) verdicts.delete(verdicts.keys().next().value!);
-    }
+  const allowed = new Set(options.allowedHostnames.map((hostname) => hostname.toLowerCase()));
+  const verdicts = new Map<string, string | undefined>();
+  /** `undefined` when allowed, else the reason. */
+  const check = (value: string, isOrigin: boolean): string | undefined => {
+    const key = `${isOrigin ? 'o' : 'h'}${value}`;
+    if (verdicts.has(key)) return verdicts.get(key);
+    const hostname = hostnameOf(value, isOrigin);
+    const header = isOrigin ? 'Origin' : 'Host';
+    const verdict =
+      hostname === undefined
+        ? `Invalid ${header} header: ${value.slice(0, 100)}`
+        : allowed.has(hostname)
+          ? undefined
+          : `Invalid ${header}: ${hostname.slice(0, 100)}`;
+    verdicts.set(key, verdict);
+    if (verdicts.size > 256) verdicts.delete(verdicts.keys().next().value!);
     return verdict;
   };
   return async (c, next) => {
-    // Header strings only: building the full web Request here would cost more than the whole fast path.
-    const host = checkHost(c.req.header('host'));
-    if (!host.ok) return forbidden(host.message);
+    const host = c.req.header('host');
+    const problem = host === undefined ? 'Missing Host header' : check(host, false);
     const origin = c.req.header('origin');
-    if (origin !== undefined) {
-      const checked = validateOriginHeader(origin, hostnames);
-      if (!checked.ok) return forbidden(checked.message);
+    const originProblem = problem ?? (origin === undefined ? undefined : check(origin, true));
+    if (originProblem !== undefined) {
+      return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: originProblem }, id: null }), {
+        status: 403,
+        headers: { 'Content-Type': 'application/json' },
+      });
     }
     await next();
   };
-}
-
-function forbidden(message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }), {
-    status: 403,
-    headers: { 'Content-Type': 'application/json' },
-  });
 }

@@ -1,22 +1,14 @@
-import {
-  createMcpHandler,
-  isLegacyRequest,
-  WebStandardStreamableHTTPServerTransport,
-  type AuthInfo,
-  type McpServer,
-} from '@modelcontextprotocol/server';
 import type { Context, Handler } from 'hono';
 import type { AuthVariables } from '../auth/bearer-auth.js';
 import type { McpVariables } from '../http/request-record.js';
 import type { FastPath } from './fast-path.js';
 import { describeMessage, JsonRpcErrorCode, jsonRpcErrorBody } from './protocol.js';
+import type { SdkPath, SdkPathOptions } from './sdk-path.js';
 
 /** Options for {@link mcpEndpoint}. */
 export interface McpEndpointOptions {
-  /** Builds a fresh server for one request. Never returns a shared instance. */
-  readonly buildServer: () => McpServer;
-  /** Receives errors the SDK reports out of band (logged, never shown to clients). */
-  readonly onError: (error: Error) => void;
+  /** How the official SDK serves what the fast path does not. */
+  readonly sdk: SdkPathOptions;
   /**
    * Answers the common 2025-era requests without an SDK server; `undefined` hands a request to the SDK.
    * @default - every request goes to the SDK
@@ -29,31 +21,14 @@ export interface McpEndpointOptions {
  *
  * The body is read and parsed once here (size already bounded by the body-limit
  * middleware), so that malformed JSON and batch arrays get a precise JSON-RPC error
- * and the logs can name the method and tool. The parsed message then goes to the
- * SDK: 2026-07-28 requests (per-request `_meta`) to its stateless handler, 2025-era
- * requests to a per-request stateless transport. Both build a new server per request.
+ * and the logs can name the method and tool. The fast path answers the common
+ * requests; everything else goes to the official SDK with a new server per request.
+ * The SDK is loaded on first use, so a cold start that needs only the fast path
+ * never pays for it.
  */
 export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: McpVariables & AuthVariables }> {
-  const modern = createMcpHandler(options.buildServer, {
-    legacy: 'reject',
-    responseMode: 'json',
-    onerror: options.onError,
-  });
-
-  const serveLegacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined): Promise<Response> => {
-    const server = options.buildServer();
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    transport.onerror = options.onError;
-    await server.connect(transport);
-    try {
-      return await transport.handleRequest(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) });
-    } finally {
-      await server.close();
-    }
-  };
+  let sdk: Promise<SdkPath> | undefined;
+  const loadSdk = () => (sdk ??= import('./sdk-path.js').then(({ createSdkPath }) => createSdkPath(options.sdk)));
 
   return async (c) => {
     const parsed = await readJsonRpcBody(c);
@@ -65,11 +40,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     if (fast !== undefined) {
       return fast.json === null ? c.body(null, fast.status) : c.body(fast.json, fast.status, { 'Content-Type': 'application/json' });
     }
-    const request = c.req.raw;
-    const authInfo = c.get('authInfo');
-    return (await isLegacyRequest(request, parsed.body))
-      ? serveLegacy(request, parsed.body, authInfo)
-      : modern.fetch(request, { parsedBody: parsed.body, ...(authInfo === undefined ? {} : { authInfo }) });
+    return (await loadSdk())(c.req.raw, parsed.body, c.get('authInfo'));
   };
 }
 

@@ -1,5 +1,6 @@
+import { runTool } from '../tools/run-tool.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
-import { runTool, type ServerIdentity } from './server.js';
+import type { ServerIdentity } from './server.js';
 
 /** A JSON-RPC request as the fast path reads it; anything else goes to the SDK. */
 interface Message {

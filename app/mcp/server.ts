@@ -1,6 +1,6 @@
-import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
+import { McpServer } from '@modelcontextprotocol/server';
+import { runTool } from '../tools/run-tool.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
-import { ToolInputError, errorResult, structuredResult } from '../tools/tool.js';
 
 /** Name and version the server announces to clients. */
 export interface ServerIdentity {
@@ -39,22 +39,3 @@ export function buildServer(
   return server;
 }
 
-/** Runs one call, bounded by the context's time limit: an overrun is an error result, not a hung request. */
-export async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const overrun = new Promise<CallToolResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve(errorResult(`Tool ${tool.name} did not finish within ${context.timeoutMs} ms`)),
-      context.timeoutMs,
-    );
-  });
-  const call = (async () => structuredResult(await tool.run(input as never, context)))().catch((error: unknown) => {
-    if (error instanceof ToolInputError) return errorResult(error.message);
-    throw error;
-  });
-  try {
-    return await Promise.race([call, overrun]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -52,13 +52,13 @@ export const processDataTool: ToolDefinition<typeof processDataInput, typeof pro
   inputSchema: processDataInput,
   outputSchema: processDataOutput,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  run: ({ data, operation, schema }) => {
+  run: async ({ data, operation, schema }) => {
     switch (operation) {
       case 'transform':
         return { operation, result: transform(data) as z.infer<typeof processDataOutput>['result'] };
       case 'validate': {
         if (schema === undefined) throw new ToolInputError('schema', 'required when operation is "validate"');
-        return { operation, ...validate(data, schema) };
+        return { operation, ...(await validate(data, schema)) };
       }
       case 'analyze':
         return { operation, analysis: analyze(data) };

@@ -1,5 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { ToolInputError } from '../tool.js';
 
 /** One place where `data` breaks the schema. */
@@ -22,7 +21,9 @@ export interface ValidationOutcome {
  * reporting every error path. Each call compiles with a fresh validator so that schemas
  * (and their `$id`s) sent by one client never meet those of another.
  */
-export function validate(data: unknown, schema: Record<string, unknown>): ValidationOutcome {
+export async function validate(data: unknown, schema: Record<string, unknown>): Promise<ValidationOutcome> {
+  // Loaded on first use: ajv is large, and most calls (and every cold start) never need it.
+  const [{ Ajv }, { default: addFormats }] = await Promise.all([import('ajv'), import('ajv-formats')]);
   const ajv = addFormats.default(new Ajv({ allErrors: true, strict: false, logger: false }));
   let check;
   try {

@@ -1,0 +1,52 @@
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+} from '@modelcontextprotocol/server';
+import type { ToolContext, ToolDefinition } from '../tools/tool.js';
+import { buildServer, type ServerIdentity } from './server.js';
+
+/** Options of {@link createSdkPath}. */
+export interface SdkPathOptions {
+  /** Name and version announced to clients. */
+  readonly identity: ServerIdentity;
+  /** The tools to serve. */
+  readonly tools: readonly ToolDefinition[];
+  /** What tools may use while they run. */
+  readonly context: ToolContext;
+  /** The protocol revisions served, newest first. */
+  readonly protocolVersions: readonly string[];
+  /** Receives errors the SDK reports out of band (logged, never shown to clients). */
+  readonly onError: (error: Error) => void;
+}
+
+/** Serves one parsed request through the official SDK. */
+export type SdkPath = (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => Promise<Response>;
+
+/**
+ * The official SDK, with a new server per request: 2026-07-28 requests (per-request
+ * `_meta`) go to its stateless handler, 2025-era requests to a per-request stateless
+ * transport with JSON responses. Nothing is shared between requests.
+ */
+export function createSdkPath(options: SdkPathOptions): SdkPath {
+  const newServer = () => buildServer(options.identity, options.tools, options.context, options.protocolVersions);
+  const modern = createMcpHandler(newServer, { legacy: 'reject', responseMode: 'json', onerror: options.onError });
+
+  const legacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => {
+    const server = newServer();
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    transport.onerror = options.onError;
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) });
+    } finally {
+      await server.close();
+    }
+  };
+
+  return async (request, parsedBody, authInfo) =>
+    (await isLegacyRequest(request, parsedBody))
+      ? legacy(request, parsedBody, authInfo)
+      : modern.fetch(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) });
+}
