@@ -1,12 +1,15 @@
 import { App } from 'cdktf';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildBundles } from './scripts/build.js';
+import { buildLambdaBundle, LAMBDA_ZIP } from './scripts/build.js';
 import { ConfigError, parseEnvironments } from './stacks/config.js';
-import { addEnvironmentStacks } from './stacks/environment-stacks.js';
 
 /** The environments file; `MCP_ENVIRONMENTS_FILE` points elsewhere (CI writes image digests into a copy). */
 const configPath = process.env.MCP_ENVIRONMENTS_FILE ?? fileURLToPath(new URL('./stacks/environments.json', import.meta.url));
+
+// The Lambda bundle is rebuilt on every synth, so a stale bundle can never be deployed. esbuild
+// runs in its own process, so it builds while this one loads the providers and builds the stacks.
+const bundled = buildLambdaBundle();
 
 let environments;
 try {
@@ -17,10 +20,10 @@ try {
   process.exit(1);
 }
 
-// The Lambda bundle is rebuilt on every synth, so a stale bundle can never be deployed.
-await buildBundles();
-const lambdaBundleDir = fileURLToPath(new URL('./dist/lambda', import.meta.url));
-
+// Loaded while the bundle builds: loading the provider bindings is most of synth's time.
+const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
+// The stacks' asset is the zipped bundle: it must be complete before they are built.
+await bundled;
 const app = new App();
-for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleDir });
+for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP });
 app.synth();

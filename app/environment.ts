@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import pkg from '../package.json' with { type: 'json' };
 import { parseTokenDigests, type AuthSettings } from './auth/settings.js';
 import type { AppOptions } from './create-app.js';
@@ -7,46 +7,56 @@ import type { Platform, RuntimeInfo } from './runtime.js';
 /** Hostnames accepted on `/mcp` when nothing else is configured: loopback only. */
 export const LOCAL_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
 
-const hostnameList = z
-  .string()
-  .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
-  .pipe(
-    z
-      .array(z.string().regex(/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)$/, 'each entry must be a bare hostname, without scheme or port'))
-      .min(1, 'list at least one hostname'),
-  );
+const hostnameList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  ),
+  z
+    .array(z.string().check(z.regex(/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)$/, 'each entry must be a bare hostname, without scheme or port')))
+    .check(z.minLength(1, 'list at least one hostname')),
+);
+
+/** An integer environment variable within bounds, with a default. */
+const integer = (min: number, max: number, fallback: number) =>
+  z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(min), z.maximum(max))), fallback);
+
+const present = z.optional(z.string().check(z.minLength(1)));
 
 /** The environment variables the bridge reads, with their rules. Documented in the README. */
-const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  MCP_ALLOWED_HOSTS: hostnameList.optional(),
-  MCP_REGION: z.string().min(1).optional(),
-  MCP_VERSION: z.string().min(1).optional(),
-  MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
-  AWS_REGION: z.string().optional(),
-  K_SERVICE: z.string().optional(),
-  MCP_AUTH_MODE: z.enum(['none', 'token', 'oauth']).default('none'),
-  MCP_TOKEN_SHA256: z.string().optional(),
-  MCP_OAUTH_ISSUER: z.url().optional(),
-  MCP_OAUTH_AUDIENCE: z.url().optional(),
-  MCP_OAUTH_REQUIRED_SCOPES: z.string().default(''),
-  MCP_OAUTH_JWKS_URL: z.url().optional(),
-  MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  MCP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
-  MCP_TOOL_TIMEOUT_MS: z.coerce.number().int().min(10).max(300_000).default(10_000),
-})
-  .refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
-    message: 'required when MCP_AUTH_MODE is token (comma-separated SHA-256 hex digests of the tokens)',
-    path: ['MCP_TOKEN_SHA256'],
+const environmentSchema = z
+  .object({
+    PORT: integer(0, 65535, 8080),
+    MCP_ALLOWED_HOSTS: z.optional(hostnameList),
+    MCP_REGION: present,
+    MCP_VERSION: present,
+    MCP_MAX_BODY_BYTES: integer(1024, 16 * 1024 * 1024, 1024 * 1024),
+    AWS_REGION: z.optional(z.string()),
+    K_SERVICE: z.optional(z.string()),
+    MCP_AUTH_MODE: z._default(z.enum(['none', 'token', 'oauth']), 'none'),
+    MCP_TOKEN_SHA256: z.optional(z.string()),
+    MCP_OAUTH_ISSUER: z.optional(z.url()),
+    MCP_OAUTH_AUDIENCE: z.optional(z.url()),
+    MCP_OAUTH_REQUIRED_SCOPES: z._default(z.string(), ''),
+    MCP_OAUTH_JWKS_URL: z.optional(z.url()),
+    MCP_RATE_LIMIT_PER_MINUTE: integer(1, Number.MAX_SAFE_INTEGER, 600),
+    MCP_RATE_LIMIT_BURST: integer(1, Number.MAX_SAFE_INTEGER, 60),
+    MCP_TOOL_TIMEOUT_MS: integer(10, 300_000, 10_000),
   })
-  .refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_ISSUER !== undefined, {
-    message: 'required when MCP_AUTH_MODE is oauth',
-    path: ['MCP_OAUTH_ISSUER'],
-  })
-  .refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_AUDIENCE !== undefined, {
-    message: 'required when MCP_AUTH_MODE is oauth (this server\'s resource URL, https://<name>/mcp)',
-    path: ['MCP_OAUTH_AUDIENCE'],
-  });
+  .check(
+    z.refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
+      message: 'required when MCP_AUTH_MODE is token (comma-separated SHA-256 hex digests of the tokens)',
+      path: ['MCP_TOKEN_SHA256'],
+    }),
+    z.refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_ISSUER !== undefined, {
+      message: 'required when MCP_AUTH_MODE is oauth',
+      path: ['MCP_OAUTH_ISSUER'],
+    }),
+    z.refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_AUDIENCE !== undefined, {
+      message: "required when MCP_AUTH_MODE is oauth (this server's resource URL, https://<name>/mcp)",
+      path: ['MCP_OAUTH_AUDIENCE'],
+    }),
+  );
 
 /** The bridge's settings, read once from the environment by an entry. */
 export interface BridgeSettings {

@@ -1,12 +1,13 @@
 // Bundles the bridge's two entries with esbuild: ESM, minified, Node 22, source maps.
 //   dist/node.mjs           the Node entry (Cloud Run, `npm start`): one file
-//   dist/lambda/index.mjs   the Lambda entry (zipped by the AWS stack as a TerraformAsset), with
+//   dist/lambda/index.mjs   the Lambda entry (zipped to dist/lambda.zip, the AWS stack's TerraformAsset), with
 //                           what it loads on demand (the SDK, ajv, jose) in dist/lambda/chunks/,
 //                           so a cold start reads only what the first request needs
 // Only what the entries import is bundled: no dev dependencies, no node_modules at run time.
 import { build, type BuildOptions } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { zipFolder } from './zip-folder.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,7 +27,6 @@ const shared: BuildOptions = {
   logLevel: 'warning',
 };
 
-/** Builds both bundles into `dist/`, replacing what was there. */
 /** How a Lambda bundle is built into a folder (also the benchmark's SDK baseline, the same way). */
 export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
   ...shared,
@@ -38,12 +38,23 @@ export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
   outExtension: { '.js': '.mjs' },
 };
 
+/** Where the zipped Lambda bundle is written: what the AWS stack deploys. */
+export const LAMBDA_ZIP = fileURLToPath(new URL('../dist/lambda.zip', import.meta.url));
+
+/**
+ * Builds the Lambda bundle into `dist/lambda/` and zips it to `dist/lambda.zip`,
+ * replacing what was there (synth needs only this one).
+ */
+export async function buildLambdaBundle(): Promise<void> {
+  await rm(new URL('../dist/lambda', import.meta.url), { recursive: true, force: true });
+  await build({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [{ in: 'app/lambda.ts', out: 'index' }], outdir: 'dist/lambda' });
+  zipFolder(fileURLToPath(new URL('../dist/lambda', import.meta.url)), LAMBDA_ZIP);
+}
+
+/** Builds both bundles into `dist/`, replacing what was there. */
 export async function buildBundles(): Promise<void> {
-  await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-  await Promise.all([
-    build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }),
-    build({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [{ in: 'app/lambda.ts', out: 'index' }], outdir: 'dist/lambda' }),
-  ]);
+  await rm(new URL('../dist/node.mjs', import.meta.url), { force: true });
+  await Promise.all([build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }), buildLambdaBundle()]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundles();

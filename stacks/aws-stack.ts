@@ -14,8 +14,8 @@ import { useRemoteState } from './remote-state.js';
 export interface AwsStackProps {
   /** The environment to build. */
   readonly env: EnvironmentConfig;
-  /** The folder of the built Lambda bundle (`npm run build` writes `dist/lambda`). */
-  readonly lambdaBundleDir: string;
+  /** The zipped Lambda bundle (`npm run build` and synth write `dist/lambda.zip`). */
+  readonly lambdaBundleZip: string;
 }
 
 /**
@@ -39,7 +39,7 @@ export class AwsStack extends TerraformStack {
     const canary = canaryOf(env);
     this.bridge = new BridgeFunction(this, 'bridge', {
       name,
-      bundleDir: props.lambdaBundleDir,
+      bundleZip: props.lambdaBundleZip,
       ...env.lambda,
       logRetentionDays: env.logRetentionDays,
       bridgeEnvironment: bridgeEnvironment(env),

@@ -10,8 +10,8 @@ import { StandardTagsAspect } from './tagging.js';
 
 /** What {@link addEnvironmentStacks} needs besides the environment. */
 export interface EnvironmentStacksOptions {
-  /** The folder of the built Lambda bundle. */
-  readonly lambdaBundleDir: string;
+  /** The zipped Lambda bundle. */
+  readonly lambdaBundleZip: string;
 }
 
 /** The three stacks of one environment. */
@@ -28,7 +28,7 @@ export interface EnvironmentStacks {
  */
 export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): EnvironmentStacks {
   const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
-  const aws = new AwsStack(app, stackId(env.name, 'aws'), { env, lambdaBundleDir: options.lambdaBundleDir });
+  const aws = new AwsStack(app, stackId(env.name, 'aws'), { env, lambdaBundleZip: options.lambdaBundleZip });
   const edge = new EdgeStack(app, stackId(env.name, 'edge'), {
     env,
     primary: gcp.loadBalancer,

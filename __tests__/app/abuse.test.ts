@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { toolSchema } from '../../app/tools/schema.js';
 import { createApp } from '../../app/create-app.js';
 import { withSecrets } from '../../app/lambda-secrets.js';
 import { HealthReporter } from '../../app/runtime.js';
@@ -45,8 +46,8 @@ describe('tool time limit', () => {
     name: 'slow',
     title: 'Slow',
     description: 'Takes longer than allowed',
-    inputSchema: z.object({}),
-    outputSchema: z.object({ done: z.boolean() }),
+    inputSchema: toolSchema({}),
+    outputSchema: toolSchema({ done: z.boolean() }),
     annotations: { readOnlyHint: true },
     run: () => new Promise((resolve) => setTimeout(() => resolve({ done: true }), 2_000)),
   };

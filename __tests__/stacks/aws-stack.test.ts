@@ -15,8 +15,8 @@ describe('GIVEN the example config, WHEN the aws stack is synthesized', () => {
       memory_size: 1024,
       timeout: 29,
       reserved_concurrent_executions: 20,
-      filename: expect.stringMatching(/^assets\/bridge_bundle_[\w]+\/[A-F0-9]+\/archive\.zip$/),
-      source_code_hash: expect.stringMatching(/^\$\{filebase64sha256\("assets\/bridge_bundle_.*archive\.zip"\)\}$/),
+      filename: expect.stringMatching(/^assets\/bridge_bundle_[\w]+\/[A-F0-9]+\/lambda\.zip$/),
+      source_code_hash: expect.stringMatching(/^\$\{filebase64sha256\("assets\/bridge_bundle_.*lambda\.zip"\)\}$/),
     });
     expect(only(production, 'aws_lambda_function').reserved_concurrent_executions).toBe(100);
   });

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { zipFolder } from '../../scripts/zip-folder.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testing, type TerraformStack } from 'cdktf';
@@ -15,7 +17,9 @@ export function exampleEnvironments(): EnvironmentConfig[] {
   return parseEnvironments(exampleConfig());
 }
 
-export const FIXTURE_BUNDLE = fileURLToPath(new URL('../fixtures/lambda-bundle', import.meta.url));
+/** A stand-in Lambda bundle, zipped deterministically once per test run (stable snapshots). */
+export const FIXTURE_BUNDLE = join(mkdtempSync(join(tmpdir(), 'lambda-fixture-')), 'lambda.zip');
+zipFolder(fileURLToPath(new URL('../fixtures/lambda-bundle', import.meta.url)), FIXTURE_BUNDLE);
 
 /** Synthesized Terraform JSON of one stack. */
 export type Synthesized = {
@@ -37,7 +41,7 @@ export type SynthesizedEnvironment = Record<keyof EnvironmentStacks, Synthesized
 export function synthEnvironment(name: EnvironmentName, env?: EnvironmentConfig): SynthesizedEnvironment {
   const config = env ?? exampleEnvironments().find((candidate) => candidate.name === name)!;
   const app = Testing.app();
-  const stacks = addEnvironmentStacks(app, config, { lambdaBundleDir: FIXTURE_BUNDLE });
+  const stacks = addEnvironmentStacks(app, config, { lambdaBundleZip: FIXTURE_BUNDLE });
   app.synth();
   const read = (stack: TerraformStack) =>
     JSON.parse(readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Synthesized;

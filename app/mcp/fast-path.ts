@@ -44,7 +44,10 @@ const ACCEPTED: FastAnswer = { status: 202, json: null };
 /** The `tools/list` result, as the SDK renders it: JSON Schema draft 2020-12, object roots. */
 export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unknown[] } {
   const toJsonSchema = (tool: ToolDefinition, io: 'input' | 'output') => {
-    const schema = (io === 'input' ? tool.inputSchema : tool.outputSchema)['~standard'].jsonSchema[io]({ target: 'draft-2020-12' });
+    const standard = (io === 'input' ? tool.inputSchema : tool.outputSchema)['~standard'] as unknown as {
+      jsonSchema: Record<typeof io, (options: { target: string }) => Record<string, unknown>>;
+    };
+    const schema = standard.jsonSchema[io]({ target: 'draft-2020-12' });
     return { type: 'object', ...schema };
   };
   return {

@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { runTool } from '../tools/run-tool.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
 
@@ -29,8 +29,9 @@ export function buildServer(
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
-        outputSchema: tool.outputSchema,
+        // toolSchema() gives these the Standard JSON Schema face the SDK renders from.
+        inputSchema: tool.inputSchema as unknown as StandardSchemaWithJSON,
+        outputSchema: tool.outputSchema as unknown as StandardSchemaWithJSON,
         annotations: tool.annotations,
       },
       async (input: unknown) => runTool(tool, input, context),

@@ -1,47 +1,50 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { analyze } from './process-data/analyze.js';
 import { transform } from './process-data/transform.js';
 import { validate } from './process-data/validate.js';
+import { describe, toolSchema } from './schema.js';
 import { ToolInputError, type ToolDefinition } from './tool.js';
 
-const processDataInput = z.object({
-  data: z.json().describe('The JSON value to process: an object, array or scalar'),
+const OPERATIONS = ['transform', 'validate', 'analyze'] as const;
+
+const processDataInput = toolSchema({
+  data: z.json().check(describe('The JSON value to process: an object, array or scalar')),
   operation: z
-    .enum(['transform', 'validate', 'analyze'])
-    .describe(
-      'transform: normalize (keys to camelCase, trim strings, drop nulls, recursively); validate: check data against `schema`; analyze: key types, depth and numeric statistics',
+    .enum(OPERATIONS)
+    .check(
+      describe(
+        'transform: normalize (keys to camelCase, trim strings, drop nulls, recursively); validate: check data against `schema`; analyze: key types, depth and numeric statistics',
+      ),
     ),
-  schema: z
-    .record(z.string(), z.json())
-    .optional()
-    .describe('The JSON Schema to validate against; required when operation is "validate"'),
+  schema: z.optional(
+    z.record(z.string(), z.json()).check(describe('The JSON Schema to validate against; required when operation is "validate"')),
+  ),
 });
 
-const numericStats = z.object({
-  count: z.number().int(),
-  min: z.number(),
-  max: z.number(),
-  mean: z.number(),
+const numericStats = z.object({ count: z.int(), min: z.number(), max: z.number(), mean: z.number() });
+
+const processDataOutput = toolSchema({
+  operation: z.enum(OPERATIONS).check(describe('The operation that ran')),
+  result: z.optional(z.json().check(describe('transform: the normalized value'))),
+  valid: z.optional(z.boolean().check(describe('validate: whether data matches the schema'))),
+  errors: z.optional(
+    z
+      .array(z.object({ path: z.string(), keyword: z.string(), message: z.string() }))
+      .check(describe('validate: every place where data breaks the schema, as JSON Pointers')),
+  ),
+  analysis: z.optional(
+    z
+      .object({
+        keysByType: z.record(z.string(), z.int()),
+        totalKeys: z.int(),
+        depth: z.int(),
+        numericFields: z.record(z.string(), numericStats),
+      })
+      .check(describe('analyze: counts of keys by type, nesting depth, and min/max/mean per numeric field')),
+  ),
 });
 
-const processDataOutput = z.object({
-  operation: z.enum(['transform', 'validate', 'analyze']).describe('The operation that ran'),
-  result: z.json().optional().describe('transform: the normalized value'),
-  valid: z.boolean().optional().describe('validate: whether data matches the schema'),
-  errors: z
-    .array(z.object({ path: z.string(), keyword: z.string(), message: z.string() }))
-    .optional()
-    .describe('validate: every place where data breaks the schema, as JSON Pointers'),
-  analysis: z
-    .object({
-      keysByType: z.record(z.string(), z.number().int()),
-      totalKeys: z.number().int(),
-      depth: z.number().int(),
-      numericFields: z.record(z.string(), numericStats),
-    })
-    .optional()
-    .describe('analyze: counts of keys by type, nesting depth, and min/max/mean per numeric field'),
-});
+type ProcessDataOutput = z.infer<typeof processDataOutput>;
 
 /** `process_data({data, operation, schema?})`: transform, validate or analyze a JSON value. */
 export const processDataTool: ToolDefinition<typeof processDataInput, typeof processDataOutput> = {
@@ -55,7 +58,7 @@ export const processDataTool: ToolDefinition<typeof processDataInput, typeof pro
   run: async ({ data, operation, schema }) => {
     switch (operation) {
       case 'transform':
-        return { operation, result: transform(data) as z.infer<typeof processDataOutput>['result'] };
+        return { operation, result: transform(data) as ProcessDataOutput['result'] };
       case 'validate': {
         if (schema === undefined) throw new ToolInputError('schema', 'required when operation is "validate"');
         return { operation, ...(await validate(data, schema)) };

@@ -1,5 +1,6 @@
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import type { ToolSchema } from './schema.js';
 import type { HealthReporter } from '../runtime.js';
 
 /** What a tool may use while it runs. Built per process, never per client. */
@@ -15,10 +16,7 @@ export interface ToolContext {
  * function that serves a call. Each tool lives in a file of its own and is listed
  * once in `registry.ts`.
  */
-export interface ToolDefinition<
-  Input extends z.ZodObject = z.ZodObject,
-  Output extends z.ZodObject = z.ZodObject,
-> {
+export interface ToolDefinition<Input extends ToolSchema = ToolSchema, Output extends ToolSchema = ToolSchema> {
   readonly name: string;
   readonly title: string;
   readonly description: string;

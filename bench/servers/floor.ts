@@ -1,19 +1,10 @@
 // The floor: a bare node:http server that parses the JSON-RPC body and returns a fixed,
 // correct JSON-RPC response. No validation, no MCP: what any bridge can at best approach.
 import { createServer } from 'node:http';
-import { z } from 'zod';
+import { toolsListResult } from '../../app/mcp/fast-path.js';
 import { tools } from '../../app/tools/registry.js';
 
-const toolsList = JSON.stringify({
-  tools: tools.map((tool) => ({
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: z.toJSONSchema(tool.inputSchema),
-    outputSchema: z.toJSONSchema(tool.outputSchema),
-    annotations: tool.annotations,
-  })),
-});
+const toolsList = JSON.stringify(toolsListResult(tools));
 const callResult = JSON.stringify({
   content: [{ type: 'text', text: '{"operation":"transform","result":{"userName":"x"}}' }],
   structuredContent: { operation: 'transform', result: { userName: 'x' } },

@@ -1,6 +1,6 @@
 // The baseline users would write: the official SDK's stateless pattern in Hono, a new
 // McpServer and WebStandardStreamableHTTPServerTransport per request, with the same tools.
-import { McpServer, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { McpServer, WebStandardStreamableHTTPServerTransport, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { tools } from '../../app/tools/registry.js';
@@ -13,7 +13,13 @@ function buildServer(): McpServer {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema as unknown as StandardSchemaWithJSON,
+        outputSchema: tool.outputSchema as unknown as StandardSchemaWithJSON,
+        annotations: tool.annotations,
+      },
       async (input: unknown) => {
         const value = await tool.run(input as never, { health, timeoutMs: 10_000 });
         return { content: [{ type: 'text' as const, text: JSON.stringify(value) }], structuredContent: value };

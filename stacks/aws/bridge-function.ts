@@ -14,8 +14,8 @@ import type { Canary } from '../release.js';
 export interface BridgeFunctionProps {
   /** The function's name; its log group is `/aws/lambda/<name>`. */
   readonly name: string;
-  /** The folder holding the built Lambda bundle (`index.mjs` exporting `handler`). */
-  readonly bundleDir: string;
+  /** The zipped Lambda bundle (`index.mjs` exporting `handler` at its root). */
+  readonly bundleZip: string;
   /** Memory, in MiB (CPU scales with it). */
   readonly memoryMiB: number;
   /** Timeout, in seconds. */
@@ -89,7 +89,7 @@ export class BridgeFunction extends Construct {
     });
     new IamRolePolicy(this, 'policy', { name: `${props.name}-runtime`, role: this.role.id, policy: permissions.json });
 
-    const bundle = new TerraformAsset(this, 'bundle', { path: props.bundleDir, type: AssetType.ARCHIVE });
+    const bundle = new TerraformAsset(this, 'bundle', { path: props.bundleZip, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.name,
       role: this.role.arn,
