@@ -1,37 +1,22 @@
 // The baseline users would write: the official SDK's stateless pattern in Hono, a new
-// McpServer and WebStandardStreamableHTTPServerTransport per request, with the same tools.
-import { McpServer, WebStandardStreamableHTTPServerTransport, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+// McpServer and WebStandardStreamableHTTPServerTransport per request, with the same tools
+// (registered by the bridge's own buildServer, so only the serving pattern differs).
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { tools } from '../../app/tools/registry.js';
+import { SERVED_PROTOCOL_VERSIONS } from '../../app/mcp/protocol.js';
+import { buildServer } from '../../app/mcp/server.js';
 import { HealthReporter } from '../../app/runtime.js';
+import { tools } from '../../app/tools/registry.js';
 
-const health = new HealthReporter({ version: 'baseline', platform: 'local', region: 'local', startedAtMs: Date.now() });
-
-function buildServer(): McpServer {
-  const server = new McpServer({ name: 'baseline', version: '1.0.0' });
-  for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: tool.inputSchema as unknown as StandardSchemaWithJSON,
-        outputSchema: tool.outputSchema as unknown as StandardSchemaWithJSON,
-        annotations: tool.annotations,
-      },
-      async (input: unknown) => {
-        const value = await tool.run(input as never, { health, timeoutMs: 10_000 });
-        return { content: [{ type: 'text' as const, text: JSON.stringify(value) }], structuredContent: value };
-      },
-    );
-  }
-  return server;
-}
+const context = {
+  health: new HealthReporter({ version: 'baseline', platform: 'local', region: 'local', startedAtMs: Date.now() }),
+  timeoutMs: 10_000,
+};
 
 export const app = new Hono();
 app.post('/mcp', async (c) => {
-  const server = buildServer();
+  const server = buildServer({ name: 'baseline', version: '1.0.0' }, tools, context, SERVED_PROTOCOL_VERSIONS);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
