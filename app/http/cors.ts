@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import { hostnameOf } from './dns-rebinding.js';
 
 /** Request headers a browser MCP client sends. */
 const MCP_REQUEST_HEADERS = ['Content-Type', 'Accept', 'Authorization', 'MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'];
@@ -14,15 +15,11 @@ const MCP_RESPONSE_HEADERS = ['MCP-Protocol-Version', 'WWW-Authenticate', 'Retry
  * @example app.use('/mcp', mcpCors({ allowedHostnames: ['mcp.example.com'] }))
  */
 export function mcpCors(options: { readonly allowedHostnames: readonly string[] }): MiddlewareHandler {
-  const allowed = new Set(options.allowedHostnames);
+  const allowed = new Set(options.allowedHostnames.map((hostname) => hostname.toLowerCase()));
   const handler = cors({
     origin: (origin) => {
-      if (origin === '') return null;
-      try {
-        return allowed.has(new URL(origin).hostname) || allowed.has(`[${new URL(origin).hostname}]`) ? origin : null;
-      } catch {
-        return null;
-      }
+      const hostname = hostnameOf(origin, true);
+      return hostname !== undefined && allowed.has(hostname) ? origin : null;
     },
     allowMethods: ['POST', 'OPTIONS'],
     allowHeaders: MCP_REQUEST_HEADERS,

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { jsonRpcError, JsonRpcErrorCode } from '../mcp/protocol.js';
 
 /** Options for {@link dnsRebindingProtection}. */
 export interface DnsRebindingOptions {
@@ -10,7 +11,7 @@ export interface DnsRebindingOptions {
 }
 
 /** The hostname (IPv6 in brackets, lowercase, no port) of a `Host` value or an origin URL. */
-function hostnameOf(value: string, isOrigin: boolean): string | undefined {
+export function hostnameOf(value: string, isOrigin: boolean): string | undefined {
   try {
     return new URL(isOrigin ? value : `http://${value}`).hostname.toLowerCase();
   } catch {
@@ -50,12 +51,7 @@ export function dnsRebindingProtection(options: DnsRebindingOptions): Middleware
     const problem = host === undefined ? 'Missing Host header' : check(host, false);
     const origin = c.req.header('origin');
     const originProblem = problem ?? (origin === undefined ? undefined : check(origin, true));
-    if (originProblem !== undefined) {
-      return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: originProblem }, id: null }), {
-        status: 403,
-        headers: { 'Content-Type': 'application/json' },
-      });
-    }
+    if (originProblem !== undefined) return jsonRpcError(403, JsonRpcErrorCode.ServerError, originProblem);
     await next();
   };
 }

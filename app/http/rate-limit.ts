@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { jsonRpcError, JsonRpcErrorCode } from '../mcp/protocol.js';
 
 /** Options for {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -48,11 +49,9 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     if (tokens < 1) {
       buckets.set(key, { tokens, updatedMs: at });
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000));
-      return c.json(
-        { jsonrpc: '2.0', error: { code: -32000, message: `Too Many Requests: retry after ${retryAfterSeconds} s` }, id: null },
-        429,
-        { 'Retry-After': String(retryAfterSeconds) },
-      );
+      return jsonRpcError(429, JsonRpcErrorCode.ServerError, `Too Many Requests: retry after ${retryAfterSeconds} s`, {
+        'Retry-After': String(retryAfterSeconds),
+      });
     }
     buckets.set(key, { tokens: tokens - 1, updatedMs: at });
     if (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);

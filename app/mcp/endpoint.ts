@@ -2,7 +2,7 @@ import type { Context, Handler } from 'hono';
 import type { AuthVariables } from '../auth/bearer-auth.js';
 import type { McpVariables } from '../http/request-record.js';
 import type { FastPath } from './fast-path.js';
-import { describeMessage, JsonRpcErrorCode, jsonRpcErrorBody } from './protocol.js';
+import { describeMessage, JsonRpcErrorCode, jsonRpcError } from './protocol.js';
 import type { SdkPath, SdkPathOptions } from './sdk-path.js';
 
 /** Options for {@link mcpEndpoint}. */
@@ -69,17 +69,4 @@ async function readJsonRpcBody(c: Context): Promise<{ body: unknown } | Response
     );
   }
   return { body };
-}
-
-/** A JSON-RPC error response with `id: null` and the given HTTP status. */
-export function jsonRpcError(
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(jsonRpcErrorBody(code, message), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
 }

@@ -19,9 +19,20 @@ export const JsonRpcErrorCode = {
   ServerError: -32000,
 } as const;
 
-/** A JSON-RPC error response with `id: null`, for faults found before a request id is known. */
-export function jsonRpcErrorBody(code: number, message: string): string {
-  return JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+/**
+ * A JSON-RPC error response with `id: null` (for faults found before a request id is
+ * known) and the given HTTP status. Every error the bridge words itself goes through here.
+ */
+export function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
 /** The JSON-RPC method and tool name of a parsed body, for logs and metrics. */
