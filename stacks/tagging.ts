@@ -11,8 +11,11 @@ type Labelled = TerraformResource & {
   userLabelsInput?: Record<string, string>;
 };
 
-/** The binding fields that can carry the standard tags, in order of preference. */
-export type TagMap = 'tags' | 'userLabels' | 'labels';
+/** The binding fields that can carry the standard tags, each with its Terraform attribute. */
+export const TAG_ATTRIBUTE = { tags: 'tags', userLabels: 'user_labels', labels: 'labels' } as const;
+
+/** A binding field that can carry the standard tags. */
+export type TagMap = keyof typeof TAG_ATTRIBUTE;
 
 /**
  * Puts the standard `service`, `environment` and `managed-by` labels (GCP) or tags
@@ -35,5 +38,6 @@ export class StandardTagsAspect implements IAspect {
 
 /** The field of a resource binding that carries its tags or labels, if it has one. */
 export function tagMapOf(resource: TerraformResource): TagMap | undefined {
-  return (['tags', 'userLabels', 'labels'] as const).find((map) => `${map}Input` in resource);
+  // Key order is the order of preference.
+  return (Object.keys(TAG_ATTRIBUTE) as TagMap[]).find((map) => `${map}Input` in resource);
 }

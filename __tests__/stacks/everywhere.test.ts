@@ -1,7 +1,7 @@
 import { TerraformResource } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_NAMES } from '../../stacks/config.js';
-import { tagMapOf } from '../../stacks/tagging.js';
+import { TAG_ATTRIBUTE, tagMapOf } from '../../stacks/tagging.js';
 import { synthEnvironment, type Synthesized } from '../support/synth.js';
 
 const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(name)]));
@@ -52,7 +52,7 @@ describe('rules every stack of every environment keeps', () => {
         if (!(resource instanceof TerraformResource)) continue;
         const map = tagMapOf(resource);
         if (map === undefined) continue;
-        const field = map === 'userLabels' ? 'user_labels' : map;
+        const field = TAG_ATTRIBUTE[map];
         const json = emitted.get(resource.node.path);
         expect(json?.[field], resource.node.path).toMatchObject({ service: 'mcp-bridge', environment: env, 'managed-by': 'cdktf' });
         checked += 1;

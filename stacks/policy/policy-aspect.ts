@@ -1,6 +1,6 @@
 import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformResource, Tokenization, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { tagMapOf } from '../tagging.js';
+import { TAG_ATTRIBUTE, tagMapOf } from '../tagging.js';
 import { POLICY_RULES, type PolicyRule, type ResourceUnderReview } from './rules.js';
 
 /** Options of {@link PolicyAspect}. */
@@ -15,8 +15,6 @@ export interface PolicyAspectOptions {
    */
   readonly rules?: readonly PolicyRule[];
 }
-
-const TAG_FIELD = { tags: 'tags', userLabels: 'user_labels', labels: 'labels' } as const;
 
 /**
  * Fails synth when a resource breaks a policy: wildcard IAM actions, writes on
@@ -42,9 +40,9 @@ export class PolicyAspect implements IAspect {
         const problems = rules.flatMap((rule) => rule(resource));
         const tagMap = node instanceof TerraformResource ? tagMapOf(node) : undefined;
         if (tagMap !== undefined) {
-          const tags = body[TAG_FIELD[tagMap]] ?? {};
+          const tags = body[TAG_ATTRIBUTE[tagMap]] ?? {};
           const missing = requiredTags.filter((key) => !(key in tags));
-          if (missing.length > 0) problems.push(`${node.node.path}: missing ${TAG_FIELD[tagMap]} ${missing.join(', ')}`);
+          if (missing.length > 0) problems.push(`${node.node.path}: missing ${TAG_ATTRIBUTE[tagMap]} ${missing.join(', ')}`);
         }
         return problems;
       },
