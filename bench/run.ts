@@ -7,15 +7,15 @@
 //   npm run bench [-- --duration 10 --connections 50 --cold-runs 20 --synth-runs 3]
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
+import { startServerProcess } from '../scripts/server-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,22 +56,8 @@ async function measure(args: string[], env: Record<string, string> = {}) {
   return { seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024, stdout };
 }
 
-/** Starts a server process and resolves with its base URL once it listens. */
-async function startServer(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, PORT: '0', MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/mcp`, child };
-}
+/** Rate limits out of the way: the benchmark sends everything from one address. */
+const UNLIMITED = { MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000' };
 
 const REQUESTS = {
   'tools/list': { jsonrpc: '2.0', id: 1, method: 'tools/list' },
@@ -105,15 +91,16 @@ const servers = {
 } as const;
 const throughput: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
 for (const [name, args] of Object.entries(servers)) {
-  const { url, child } = await startServer([...args]);
+  const server = await startServerProcess(args, { cwd: root, env: UNLIMITED });
+  const url = `${server.url}/mcp`;
   throughput[name] = {};
   for (const [label, body] of Object.entries(REQUESTS)) {
     await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration: 1 }); // warm-up
     throughput[name]![label] = await load(url, body);
     console.log(name, label, throughput[name]![label]);
   }
-  child.kill('SIGTERM');
-  await once(child, 'exit');
+  server.process.kill('SIGTERM');
+  await server.exited;
 }
 
 // 3. Lambda cold start

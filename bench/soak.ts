@@ -1,12 +1,10 @@
 // Soak test (a script, not a unit test): 20,000 requests at concurrency 64 against the
 // built Node server on loopback; reports errors (must be 0) and memory growth after warm-up.
 //   npm run soak [-- --requests 20000 --concurrency 64]
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBundles } from '../scripts/build.js';
+import { startServerProcess } from '../scripts/server-process.js';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } },
@@ -24,17 +22,10 @@ const bodies = [
 const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
 
 await buildBundles();
-const server = spawn(process.execPath, [fileURLToPath(new URL('../dist/node.mjs', import.meta.url))], {
-  env: { ...process.env, PORT: '0', MCP_RATE_LIMIT_PER_MINUTE: '100000000', MCP_RATE_LIMIT_BURST: '100000000' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const server = await startServerProcess([fileURLToPath(new URL('../dist/node.mjs', import.meta.url))], {
+  env: { MCP_RATE_LIMIT_PER_MINUTE: '100000000', MCP_RATE_LIMIT_BURST: '100000000' },
 });
-const port = await new Promise<string>((resolve) => {
-  createInterface({ input: server.stdout! }).on('line', (line) => {
-    const match = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(line);
-    if (match) resolve(match[1]!);
-  });
-});
-const base = `http://127.0.0.1:${port}`;
+const base = server.url;
 
 /** The server's resident memory, from its own Prometheus metrics. */
 async function residentMiB(): Promise<number> {
@@ -64,8 +55,8 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: concurrency }, worker));
 const seconds = (performance.now() - started) / 1000;
 const rssAtEnd = await residentMiB();
-server.kill('SIGTERM');
-await once(server, 'exit');
+server.process.kill('SIGTERM');
+await server.exited;
 
 console.log(`soak: ${total} requests, concurrency ${concurrency}, ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s)`);
 console.log(`soak: errors ${errors}${firstErrors.length ? ` (first: ${firstErrors.join('; ')})` : ''}`);
