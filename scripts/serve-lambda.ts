@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { lambdaContext, lambdaEvent } from './lambda-events.js';
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<{
   statusCode: number;
@@ -28,27 +29,19 @@ export function serveLambda(handler: LambdaHandler): Server {
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]),
     );
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      requestContext: {
-        accountId: 'local',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        http: { method: req.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress, userAgent: headers['user-agent'] ?? '' },
-        requestId,
-        routeKey: '$default',
-        stage: '$default',
-        time: new Date().toISOString(),
-        timeEpoch: Date.now(),
+    const event = lambdaEvent(
+      'http-v2',
+      {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        headers,
+        query: url.search.slice(1),
+        ...(body === '' ? {} : { body }),
+        ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress }),
       },
-      ...(body === '' ? {} : { body }),
-      isBase64Encoded: false,
-    };
-    const result = await handler(event, { awsRequestId: requestId, getRemainingTimeInMillis: () => 30_000 });
+      requestId,
+    );
+    const result = await handler(event, lambdaContext(requestId));
     res.writeHead(result.statusCode, result.headers ?? {});
     res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
   });

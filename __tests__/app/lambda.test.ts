@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { lambdaContext, lambdaEvent, type LambdaEventKind, type PlainRequest } from '../support/lambda-events.js';
+import { lambdaContext, lambdaEvent, type LambdaEventKind, type PlainRequest } from '../../scripts/lambda-events.js';
 import { MCP_HEADERS, startTestServer, type TestServer } from '../support/node-server.js';
 
 type LambdaResult = {

@@ -1,4 +1,7 @@
-/** The three event shapes the Lambda entry serves, built as AWS sends them. */
+/**
+ * The three event shapes the Lambda entry serves, built as AWS sends them: the test
+ * fixtures, and what `serve-lambda.ts` hands the handler for each local request.
+ */
 export type LambdaEventKind = 'rest-v1' | 'http-v2' | 'function-url';
 
 /** One HTTP request, to be rendered as an event of each kind. */
@@ -7,7 +10,19 @@ export interface PlainRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /**
+   * The query string, without `?`.
+   * @default ''
+   */
+  readonly query?: string;
+  /**
+   * The caller's address as API Gateway reports it.
+   * @default '203.0.113.10'
+   */
+  readonly sourceIp?: string;
 }
+
+const DEFAULT_SOURCE_IP = '203.0.113.10';
 
 const ACCOUNT = '123456789012';
 
@@ -28,7 +43,7 @@ function restV1Event(request: PlainRequest, requestId: string) {
       apiId: 'a1b2c3d4e5',
       domainName: 'mcp.example.com',
       httpMethod: request.method,
-      identity: { sourceIp: '203.0.113.10', userAgent: request.headers['user-agent'] ?? 'test' },
+      identity: { sourceIp: request.sourceIp ?? DEFAULT_SOURCE_IP, userAgent: request.headers['user-agent'] ?? 'test' },
       path: request.path,
       protocol: 'HTTP/1.1',
       requestId,
@@ -49,7 +64,7 @@ function v2Event(request: PlainRequest, requestId: string, functionUrl: boolean)
     version: '2.0',
     routeKey: functionUrl ? '$default' : `${request.method} ${request.path}`,
     rawPath: request.path,
-    rawQueryString: '',
+    rawQueryString: request.query ?? '',
     headers: request.headers,
     requestContext: {
       accountId: functionUrl ? 'anonymous' : ACCOUNT,
@@ -60,7 +75,7 @@ function v2Event(request: PlainRequest, requestId: string, functionUrl: boolean)
         method: request.method,
         path: request.path,
         protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.10',
+        sourceIp: request.sourceIp ?? DEFAULT_SOURCE_IP,
         userAgent: request.headers['user-agent'] ?? 'test',
       },
       requestId,
