@@ -42,13 +42,28 @@ export const LAMBDA_BUILD_OPTIONS: BuildOptions = {
 export const LAMBDA_ZIP = fileURLToPath(new URL('../dist/lambda.zip', import.meta.url));
 
 /**
+ * Builds this project's Lambda entry into `outdir` (its `index.mjs` exports `handler`).
+ * The bundle is compiled against app/lambda-fetch-api.ts's Headers, Request and Response
+ * instead of Node's, so a cold start does not wait for Node to load its fetch implementation.
+ */
+export async function buildLambdaEntry(outdir: string): Promise<void> {
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    ...LAMBDA_BUILD_OPTIONS,
+    inject: ['app/lambda-fetch-api.ts'],
+    entryPoints: [{ in: 'app/lambda.ts', out: 'index' }],
+    outdir,
+  });
+}
+
+/**
  * Builds the Lambda bundle into `dist/lambda/` and zips it to `dist/lambda.zip`,
  * replacing what was there (synth needs only this one).
  */
 export async function buildLambdaBundle(): Promise<void> {
-  await rm(new URL('../dist/lambda', import.meta.url), { recursive: true, force: true });
-  await build({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [{ in: 'app/lambda.ts', out: 'index' }], outdir: 'dist/lambda' });
-  zipFolder(fileURLToPath(new URL('../dist/lambda', import.meta.url)), LAMBDA_ZIP);
+  const outdir = fileURLToPath(new URL('../dist/lambda', import.meta.url));
+  await buildLambdaEntry(outdir);
+  zipFolder(outdir, LAMBDA_ZIP);
 }
 
 /** Builds both bundles into `dist/`, replacing what was there. */

@@ -1,4 +1,12 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildLambdaEntry } from '../../scripts/build.js';
 import { lambdaContext, lambdaEvent, type LambdaEventKind, type PlainRequest } from '../../scripts/lambda-events.js';
 import { MCP_HEADERS, startTestServer, type TestServer } from '../support/node-server.js';
 
@@ -11,12 +19,18 @@ type LambdaResult = {
 };
 type Handler = (event: unknown, context: unknown) => Promise<LambdaResult>;
 
+/** The entry as the tests import it from source, and as esbuild bundles it for AWS (its own fetch classes). */
+type EntryKind = 'source' | 'bundle';
+
 let server: TestServer;
-let handler: Handler;
+let bundleDir: string;
+const handlers = {} as Record<EntryKind, Handler>;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
+  bundleDir = await mkdtemp(join(tmpdir(), 'lambda-bundle-'));
+  await buildLambdaEntry(bundleDir);
   vi.stubEnv('MCP_ALLOWED_HOSTS', 'mcp.example.com,abcdefghijklmnop.lambda-url.eu-west-1.on.aws,127.0.0.1');
   vi.stubEnv('AWS_REGION', 'eu-west-1');
   const write = process.stdout.write.bind(process.stdout);
@@ -24,12 +38,14 @@ beforeAll(async () => {
     if (typeof chunk === 'string' && chunk.startsWith('{')) return logLines.push(chunk.trim()) > 0;
     return write(chunk, ...(rest as []));
   });
-  ({ handler } = (await import('../../app/lambda.js')) as unknown as { handler: Handler });
+  handlers.source = ((await import('../../app/lambda.js')) as unknown as { handler: Handler }).handler;
+  handlers.bundle = ((await import(pathToFileURL(join(bundleDir, 'index.mjs')).href)) as { handler: Handler }).handler;
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   await server.close();
+  await rm(bundleDir, { recursive: true, force: true });
 });
 
 const rpc = (body: unknown): PlainRequest => ({
@@ -77,7 +93,7 @@ async function viaNode(request: PlainRequest) {
   return { status: res.status, contentType: res.headers.get('content-type'), allow: res.headers.get('allow'), body: await res.text() };
 }
 
-async function viaLambda(kind: LambdaEventKind, request: PlainRequest) {
+async function viaLambda(handler: Handler, kind: LambdaEventKind, request: PlainRequest) {
   const host = kind === 'function-url' ? 'abcdefghijklmnop.lambda-url.eu-west-1.on.aws' : 'mcp.example.com';
   const event = lambdaEvent(kind, { ...request, headers: { ...request.headers, host } });
   const result = await handler(event, lambdaContext('aws-req-1'));
@@ -90,28 +106,87 @@ async function viaLambda(kind: LambdaEventKind, request: PlainRequest) {
   return { status: result.statusCode, contentType: headers['content-type'] ?? null, allow: headers.allow ?? null, body };
 }
 
-describe.each<LambdaEventKind>(['rest-v1', 'http-v2', 'function-url'])('the Lambda handler with %s events', (kind) => {
+const entryAndEvent = (['source', 'bundle'] as const).flatMap((entry) =>
+  (['rest-v1', 'http-v2', 'function-url'] as const).map((kind): [EntryKind, LambdaEventKind] => [entry, kind]),
+);
+
+describe.each(entryAndEvent)('the Lambda handler (%s) with %s events', (entry, kind) => {
+  const invoke = (request: PlainRequest) => viaLambda(handlers[entry], kind, request);
+
   it.each(Object.keys(cases))('answers %s exactly as the Node server does', async (name) => {
     const request = cases[name]!;
-    const [node, lambda] = await Promise.all([viaNode(request), viaLambda(kind, request)]);
+    const [node, lambda] = await Promise.all([viaNode(request), invoke(request)]);
     expect(lambda).toEqual(node);
   });
 
   it('serves /health with the Lambda platform and region', async () => {
-    const { status, body } = await viaLambda(kind, { method: 'GET', path: '/health', headers: {} });
+    const { status, body } = await invoke({ method: 'GET', path: '/health', headers: {} });
     expect(status).toBe(200);
     expect(JSON.parse(body)).toMatchObject({ status: 'ok', platform: 'lambda', region: 'eu-west-1' });
   });
 
   it('logs with the AWS request id', async () => {
-    await viaLambda(kind, cases['tools/list']!);
+    await invoke(cases['tools/list']!);
     const entry = JSON.parse(logLines.at(-1)!);
     expect(entry).toMatchObject({ requestId: 'aws-req-1', mcpMethod: 'tools/list', httpRequest: { status: 200 } });
   });
 
   it('rejects a Host outside the configured names with 403', async () => {
     const event = lambdaEvent(kind, { ...cases['tools/list']!, headers: { ...MCP_HEADERS, host: 'evil.example.net' } });
-    const result = await handler(event, lambdaContext('aws-req-2'));
+    const result = await handlers[entry](event, lambdaContext('aws-req-2'));
     expect(result.statusCode).toBe(403);
+  });
+
+  it('answers a header name HTTP forbids with 400', async () => {
+    const event = lambdaEvent(kind, { ...cases['tools/list']!, headers: { ...MCP_HEADERS, host: 'mcp.example.com', 'bad header': 'x' } });
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const result = await handlers[entry](event, lambdaContext('aws-req-3'));
+    expect(result).toMatchObject({ statusCode: 400, body: 'Invalid request' });
+    // hono/aws-lambda reports the refused request on the console.
+    expect(consoleError).toHaveBeenCalledWith('Error processing request:', expect.any(TypeError));
+    consoleError.mockRestore();
+  });
+});
+
+describe('the Lambda bundle on a cold start', () => {
+  // A fresh process, as Lambda starts one: import the bundle, answer one request, report which
+  // answer it gave and whether Node had to load its fetch implementation (undici) to give it.
+  const coldStart = async (request: PlainRequest, env: Record<string, string> = {}) => {
+    const script = `
+      const { handler } = await import(process.argv[1]);
+      const result = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'cold' });
+      const undici = process.moduleLoadList.some((name) => name.includes('undici'));
+      process.stderr.write('\\n' + JSON.stringify({ ...result, undici }));`;
+    const event = lambdaEvent('http-v2', { ...request, headers: { ...request.headers, host: 'mcp.example.com' } });
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script, pathToFileURL(join(bundleDir, 'index.mjs')).href, JSON.stringify(event)],
+      { env: { ...process.env, MCP_ALLOWED_HOSTS: 'mcp.example.com', ...env } },
+    );
+    // The last line: the SDK may print a notice of its own before it.
+    return JSON.parse(stderr.split('\n').at(-1)!) as LambdaResult & { undici: boolean };
+  };
+
+  it.each(['tools/list', 'tools/call process_data', 'malformed JSON'])('answers %s without loading undici', async (name) => {
+    const answer = await coldStart(cases[name]!);
+    expect(answer.statusCode).toBe((await viaNode(cases[name]!)).status);
+    expect(answer.undici).toBe(false);
+  });
+
+  it('still answers what only the SDK handles', async () => {
+    const answer = await coldStart(cases['unknown method']!);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: -32601 } });
+  });
+
+  it('enforces token authentication: 401 with a challenge without the token, 200 with it', async () => {
+    const token = 'cold-start-token-Zx8';
+    const env = { MCP_AUTH_MODE: 'token', MCP_TOKEN_SHA256: createHash('sha256').update(token).digest('hex') };
+    const refused = await coldStart(cases['tools/list']!, env);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers?.['www-authenticate']).toMatch(/^Bearer /);
+    const request = cases['tools/list']!;
+    const accepted = await coldStart({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }, env);
+    expect(accepted.statusCode).toBe(200);
+    expect(JSON.parse(accepted.body).result.tools).toHaveLength(2);
   });
 });
