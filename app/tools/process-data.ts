@@ -2,13 +2,13 @@ import * as z from 'zod/mini';
 import { analyze } from './process-data/analyze.js';
 import { transform } from './process-data/transform.js';
 import { validate } from './process-data/validate.js';
-import { describe, toolSchema } from './schema.js';
+import { describe, jsonValue, toolSchema } from './schema.js';
 import { ToolInputError, type ToolDefinition } from './tool.js';
 
 const OPERATIONS = ['transform', 'validate', 'analyze'] as const;
 
 const processDataInput = toolSchema({
-  data: z.json().check(describe('The JSON value to process: an object, array or scalar')),
+  data: jsonValue().check(describe('The JSON value to process: an object, array or scalar')),
   operation: z
     .enum(OPERATIONS)
     .check(
@@ -17,7 +17,7 @@ const processDataInput = toolSchema({
       ),
     ),
   schema: z.optional(
-    z.record(z.string(), z.json()).check(describe('The JSON Schema to validate against; required when operation is "validate"')),
+    z.record(z.string(), jsonValue()).check(describe('The JSON Schema to validate against; required when operation is "validate"')),
   ),
 });
 
@@ -25,7 +25,7 @@ const numericStats = z.object({ count: z.int(), min: z.number(), max: z.number()
 
 const processDataOutput = toolSchema({
   operation: z.enum(OPERATIONS).check(describe('The operation that ran')),
-  result: z.optional(z.json().check(describe('transform: the normalized value'))),
+  result: z.optional(jsonValue().check(describe('transform: the normalized value'))),
   valid: z.optional(z.boolean().check(describe('validate: whether data matches the schema'))),
   errors: z.optional(
     z

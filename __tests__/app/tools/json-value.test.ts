@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { isJsonValue, jsonValue, toolSchema } from '../../../app/tools/schema.js';
+
+const zodJson = z.json();
+
+describe('jsonValue()', () => {
+  it('accepts exactly what z.json() accepts, for any value', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }), (value) => {
+        expect(isJsonValue(value)).toBe(zodJson.safeParse(value).success);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts every JSON value, and refuses what JSON cannot carry, however deep', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonValue().safeParse(value).success).toBe(true);
+      }),
+    );
+    for (const bad of [undefined, Number.NaN, Infinity, () => 1, new Date(0), new Map(), 1n, { a: [1, { b: undefined }] }, [Symbol('s')]]) {
+      expect(jsonValue().safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('is required in a tool schema, and renders as any value with its description', () => {
+    const schema = toolSchema({ data: jsonValue().check(z.describe('the data')) });
+    expect(schema.safeParse({}).error?.issues).toEqual([
+      expect.objectContaining({ path: ['data'], message: 'Invalid input: expected a JSON value' }),
+    ]);
+    const rendered = (schema['~standard'] as unknown as { jsonSchema: { input: (o: object) => Record<string, unknown> } }).jsonSchema.input({
+      target: 'draft-2020-12',
+    });
+    expect(rendered).toMatchObject({ properties: { data: { description: 'the data' } }, required: ['data'] });
+    expect(Object.keys((rendered.properties as Record<string, object>).data)).toEqual(['description']);
+  });
+});
