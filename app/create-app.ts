@@ -33,6 +33,11 @@ export interface AppOptions {
    */
   readonly tools?: readonly ToolDefinition[];
   /**
+   * The `tools/list` result for `tools` as JSON, rendered ahead of time (at build time, in the Lambda bundle).
+   * @default - rendered from `tools` at start-up
+   */
+  readonly toolsListJson?: string;
+  /**
    * Observers of every finished request (the Node entry's Prometheus metrics).
    * @default - none
    */
@@ -148,7 +153,15 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     mcpEndpoint({
       sdk: { identity, tools, context: toolContext, protocolVersions: SERVED_PROTOCOL_VERSIONS, onError: logError },
       ...(fastPath
-        ? { fastPath: createFastPath({ identity, tools, context: toolContext, legacyVersions: LEGACY_PROTOCOL_VERSIONS }) }
+        ? {
+            fastPath: createFastPath({
+              identity,
+              tools,
+              context: toolContext,
+              legacyVersions: LEGACY_PROTOCOL_VERSIONS,
+              ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
+            }),
+          }
         : {}),
     }),
   );

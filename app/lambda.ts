@@ -4,6 +4,9 @@ import { createApp } from './create-app.js';
 import { readSettings } from './environment.js';
 import { HealthReporter } from './runtime.js';
 
+/** The default tools' `tools/list` result as JSON: scripts/build.ts renders it into the bundle (esbuild `define`). */
+declare const MCP_TOOLS_LIST_JSON: string;
+
 const settings = readSettings(await withSecrets(process.env), 'lambda');
 
 /** The same app as on Cloud Run, with the AWS request id as the log's request id. */
@@ -12,6 +15,8 @@ const app = createApp({
   health: new HealthReporter(settings.runtime),
   clientAddressOf: (c) => sourceIp(c.env as LambdaEnv) ?? 'unknown',
   requestIdOf: (_headers, env) => (env as LambdaEnv | undefined)?.lambdaContext?.awsRequestId,
+  // Run from source (the tests), nothing has rendered it: the app renders it at start-up.
+  ...(typeof MCP_TOOLS_LIST_JSON === 'string' ? { toolsListJson: MCP_TOOLS_LIST_JSON } : {}),
 });
 
 /** What `hono/aws-lambda` puts in `c.env`. */

@@ -1,15 +1,17 @@
 // The benchmarks (not tests), all in one run on this machine, written to bench/report/:
 //   1. synth: wall time and peak RSS of synthesizing every stack of both environments
 //   2. bridge throughput (autocannon, concurrency 50, 10 s each) for tools/list and
-//      tools/call process_data against this bridge, the floor, and the SDK baseline
+//      tools/call process_data against this bridge, the floor, and the SDK baseline, in
+//      interleaved rounds; with taskset, the servers run on CPU 0 and the load generator on CPU 1
 //   3. Lambda cold start: bundle sizes and the median import-to-first-response over
 //      20 fresh processes, for this bridge's bundle and the SDK baseline bundled the same way
-//   npm run bench [-- --duration 10 --connections 50 --cold-runs 20 --synth-runs 3]
+//   npm run bench [-- --duration 10 --connections 50 --rounds 3 --cold-runs 20 --synth-runs 3]
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,12 +23,14 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '3' },
     'cold-runs': { type: 'string', default: '20' },
     'synth-runs': { type: 'string', default: '3' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const rounds = Number(values.rounds);
 const coldRuns = Number(values['cold-runs']);
 const synthRuns = Number(values['synth-runs']);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -83,25 +87,57 @@ for (let run = 0; run < synthRuns; run += 1) synth.push(await measure(['--import
 const synthResult = { wallSeconds: median(synth.map((run) => run.seconds)), peakRssMiB: Math.max(...synth.map((run) => run.peakMiB)) };
 console.log('synth', synthResult);
 
-// 2. Throughput
+// 2. Throughput. The servers share CPU 0 (one runs at a time) and this process, the load
+// generator, has CPU 1, so neither slows the other; without taskset they share both cores.
+// Rounds interleave the servers so a slow spell of the machine hits all of them alike: each
+// ratio is taken within a round, and the report gives the median round.
+const pinning = canPin();
+if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', '1', String(process.pid)], { stdio: 'ignore' });
 const servers = {
   bridge: ['dist/node.mjs'],
   floor: ['--import', 'tsx', 'bench/servers/floor.ts'],
   sdkBaseline: ['--import', 'tsx', 'bench/servers/sdk-baseline-node.ts'],
 } as const;
-const throughput: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
-for (const [name, args] of Object.entries(servers)) {
-  const server = await startServerProcess(args, { cwd: root, env: UNLIMITED });
-  const url = `${server.url}/mcp`;
-  throughput[name] = {};
+type ServerName = keyof typeof servers;
+const running = Object.fromEntries(
+  await Promise.all(
+    Object.entries(servers).map(async ([name, args]) => {
+      const server = await startServerProcess(args, { cwd: root, env: UNLIMITED });
+      if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', '0', String(server.process.pid)], { stdio: 'ignore' });
+      return [name, server] as const;
+    }),
+  ),
+) as Record<ServerName, Awaited<ReturnType<typeof startServerProcess>>>;
+type Run = Awaited<ReturnType<typeof load>>;
+const runs: Record<string, Record<string, Run[]>> = {};
+for (let round = 0; round < rounds; round += 1) {
   for (const [label, body] of Object.entries(REQUESTS)) {
-    await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration: 1 }); // warm-up
-    throughput[name]![label] = await load(url, body);
-    console.log(name, label, throughput[name]![label]);
+    for (const name of Object.keys(servers) as ServerName[]) {
+      const url = `${running[name].url}/mcp`;
+      await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration: 1 }); // warm-up
+      const run = await load(url, body);
+      ((runs[name] ??= {})[label] ??= []).push(run);
+      console.log(`round ${round + 1}`, name, label, run);
+    }
   }
+}
+for (const server of Object.values(running)) {
   server.process.kill('SIGTERM');
   await server.exited;
 }
+if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+/** The run with the median req/s (the lower middle one for an even count), for each server and request. */
+const throughput = Object.fromEntries(
+  Object.entries(runs).map(([name, byLabel]) => [
+    name,
+    Object.fromEntries(
+      Object.entries(byLabel).map(([label, list]) => {
+        const sorted = [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+        return [label, { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: list.map((run) => Math.round(run.requestsPerSecond)) }];
+      }),
+    ),
+  ]),
+) as Record<ServerName, Record<string, Run & { rounds: number[] }>>;
 
 // 3. Lambda cold start
 mkdirSync(out('.build'), { recursive: true });
@@ -120,6 +156,17 @@ function coldPathFiles(entry: string, seen = new Set<string>()): Set<string> {
 /** Every .mjs file of a bundle folder (the whole deployment, lazy chunks included). */
 function allFiles(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs')).map((file) => join(folder, file));
+}
+
+/** Whether taskset can pin processes to CPUs 0 and 1 here. */
+function canPin(): boolean {
+  if (cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const bytesOf = (files: Iterable<string>) => {
@@ -142,19 +189,16 @@ for (const [name, path] of Object.entries(bundles)) {
 
 // Report
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+/** The median over rounds of a ratio taken within each round. */
+const roundRatio = (label: string, over: ServerName) =>
+  ratio(median(runs.bridge![label]!.map((run, round) => run.requestsPerSecond / runs[over]![label]![round]!.requestsPerSecond)) * 100, 100);
 const ratios = Object.fromEntries(
-  Object.keys(REQUESTS).map((label) => [
-    label,
-    {
-      bridgeOverFloor: ratio(throughput.bridge![label]!.requestsPerSecond, throughput.floor![label]!.requestsPerSecond),
-      bridgeOverSdkBaseline: ratio(throughput.bridge![label]!.requestsPerSecond, throughput.sdkBaseline![label]!.requestsPerSecond),
-    },
-  ]),
+  Object.keys(REQUESTS).map((label) => [label, { bridgeOverFloor: roundRatio(label, 'floor'), bridgeOverSdkBaseline: roundRatio(label, 'sdkBaseline') }]),
 );
 const report = {
   date: new Date().toISOString(),
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-  settings: { duration, connections, coldRuns, synthRuns },
+  machine: { node: process.version, cpus: cpus().length },
+  settings: { duration, connections, rounds, coldRuns, synthRuns, pinnedCpus: pinning },
   synth: synthResult,
   throughput,
   ratios,
@@ -163,13 +207,13 @@ const report = {
 mkdirSync(out(''), { recursive: true });
 writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-const row = (name: string, label: string) => {
-  const r = throughput[name]![label]!;
-  return `| ${label} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms} | ${r.p99Ms} | ${r.failed} |`;
+const row = (name: ServerName, label: string) => {
+  const r = throughput[name][label]!;
+  return `| ${label} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.rounds.join(', ')} | ${r.p50Ms} | ${r.p99Ms} | ${r.failed} |`;
 };
 const markdown = `# Benchmarks
 
-${report.date}, Node ${process.version}, ${report.machine.cpus} cores; autocannon ${connections} connections, ${duration} s per run.
+${report.date}, Node ${process.version}, ${report.machine.cpus} cores; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds${pinning ? '; servers on CPU 0, load generator on CPU 1 (taskset)' : ''}.
 
 ## Synth (all stacks of both environments)
 
@@ -179,9 +223,11 @@ ${report.date}, Node ${process.version}, ${report.machine.cpus} cores; autocanno
 
 ## Bridge throughput
 
-| request | server | req/s | p50 ms | p99 ms | failed |
-|---|---|---|---|---|---|
-${Object.keys(REQUESTS).flatMap((label) => ['bridge', 'floor', 'sdkBaseline'].map((name) => row(name, label))).join('\n')}
+Each server's median round (req/s of every round alongside); the ratios are the median of the ratios within each round.
+
+| request | server | req/s | rounds | p50 ms | p99 ms | failed |
+|---|---|---|---|---|---|---|
+${Object.keys(REQUESTS).flatMap((label) => (['bridge', 'floor', 'sdkBaseline'] as const).map((name) => row(name, label))).join('\n')}
 
 | request | bridge / floor | bridge / SDK baseline |
 |---|---|---|

@@ -44,13 +44,17 @@ export const LAMBDA_ZIP = fileURLToPath(new URL('../dist/lambda.zip', import.met
 /**
  * Builds this project's Lambda entry into `outdir` (its `index.mjs` exports `handler`).
  * The bundle is compiled against app/lambda-fetch-api.ts's Headers, Request and Response
- * instead of Node's, so a cold start does not wait for Node to load its fetch implementation.
+ * instead of Node's, so a cold start does not wait for Node to load its fetch implementation,
+ * and carries the `tools/list` result rendered, so a cold start does not render it.
  */
 export async function buildLambdaEntry(outdir: string): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
+  // Rendered here rather than on every cold start (app/lambda.ts reads it).
+  const [{ toolsListResult }, { tools }] = await Promise.all([import('../app/mcp/fast-path.js'), import('../app/tools/registry.js')]);
   await build({
     ...LAMBDA_BUILD_OPTIONS,
     inject: ['app/lambda-fetch-api.ts'],
+    define: { MCP_TOOLS_LIST_JSON: JSON.stringify(JSON.stringify(toolsListResult(tools))) },
     entryPoints: [{ in: 'app/lambda.ts', out: 'index' }],
     outdir,
   });

@@ -45,10 +45,18 @@ export async function startServerProcess(args: readonly string[], options: Serve
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const port = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
       options.onLine?.(line);
       const match = LISTENING.exec(line);
-      if (match) resolve(match[1]!);
+      if (!match) return;
+      resolve(match[1]!);
+      // Nobody wants the lines: stop splitting them (under load that costs this process CPU)
+      // and let the output drain unread.
+      if (options.onLine === undefined) {
+        lines.close();
+        child.stdout!.resume();
+      }
     });
     void exited.then((code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening`)));
   });

@@ -24,6 +24,12 @@ export interface FastPathOptions {
   readonly context: ToolContext;
   /** The 2025-era revisions served, preferred first (`initialize` falls back to the first). */
   readonly legacyVersions: readonly string[];
+  /**
+   * The `tools/list` result for `tools` as JSON, when it was rendered ahead of time
+   * (the Lambda bundle's build renders it, which saves a cold start the rendering).
+   * @default - rendered from `tools` with {@link toolsListResult}
+   */
+  readonly toolsListJson?: string;
 }
 
 /** A fast-path answer: 200 with a JSON-RPC body, or 202 with none. */
@@ -64,7 +70,7 @@ export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unkn
 
 /**
  * The hot path of the stateless 2025-era protocol, without building an MCP server per
- * request: `ping`, `tools/list` (rendered once, at start-up), `initialize`, notifications,
+ * request: `ping`, `tools/list` (rendered once, at start-up or at build time), `initialize`, notifications,
  * and `tools/call` whose arguments pass the tool's schema. It keeps nothing between
  * requests: the only shared values are immutable (the rendered tool list) or per process
  * (the tool context). Every other request — errors, unknown tools or methods, invalid
@@ -73,7 +79,7 @@ export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unkn
  */
 export function createFastPath(options: FastPathOptions): FastPath {
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
-  const toolsList = JSON.stringify(toolsListResult(options.tools));
+  const toolsList = options.toolsListJson ?? JSON.stringify(toolsListResult(options.tools));
   const capabilities = { tools: { listChanged: false } };
   const reply = (id: unknown, resultJson: string): FastAnswer => ({
     status: 200,

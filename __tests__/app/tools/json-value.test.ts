@@ -35,6 +35,6 @@ describe('jsonValue()', () => {
       target: 'draft-2020-12',
     });
     expect(rendered).toMatchObject({ properties: { data: { description: 'the data' } }, required: ['data'] });
-    expect(Object.keys((rendered.properties as Record<string, object>).data)).toEqual(['description']);
+    expect(Object.keys((rendered.properties as Record<string, object>).data!)).toEqual(['description']);
   });
 });
