@@ -1,11 +1,14 @@
 import { App } from 'cdktf';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { buildLambdaBundle, LAMBDA_ZIP } from './scripts/build.js';
 import { ConfigError, parseEnvironments } from './stacks/config.js';
 
-/** The environments file; `MCP_ENVIRONMENTS_FILE` points elsewhere (CI writes image digests into a copy). */
-const configPath = process.env.MCP_ENVIRONMENTS_FILE ?? fileURLToPath(new URL('./stacks/environments.json', import.meta.url));
+/**
+ * The environments file, relative to the working directory (the project root, where cdktf runs
+ * this and writes `cdktf.out`); `MCP_ENVIRONMENTS_FILE` points elsewhere (CI writes image digests into a copy).
+ */
+const configPath = resolve(process.env.MCP_ENVIRONMENTS_FILE ?? 'stacks/environments.json');
 
 // The Lambda bundle is rebuilt on every synth, so a stale bundle can never be deployed. esbuild
 // runs in its own process, so it builds while this one loads the providers and builds the stacks.
@@ -24,6 +27,6 @@ try {
 const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
 // The stacks' asset is the zipped bundle: it must be complete before they are built.
 await bundled;
-const app = new App();
+const app = new App({ stackTraces: false });
 for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP });
 app.synth();

@@ -10,14 +10,19 @@ const FIXED_MTIME = new Date('2020-01-01T00:00:00Z');
  * timestamp, so the archive's hash (the Lambda's `source_code_hash`) changes only when
  * the content does. cdktf's own archive step spawns a process per stack, which was
  * most of synth's time.
+ *
+ * @param include - which files (by path inside the folder, `/`-separated) go in; default: all
  */
-export function zipFolder(folder: string, zipPath: string): void {
+export function zipFolder(folder: string, zipPath: string, include: (path: string) => boolean = () => true): void {
   const files: Zippable = {};
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else files[relative(folder, path).split(sep).join('/')] = [readFileSync(path), { mtime: FIXED_MTIME }];
+      else {
+        const name = relative(folder, path).split(sep).join('/');
+        if (include(name)) files[name] = [readFileSync(path), { mtime: FIXED_MTIME }];
+      }
     }
   };
   walk(folder);

@@ -29,7 +29,6 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
       ...(platform.region === undefined ? {} : { MCP_REGION: platform.region }),
       MCP_AUTH_MODE: auth.mode,
       MCP_ENVIRONMENT: env.name,
-      NODE_OPTIONS: '--enable-source-maps',
       ...(auth.mode === 'oauth'
         ? {
             MCP_OAUTH_ISSUER: auth.issuer,

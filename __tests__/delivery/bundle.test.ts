@@ -1,6 +1,12 @@
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { buildLambdaBundle, LAMBDA_ZIP } from '../../scripts/build.js';
 import { withImage } from '../../scripts/set-image.js';
 
 describe('the Lambda bundle', () => {
@@ -23,6 +29,37 @@ describe('the Lambda bundle', () => {
     );
     expect(packages).toContain('hono');
     for (const dev of Object.keys(pkg.devDependencies)) expect(packages, dev).not.toContain(dev);
+  });
+
+  it('is zipped with its entry and chunks and without source maps (Lambda runs without them)', async () => {
+    await buildLambdaBundle();
+    const names = Object.keys(unzipSync(readFileSync(LAMBDA_ZIP)));
+    expect(names).toContain('index.mjs');
+    expect(names.filter((name) => name.startsWith('chunks/')).length).toBeGreaterThan(0);
+    expect(names.every((name) => name.endsWith('.mjs'))).toBe(true);
+  });
+});
+
+// In this file, not its own: it rebuilds dist/lambda as the zip test above does, one after the other.
+describe('the cdktf app (scripts/synth.mjs, what cdktf.json runs)', () => {
+  const synth = (env: Record<string, string>) =>
+    promisify(execFile)(process.execPath, ['scripts/synth.mjs'], { env: { ...process.env, ...env } });
+
+  it('synthesizes every stack of the example config', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+    await synth({ CDKTF_OUTDIR: outdir });
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([
+      'production-aws', 'production-edge', 'production-gcp', 'staging-aws', 'staging-edge', 'staging-gcp',
+    ]);
+    const aws = JSON.parse(readFileSync(join(outdir, 'stacks/staging-aws/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(aws.resource.aws_lambda_function)).toHaveLength(1);
+  });
+
+  it('refuses a broken environments file: exit 1, naming the file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'synth-')), 'environments.json');
+    writeFileSync(file, JSON.stringify({ staging: { name: 1 } }));
+    const failure = await synth({ MCP_ENVIRONMENTS_FILE: file, CDKTF_OUTDIR: join(tmpdir(), 'unused') }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining(`${file}: Invalid environments config`) });
   });
 });
 
