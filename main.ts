@@ -27,6 +27,6 @@ try {
 const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
 // The stacks' asset is the zipped bundle: it must be complete before they are built.
 await bundled;
-const app = new App({ stackTraces: false });
+const app = new App();
 for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP });
 app.synth();
