@@ -126,16 +126,19 @@ function isPlainBody(body: unknown): body is PlainBody {
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
 }
 
-/** The body half of a Request or Response (the spec's Body mixin) for a plain body. */
+/** What a Request and a Response share (the spec's Body mixin, and their headers) for a plain body. */
 abstract class PlainBodyMessage {
+  readonly headers: globalThis.Headers;
   #body: string | Uint8Array<ArrayBuffer> | null;
   #used = false;
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
-  abstract readonly headers: globalThis.Headers;
 
-  protected constructor(body: PlainBody) {
+  /** A string body is `text/plain;charset=UTF-8` unless the headers say otherwise, as the spec's "extract a body" has it. */
+  protected constructor(body: PlainBody, headers: HeadersInit | undefined) {
     this.#body =
       body === undefined || body === null ? null : body instanceof ArrayBuffer ? new Uint8Array(body) : (body as string | Uint8Array<ArrayBuffer>);
+    this.headers = new Headers(headers);
+    if (typeof body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', TEXT_PLAIN);
   }
 
   /** The body as given, for `clone()`. */
@@ -203,7 +206,6 @@ function requestMethod(method: string | undefined): string {
 export class Request extends PlainBodyMessage implements globalThis.Request {
   readonly url!: string;
   readonly method!: string;
-  readonly headers!: globalThis.Headers;
   #signal: AbortSignal | undefined;
 
   constructor(input: RequestInfo | URL, init: RequestInit = {}) {
@@ -213,14 +215,12 @@ export class Request extends PlainBodyMessage implements globalThis.Request {
       Object.keys(init).every((key) => PLAIN_REQUEST_INIT.has(key));
     // A constructor may return another object: this one is Node's own, which `instanceof Request` accepts.
     if (!plain) return new globalThis.Request(input, init) as unknown as Request;
-    super(init.body as PlainBody);
+    super(init.body as PlainBody, init.headers);
     this.url = new URL(input).href;
     this.method = requestMethod(init.method);
     if ((this.method === 'GET' || this.method === 'HEAD') && init.body !== undefined && init.body !== null) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
     }
-    this.headers = new Headers(init.headers);
-    if (typeof init.body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', TEXT_PLAIN);
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -258,12 +258,11 @@ export class Request extends PlainBodyMessage implements globalThis.Request {
 export class Response extends PlainBodyMessage implements globalThis.Response {
   readonly status!: number;
   readonly statusText!: string;
-  readonly headers!: globalThis.Headers;
 
   constructor(body?: BodyInit | null, init: ResponseInit = {}) {
     // A constructor may return another object: this one is Node's own, which `instanceof Response` accepts.
     if (!isPlainBody(body)) return new globalThis.Response(body, init) as unknown as Response;
-    super(body);
+    super(body, init.headers);
     this.status = init.status ?? 200;
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) {
       throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
@@ -272,8 +271,6 @@ export class Response extends PlainBodyMessage implements globalThis.Response {
       throw new TypeError('Response constructor: Invalid response status code ' + this.status);
     }
     this.statusText = init.statusText ?? '';
-    this.headers = new Headers(init.headers);
-    if (typeof body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', TEXT_PLAIN);
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
