@@ -93,7 +93,7 @@ console.log('synth', synthResult);
 // Rounds interleave the servers so a slow spell of the machine hits all of them alike: each
 // ratio is taken within a round, and the report gives the median round.
 const pinning = canPin();
-if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', '1', String(process.pid)], { stdio: 'ignore' });
+if (pinning) pinTo('1', process.pid);
 const servers = {
   bridge: ['dist/node.mjs'],
   floor: ['--import', 'tsx', 'bench/servers/floor.ts'],
@@ -104,7 +104,7 @@ const running = Object.fromEntries(
   await Promise.all(
     Object.entries(servers).map(async ([name, args]) => {
       const server = await startServerProcess(args, { cwd: root, env: UNLIMITED });
-      if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', '0', String(server.process.pid)], { stdio: 'ignore' });
+      if (pinning) pinTo('0', server.process.pid!);
       return [name, server] as const;
     }),
   ),
@@ -126,7 +126,7 @@ for (const server of Object.values(running)) {
   server.process.kill('SIGTERM');
   await server.exited;
 }
-if (pinning) execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+if (pinning) pinTo(`0-${cpus().length - 1}`, process.pid);
 /** The run with the median req/s (the lower middle one for an even count), for each server and request. */
 const throughput = Object.fromEntries(
   Object.entries(runs).map(([name, byLabel]) => [
@@ -159,6 +159,11 @@ function allFiles(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs')).map((file) => join(folder, file));
 }
 
+/** Runs a process, all its threads, on the CPUs listed (`taskset` syntax: `1`, `0-1`). */
+function pinTo(cpuList: string, pid: number): void {
+  execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
 /** Whether taskset can pin processes to CPUs 0 and 1 here. */
 function canPin(): boolean {
   if (cpus().length < 2) return false;
@@ -189,10 +194,11 @@ for (const [name, path] of Object.entries(bundles)) {
 }
 
 // Report
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-/** The median over rounds of a ratio taken within each round. */
-const roundRatio = (label: string, over: ServerName) =>
-  ratio(median(runs.bridge![label]!.map((run, round) => run.requestsPerSecond / runs[over]![label]![round]!.requestsPerSecond)) * 100, 100);
+/** The median over rounds of the bridge's req/s over another server's in the same round, to two decimals. */
+const roundRatio = (label: string, over: ServerName) => {
+  const ratios = runs.bridge![label]!.map((run, round) => run.requestsPerSecond / runs[over]![label]![round]!.requestsPerSecond);
+  return Math.round(median(ratios) * 100) / 100;
+};
 const ratios = Object.fromEntries(
   Object.keys(REQUESTS).map((label) => [label, { bridgeOverFloor: roundRatio(label, 'floor'), bridgeOverSdkBaseline: roundRatio(label, 'sdkBaseline') }]),
 );
