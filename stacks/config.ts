@@ -28,26 +28,26 @@ const imageByDigest = z
     'must be an Artifact Registry image pinned by digest: REGION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE@sha256:<64 hex> (no tags, no gcr.io)',
   );
 
-const remoteState = z.object({
+const remoteState = z.strictObject({
   backend: z.literal('remote').describe('Each cloud keeps its stacks\' state: gcp in GCS, aws and edge in S3'),
-  gcs: z.object({
+  gcs: z.strictObject({
     bucket: z.string().min(3).describe('The GCS bucket for the gcp stack (locking is built in)'),
   }),
-  s3: z.object({
+  s3: z.strictObject({
     bucket: z.string().min(3).describe('The S3 bucket for the aws and edge stacks (S3-native lock file, encrypted)'),
     region: z.string().min(1).describe('The bucket region'),
   }),
 });
-const localState = z.object({
+const localState = z.strictObject({
   backend: z.literal('local').describe('State on the local disk: for trying things out, never for production'),
 });
 
 const authConfig = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('none').describe('No authentication: only for local use and throw-away environments') }),
-  z.object({
+  z.strictObject({ mode: z.literal('none').describe('No authentication: only for local use and throw-away environments') }),
+  z.strictObject({
     mode: z.literal('token').describe('Bearer tokens; their SHA-256 digests live in Secret Manager / Secrets Manager'),
   }),
-  z.object({
+  z.strictObject({
     mode: z.literal('oauth').describe('OAuth 2.1 resource server: JWT access tokens from an issuer'),
     issuer: z.url().describe('The authorization server (its JWKS is fetched from its metadata)'),
     requiredScopes: z.array(z.string().min(1)).default([]).describe('Scopes every token must carry'),
@@ -56,24 +56,24 @@ const authConfig = z.discriminatedUnion('mode', [
 
 /** The schema of one environment. Every field has a rule; every rule is tested. */
 export const environmentSchema = z
-  .object({
+  .strictObject({
     domainName: hostname.describe('The failover name clients use: https://<domainName>/mcp'),
     hostedZone: z
-      .object({
+      .strictObject({
         name: hostname.describe('The Route 53 public hosted zone that holds domainName'),
         id: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
       })
       .describe('The existing Route 53 hosted zone'),
-    gcp: z.object({
+    gcp: z.strictObject({
       project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
       region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region such as europe-west1'),
     }),
-    aws: z.object({
+    aws: z.strictObject({
       region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
     }),
     image: imageByDigest,
     cloudRun: z
-      .object({
+      .strictObject({
         cpu: z.enum(['1', '2', '4', '8']).default('1').describe('vCPUs per instance'),
         memoryMiB: z.number().int().min(512).max(32768).default(512),
         concurrency: z.number().int().min(1).max(1000).default(80).describe('Requests per instance at once'),
@@ -89,7 +89,7 @@ export const environmentSchema = z
         message: 'minInstances must not exceed maxInstances',
         path: ['minInstances'],
       }),
-    lambda: z.object({
+    lambda: z.strictObject({
       memoryMiB: z.number().int().min(128).max(10240).default(1024),
       timeoutSeconds: z
         .number()
@@ -100,7 +100,7 @@ export const environmentSchema = z
         .describe('At most 29: API Gateway stops waiting at 30 s'),
       reservedConcurrency: z.number().int().min(1).max(1000).default(50),
     }),
-    healthCheck: z.object({
+    healthCheck: z.strictObject({
       intervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30).describe('Route 53 accepts 10 or 30'),
       failureThreshold: z.number().int().min(1).max(10).default(3),
       regions: z
@@ -108,7 +108,7 @@ export const environmentSchema = z
         .min(3, 'Route 53 needs at least 3 checker regions')
         .default(['us-east-1', 'eu-west-1', 'ap-southeast-1']),
     }),
-    alerts: z.object({
+    alerts: z.strictObject({
       emails: z.array(z.email()).min(1, 'list at least one address to alert'),
       latencyP99Ms: z.number().int().min(10).default(2000).describe('Alert when p99 latency stays above this'),
     }),
@@ -125,9 +125,11 @@ export const environmentSchema = z
       .max(100)
       .default(100)
       .describe('Share of traffic (both clouds) for the release being rolled out; 100 = promoted'),
-    previousImage: imageByDigest
+    previousRevision: z
+      .string()
+      .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Cloud Run revision name (lowercase letters, digits and hyphens, at most 63)')
       .optional()
-      .describe('The image serving before this release: Cloud Run keeps (100 - canaryPercent)% on it'),
+      .describe('The Cloud Run revision serving before this release: it keeps (100 - canaryPercent)% of the traffic'),
     lambdaStableVersion: z
       .number()
       .int()
@@ -144,13 +146,9 @@ export const environmentSchema = z
     message: 'must be inside hostedZone.name',
     path: ['domainName'],
   })
-  .refine((env) => env.canaryPercent === 100 || env.previousImage !== undefined, {
-    message: 'a canary (canaryPercent below 100) needs the image it splits traffic with',
-    path: ['previousImage'],
-  })
-  .refine((env) => env.canaryPercent === 100 || env.previousImage !== env.image, {
-    message: 'must differ from image during a canary',
-    path: ['previousImage'],
+  .refine((env) => env.canaryPercent === 100 || env.previousRevision !== undefined, {
+    message: 'a canary (canaryPercent below 100) needs the Cloud Run revision it splits traffic with',
+    path: ['previousRevision'],
   })
   .refine((env) => env.canaryPercent === 100 || env.lambdaStableVersion !== undefined, {
     message: 'a canary (canaryPercent below 100) needs the Lambda version it splits traffic with',

@@ -39,6 +39,7 @@ export class EdgeStack extends TerraformStack {
     const usEast1 = new AwsProvider(this, 'aws-us-east-1', { alias: 'us-east-1', region: 'us-east-1' });
 
     const failover = new FailoverDns(this, 'failover', {
+      name: resourceName(env.name),
       domainName: env.domainName,
       hostedZoneId: env.hostedZone.id,
       primaryAddress: props.primary.address.address,

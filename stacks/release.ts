@@ -7,16 +7,16 @@ import type { EnvironmentConfig } from './config.js';
 export interface Canary {
   /** Percent of requests for the new release, 0 to 99. */
   readonly percent: number;
-  /** The image serving before this release (Cloud Run). */
-  readonly previousImage: string;
+  /** The Cloud Run revision serving before this release. */
+  readonly previousRevision: string;
   /** The published Lambda version serving before this release. */
   readonly lambdaStableVersion: number;
 }
 
 /** The canary of an environment, or `undefined` when its release is promoted. */
 export function canaryOf(env: EnvironmentConfig): Canary | undefined {
-  if (env.canaryPercent === 100 || env.previousImage === undefined || env.lambdaStableVersion === undefined) return undefined;
-  return { percent: env.canaryPercent, previousImage: env.previousImage, lambdaStableVersion: env.lambdaStableVersion };
+  if (env.canaryPercent === 100 || env.previousRevision === undefined || env.lambdaStableVersion === undefined) return undefined;
+  return { percent: env.canaryPercent, previousRevision: env.previousRevision, lambdaStableVersion: env.lambdaStableVersion };
 }
 
 /** The tag that makes the new Cloud Run revision reachable at its own URL during a canary. */

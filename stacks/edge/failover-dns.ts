@@ -8,6 +8,12 @@ export interface FailoverDnsProps {
   readonly domainName: string;
   /** The hosted zone holding it. */
   readonly hostedZoneId: string;
+  /**
+   * The health check's reference name (at most 27 characters: the provider appends a unique
+   * suffix to make Route 53's 64-character caller reference) and, with `-primary`, its `Name` tag,
+   * which the Route 53 console lists it by.
+   */
+  readonly name: string;
   /** The primary's IPv4 address (the Google load balancer). */
   readonly primaryAddress: string;
   /** The secondary's target: the API Gateway custom domain's regional name and zone. */
@@ -53,7 +59,12 @@ export class FailoverDns extends Construct {
       regions: [...props.regions],
       measureLatency: true,
       invertHealthcheck: props.invertHealthCheck ?? false,
-      referenceName: `primary-${props.domainName}`.slice(0, 64),
+      referenceName: props.name,
+      tags: { Name: `${props.name}-primary` },
+      // reference_name, request_interval and measure_latency are ForceNew (health_check.go): the new
+      // check must exist before the old one goes, or Route 53 refuses to delete a check the PRIMARY
+      // record still uses (HealthCheckInUse) and the record would lose its check mid-apply.
+      lifecycle: { createBeforeDestroy: true },
     });
     new Route53Record(this, 'primary', {
       zoneId: props.hostedZoneId,

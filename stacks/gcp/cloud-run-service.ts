@@ -5,7 +5,9 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import objectHash from 'object-hash';
 import type { BridgeEnvironment } from '../bridge-environment.js';
 import { CANARY_TAG, type Canary } from '../release.js';
 
@@ -38,15 +40,24 @@ export interface CloudRunBridgeProps {
   /** The app's environment variables and secrets, shared with the Lambda. */
   readonly bridgeEnvironment: BridgeEnvironment;
   /**
-   * Split traffic between the previous image's revision and this one (tagged `canary`).
+   * Split traffic between the revision serving before this release and this one (tagged `canary`).
    * @default - all traffic to the latest revision
    */
   readonly canary?: Canary;
 }
 
-/** The revision name of an image: the service name and the digest's first 12 hex digits. */
-export function revisionName(service: string, image: string): string {
-  return `${service}-${image.slice(image.lastIndexOf(':') + 1, image.lastIndexOf(':') + 13)}`;
+/** Hex digits of the template's digest in a revision name. */
+export const REVISION_HASH_LENGTH = 10;
+
+/**
+ * The revision name of a template: the service name and the first {@link REVISION_HASH_LENGTH}
+ * hex digits of the SHA-256 of the template (every field, order of object keys ignored). Cloud Run
+ * refuses to create a revision under a name that exists with another spec (409; google provider
+ * issues #13921 and #14569), so the name must change whenever anything in the template changes:
+ * image, resources, variables, secrets, scaling, timeout, concurrency, probes.
+ */
+export function revisionName(service: string, template: unknown): string {
+  return `${service}-${objectHash(template as object, { algorithm: 'sha256', encoding: 'hex' }).slice(0, REVISION_HASH_LENGTH)}`;
 }
 
 /** The service account's project roles: logs, metrics and traces, nothing else. */
@@ -65,6 +76,8 @@ export class CloudRunBridge extends Construct {
   readonly repository: ArtifactRegistryRepository;
   /** The identity the service runs as. */
   readonly serviceAccount: ServiceAccount;
+  /** The name of the revision this template creates (see {@link revisionName}). */
+  readonly revision: string;
 
   constructor(scope: Construct, id: string, props: CloudRunBridgeProps) {
     super(scope, id);
@@ -80,7 +93,7 @@ export class CloudRunBridge extends Construct {
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
       project: props.project,
-      accountId: props.name.slice(0, 30),
+      accountId: props.name,
       displayName: `Runs the ${props.name} Cloud Run service`,
     });
     const member = `serviceAccount:${this.serviceAccount.email}`;
@@ -104,6 +117,32 @@ export class CloudRunBridge extends Construct {
     });
 
     const probe = { httpGet: { path: '/health' } };
+    const template = {
+      serviceAccount: this.serviceAccount.email,
+      maxInstanceRequestConcurrency: props.concurrency,
+      timeout: `${props.timeoutSeconds}s`,
+      scaling: { minInstanceCount: props.minInstances, maxInstanceCount: props.maxInstances },
+      containers: [
+        {
+          image: props.image,
+          ports: { containerPort: 8080 },
+          resources: {
+            limits: { cpu: props.cpu, memory: `${props.memoryMiB}Mi` },
+            cpuIdle: false,
+            startupCpuBoost: true,
+          },
+          env: [
+            ...Object.entries(props.bridgeEnvironment.variables).map(([name, value]) => ({ name, value })),
+            ...secretEnv,
+          ],
+          startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 15, timeoutSeconds: 2 },
+          livenessProbe: { ...probe, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 5 },
+        },
+      ],
+    };
+    // Hashed as it will be emitted: references (the service account's e-mail, the secrets' ids)
+    // resolve to their Terraform expressions, which are stable between synths.
+    this.revision = Lazy.stringValue({ produce: (context) => revisionName(props.name, context.resolve(template)) });
     this.service = new CloudRunV2Service(this, 'service', {
       project: props.project,
       location: props.region,
@@ -116,40 +155,17 @@ export class CloudRunBridge extends Construct {
           : [
               {
                 type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
-                revision: revisionName(props.name, props.canary.previousImage),
+                revision: props.canary.previousRevision,
                 percent: 100 - props.canary.percent,
               },
               {
                 type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
-                revision: revisionName(props.name, props.image),
+                revision: this.revision,
                 percent: props.canary.percent,
                 tag: CANARY_TAG,
               },
             ],
-      template: {
-        revision: revisionName(props.name, props.image),
-        serviceAccount: this.serviceAccount.email,
-        maxInstanceRequestConcurrency: props.concurrency,
-        timeout: `${props.timeoutSeconds}s`,
-        scaling: { minInstanceCount: props.minInstances, maxInstanceCount: props.maxInstances },
-        containers: [
-          {
-            image: props.image,
-            ports: { containerPort: 8080 },
-            resources: {
-              limits: { cpu: props.cpu, memory: `${props.memoryMiB}Mi` },
-              cpuIdle: false,
-              startupCpuBoost: true,
-            },
-            env: [
-              ...Object.entries(props.bridgeEnvironment.variables).map(([name, value]) => ({ name, value })),
-              ...secretEnv,
-            ],
-            startupProbe: { ...probe, periodSeconds: 2, failureThreshold: 15, timeoutSeconds: 2 },
-            livenessProbe: { ...probe, periodSeconds: 15, failureThreshold: 3, timeoutSeconds: 5 },
-          },
-        ],
-      },
+      template: { ...template, revision: this.revision },
     });
 
     for (const [index, invoker] of props.invokers.entries()) {

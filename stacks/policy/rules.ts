@@ -1,3 +1,5 @@
+import { providerLimits } from './provider-limits.js';
+
 /** A resource as the policy rules see it: its Terraform type and resolved configuration. */
 export interface ResourceUnderReview {
   readonly type: string;
@@ -117,6 +119,7 @@ export const modernTls: PolicyRule = (resource) => {
 
 /** Every rule, in the order their messages are listed. */
 export const POLICY_RULES: readonly PolicyRule[] = [
+  providerLimits,
   noWildcardActions,
   noWritesOnEverything,
   noPlainSecrets,
