@@ -55,10 +55,12 @@ export class AlarmTopic extends Construct {
   /** The topic every alarm of this construct notifies. */
   readonly topic: SnsTopic;
   readonly #provider: AwsProvider | undefined;
+  readonly #name: string;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     this.#provider = props.provider;
+    this.#name = props.name;
     this.topic = new SnsTopic(this, 'topic', { name: props.name, provider: props.provider });
     for (const [index, email] of props.emails.entries()) {
       new SnsTopicSubscription(this, `email-${index}`, {
@@ -74,7 +76,8 @@ export class AlarmTopic extends Construct {
   alarm(spec: MetricAlarmSpec): CloudwatchMetricAlarm {
     const percentile = /^p\d+(\.\d+)?$/.test(spec.statistic);
     return new CloudwatchMetricAlarm(this, `alarm-${spec.name}`, {
-      alarmName: `${this.topic.name}-${spec.name}`,
+      // Literal, not the topic's name attribute: known at plan, and checked against the provider's limits at synth.
+      alarmName: `${this.#name}-${spec.name}`,
       alarmDescription: spec.description,
       namespace: spec.namespace,
       metricName: spec.metricName,

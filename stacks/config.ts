@@ -12,6 +12,8 @@ export const HEALTH_CHECK_REGIONS = [
   'sa-east-1',
 ] as const;
 
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+
 const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name such as mcp.example.com');
@@ -28,14 +30,38 @@ const imageByDigest = z
     'must be an Artifact Registry image pinned by digest: REGION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE@sha256:<64 hex> (no tags, no gcr.io)',
   );
 
+/**
+ * An S3 bucket name (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html): 3-63
+ * lowercase letters, digits, dots and hyphens, a letter or digit at each end, no `..`, not an IP
+ * address, none of the prefixes and suffixes S3 reserves.
+ */
+const s3BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens, a letter or digit at each end')
+  .refine((name) => !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name), 'must be an S3 bucket name: no ".." and not an IP address')
+  .refine(
+    (name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) && !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name),
+    'must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, .mrap, --x-s3)',
+  );
+
+/**
+ * A GCS bucket name (cloud.google.com/storage/docs/buckets#naming): 3-63 lowercase letters, digits,
+ * hyphens, underscores and dots, a letter or digit at each end, not starting with `goog` nor
+ * containing `google`. (Dotted names up to 222 characters need domain verification: not offered.)
+ */
+const gcsBucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a GCS bucket name: 3-63 lowercase letters, digits, hyphens, underscores or dots, a letter or digit at each end')
+  .refine((name) => !name.startsWith('goog') && !name.includes('google'), 'must not start with "goog" or contain "google" (GCS reserves them)');
+
 const remoteState = z.strictObject({
   backend: z.literal('remote').describe('Each cloud keeps its stacks\' state: gcp in GCS, aws and edge in S3'),
   gcs: z.strictObject({
-    bucket: z.string().min(3).describe('The GCS bucket for the gcp stack (locking is built in)'),
+    bucket: gcsBucketName.describe('The GCS bucket for the gcp stack (locking is built in)'),
   }),
   s3: z.strictObject({
-    bucket: z.string().min(3).describe('The S3 bucket for the aws and edge stacks (S3-native lock file, encrypted)'),
-    region: z.string().min(1).describe('The bucket region'),
+    bucket: s3BucketName.describe('The S3 bucket for the aws and edge stacks (S3-native lock file, encrypted)'),
+    region: awsRegion.describe('The bucket region'),
   }),
 });
 const localState = z.strictObject({
@@ -54,6 +80,21 @@ const authConfig = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/**
+ * Cloud Run's CPU and memory pairs (cloud.google.com/run/docs/configuring/services/memory-limits and
+ * …/cpu): the provider checks neither, the API refuses a bad pair at apply.
+ */
+function minimumCpuFor(memoryMiB: number): number {
+  if (memoryMiB > 24576) return 8;
+  if (memoryMiB > 16384) return 6;
+  if (memoryMiB > 8192) return 4;
+  if (memoryMiB > 4096) return 2;
+  return 1;
+}
+function minimumMemoryFor(cpu: string): number {
+  return { '4': 2048, '6': 4096, '8': 4096 }[cpu] ?? 512;
+}
+
 /** The schema of one environment. Every field has a rule; every rule is tested. */
 export const environmentSchema = z
   .strictObject({
@@ -69,12 +110,12 @@ export const environmentSchema = z
       region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region such as europe-west1'),
     }),
     aws: z.strictObject({
-      region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+      region: awsRegion,
     }),
     image: imageByDigest,
     cloudRun: z
       .strictObject({
-        cpu: z.enum(['1', '2', '4', '8']).default('1').describe('vCPUs per instance'),
+        cpu: z.enum(['1', '2', '4', '6', '8']).default('1').describe('vCPUs per instance (at least 1: CPU is always allocated)'),
         memoryMiB: z.number().int().min(512).max(32768).default(512),
         concurrency: z.number().int().min(1).max(1000).default(80).describe('Requests per instance at once'),
         timeoutSeconds: z.number().int().min(1).max(3600).default(60),
@@ -88,6 +129,14 @@ export const environmentSchema = z
       .refine((run) => run.minInstances <= run.maxInstances, {
         message: 'minInstances must not exceed maxInstances',
         path: ['minInstances'],
+      })
+      .refine((run) => Number(run.cpu) >= minimumCpuFor(run.memoryMiB), {
+        message: 'Cloud Run needs more vCPUs for this much memory: over 4 GiB needs cpu 2, over 8 GiB 4, over 16 GiB 6, over 24 GiB 8',
+        path: ['memoryMiB'],
+      })
+      .refine((run) => run.memoryMiB >= minimumMemoryFor(run.cpu), {
+        message: 'Cloud Run needs more memory for this many vCPUs: cpu 4 needs 2048 MiB, cpu 6 and 8 need 4096 MiB',
+        path: ['memoryMiB'],
       }),
     lambda: z.strictObject({
       memoryMiB: z.number().int().min(128).max(10240).default(1024),
@@ -207,6 +256,11 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
       problems.push('production: deletionProtection: production must keep deletion protection on');
     }
     environments.push({ ...env, name, deletionProtection: env.deletionProtection ?? name === 'production' });
+  }
+  // One failover name per environment: two would fight over the same Route 53 records and certificates.
+  for (const [index, env] of environments.entries()) {
+    const first = environments.findIndex((other) => other.domainName === env.domainName);
+    if (first < index) problems.push(`${env.name}: domainName: "${env.domainName}" is already the domainName of ${environments[first]!.name}`);
   }
   if (problems.length > 0) throw new ConfigError(`Invalid environments config:\n  ${problems.join('\n  ')}`);
   return environments;

@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnvironments } from '../../stacks/config.js';
-import { revisionName } from '../../stacks/gcp/cloud-run-service.js';
 import { exampleConfig, only, synthEnvironment } from '../support/synth.js';
 
 const NEW_IMAGE = `europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging/bridge@sha256:${'b'.repeat(64)}`;
-const OLD_IMAGE = `europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging/bridge@sha256:${'a'.repeat(64)}`;
+/** The revision serving before the release, as an operator records it in config. */
+const OLD_REVISION = 'mcp-bridge-staging-0123456789';
 
 /** The staging stacks for a release at the given canary percent. */
 function releaseAt(canaryPercent: number) {
   const config = exampleConfig();
-  Object.assign(config.staging, { image: NEW_IMAGE, previousImage: OLD_IMAGE, lambdaStableVersion: 7, canaryPercent });
+  Object.assign(config.staging, { image: NEW_IMAGE, previousRevision: OLD_REVISION, lambdaStableVersion: 7, canaryPercent });
   const staging = parseEnvironments(config).find((env) => env.name === 'staging')!;
   return synthEnvironment('staging', staging);
 }
 
-describe('canary releases', () => {
-  it('names revisions after the image digest', () => {
-    expect(revisionName('mcp-bridge-staging', NEW_IMAGE)).toBe('mcp-bridge-staging-bbbbbbbbbbbb');
-  });
+/** The revision the new release's template creates. */
+function newRevision(gcp: ReturnType<typeof releaseAt>['gcp']): string {
+  const revision = only(gcp, 'google_cloud_run_v2_service').template.revision as string;
+  expect(revision).toMatch(/^mcp-bridge-staging-[0-9a-f]{10}$/);
+  return revision;
+}
 
+describe('canary releases', () => {
   describe('GIVEN canaryPercent 0 (rolled back, or a dark launch)', () => {
     const { gcp, aws } = releaseAt(0);
 
     it('THEN Cloud Run keeps all traffic on the previous revision and tags the new one', () => {
-      const service = only(gcp, 'google_cloud_run_v2_service');
-      expect(service.template.revision).toBe('mcp-bridge-staging-bbbbbbbbbbbb');
-      expect(service.traffic).toEqual([
-        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-aaaaaaaaaaaa', percent: 100 },
-        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-bbbbbbbbbbbb', percent: 0, tag: 'canary' },
+      expect(only(gcp, 'google_cloud_run_v2_service').traffic).toEqual([
+        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: OLD_REVISION, percent: 100 },
+        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: newRevision(gcp), percent: 0, tag: 'canary' },
       ]);
     });
 
@@ -44,8 +45,8 @@ describe('canary releases', () => {
 
     it('THEN Cloud Run splits 90/10 between the previous and the new revision', () => {
       expect(only(gcp, 'google_cloud_run_v2_service').traffic).toEqual([
-        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-aaaaaaaaaaaa', percent: 90 },
-        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-bbbbbbbbbbbb', percent: 10, tag: 'canary' },
+        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: OLD_REVISION, percent: 90 },
+        { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: newRevision(gcp), percent: 10, tag: 'canary' },
       ]);
     });
 
@@ -79,14 +80,34 @@ describe('canary releases', () => {
     });
   });
 
-  it('refuses a canary without the previous image or Lambda version, naming the field', () => {
+  it('refuses a canary without the previous revision or Lambda version, naming the field', () => {
     const config = exampleConfig();
     config.staging.canaryPercent = 10;
     expect(() => parseEnvironments(config)).toThrowError(
-      /staging: previousImage: a canary[\s\S]*staging: lambdaStableVersion: a canary/,
+      /staging: previousRevision: a canary[\s\S]*staging: lambdaStableVersion: a canary/,
     );
-    config.staging.previousImage = config.staging.image;
-    config.staging.lambdaStableVersion = 3;
-    expect(() => parseEnvironments(config)).toThrowError(/staging: previousImage: must differ from image/);
+  });
+
+  it('refuses, at synth, a previous revision that is the one this config creates', () => {
+    const current = newRevision(releaseAt(100).gcp);
+    const config = exampleConfig();
+    Object.assign(config.staging, { image: NEW_IMAGE, previousRevision: current, lambdaStableVersion: 7, canaryPercent: 10 });
+    const staging = parseEnvironments(config).find((env) => env.name === 'staging')!;
+    expect(() => synthEnvironment('staging', staging)).toThrowError(/previousRevision: "mcp-bridge-staging-[0-9a-f]{10}" is the revision this config creates/);
+  });
+
+  it('refuses, at synth, a previous revision of another service, naming the field', () => {
+    const config = exampleConfig();
+    Object.assign(config.staging, { previousRevision: 'mcp-bridge-production-0123456789', lambdaStableVersion: 7, canaryPercent: 10 });
+    const staging = parseEnvironments(config).find((env) => env.name === 'staging')!;
+    expect(() => synthEnvironment('staging', staging)).toThrowError(
+      /staging: previousRevision \/ the environment name: google_cloud_run_v2_service\.traffic\.revision "mcp-bridge-production-0123456789"/,
+    );
+  });
+
+  it('refuses the retired previousImage field by name', () => {
+    const config = exampleConfig();
+    config.staging.previousImage = NEW_IMAGE;
+    expect(() => parseEnvironments(config)).toThrowError(/staging: \(root\): Unrecognized key: "previousImage"/);
   });
 });

@@ -56,7 +56,8 @@ export class CloudRunAlerts extends Construct {
     const policy = (key: string, displayName: string, conditionThreshold: Record<string, unknown>) =>
       new MonitoringAlertPolicy(this, key, {
         project,
-        displayName: `${service.name}: ${displayName}`,
+        // The literal name (not the attribute): known at plan, and checked against the provider's limits at synth.
+        displayName: `${service.nameInput}: ${displayName}`,
         combiner: 'OR',
         notificationChannels: channels,
         alertStrategy: { autoClose: '1800s' },

@@ -5,7 +5,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
-import { Lazy } from 'cdktf';
+import { DefaultTokenResolver, Lazy, StringConcat, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import objectHash from 'object-hash';
 import type { BridgeEnvironment } from '../bridge-environment.js';
@@ -167,6 +167,18 @@ export class CloudRunBridge extends Construct {
             ],
       template: { ...template, revision: this.revision },
     });
+
+    const canary = props.canary;
+    if (canary !== undefined) {
+      this.node.addValidation({
+        validate: () => {
+          const revision = Tokenization.resolve(this.revision, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) }) as string;
+          return revision === canary.previousRevision
+            ? [`previousRevision: "${revision}" is the revision this config creates; name the revision serving before this release`]
+            : [];
+        },
+      });
+    }
 
     for (const [index, invoker] of props.invokers.entries()) {
       new CloudRunV2ServiceIamMember(this, `invoker-${index}`, {

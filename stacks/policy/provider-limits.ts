@@ -68,7 +68,7 @@ const certificateManagerName = (type: string): ArgumentLimit => ({
   argument: 'name',
   rule: '1-63 characters: a lowercase letter, then lowercase letters, digits, hyphens or underscores',
   accepts: lengthAndPattern(1, 63, /^[a-z][a-z0-9_-]*$/),
-  source: 'cloud.google.com/certificate-manager/docs/reference/rest (resource ids); google/services/certificatemanager',
+  source: 'google/services/certificatemanager/resource_certificate_manager_*.go descriptions (1-64, a letter first, letters, digits, _ or -; not checked by the provider); kept to the stricter lowercase form and 63',
   checkedBy: 'API at apply',
   from: [FROM.environment],
 });
@@ -332,7 +332,15 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
     checkedBy: 'provider at plan',
     from: [FROM.environment],
   },
-  dnsName('aws_acm_certificate', 'domain_name', 'internal/service/acm/certificate.go (≤ 253, no trailing dot); ACM label rules'),
+  {
+    type: 'aws_acm_certificate',
+    argument: 'domain_name',
+    rule: 'at most 64 characters (it becomes the certificate\'s common name), no trailing dot',
+    accepts: (value: string) => value.length <= 64 && !value.endsWith('.'),
+    source: 'ACM API RequestCertificate DomainName (common name ≤ 64); internal/service/acm/certificate.go checks only the trailing dot',
+    checkedBy: 'API at apply',
+    from: [FROM.domainName],
+  },
   dnsName('aws_apigatewayv2_domain_name', 'domain_name', 'internal/service/apigatewayv2/domain_name.go; API Gateway custom domain names'),
   {
     type: 'aws_route53_health_check',
@@ -417,4 +425,22 @@ export const providerLimits: PolicyRule = (resource) => {
     }
   }
   return problems;
+};
+
+/**
+ * The resource types the stacks emit that take no value derived from config with a limit of its
+ * own: why each needs no rule above. A type missing from both lists fails a test, so a new
+ * resource cannot skip this review.
+ */
+export const TYPES_WITHOUT_DERIVED_LIMITS: Readonly<Record<string, string>> = {
+  google_cloud_run_v2_service_iam_member: 'member comes from cloudRun.invokers, checked by the config schema against the provider\'s member pattern (tpgiamresource/resource_iam_member.go)',
+  google_project_iam_member: 'roles are constants; the member is a reference to the service account',
+  google_secret_manager_secret_iam_member: 'role is a constant; secret and member are references',
+  aws_acm_certificate_validation: 'only references (certificate ARN, record FQDNs)',
+  aws_apigatewayv2_api_mapping: 'only references (API, domain, stage)',
+  aws_apigatewayv2_integration: 'constants (AWS_PROXY, payload 2.0, 30000 ms: the provider\'s IntBetween(50, 30000)) and a reference',
+  aws_apigatewayv2_route: 'route keys are constants (`ANY /mcp`, `GET /health`)',
+  aws_apigatewayv2_stage: '`$default` and throttling constants; the access log format is a constant',
+  aws_sns_topic_subscription: 'endpoint comes from alerts.emails, checked by the config schema as an e-mail address',
+  terraform_remote_state: 'bucket names and regions come from state.*, checked by the config schema against the S3 and GCS bucket naming rules',
 };
