@@ -79,9 +79,12 @@ describe('GIVEN the example config, WHEN the gcp stack is synthesized', () => {
   it('THEN a global external ALB fronts the service through a serverless NEG in its region', () => {
     only(staging, 'google_compute_global_address');
     expect(only(staging, 'google_compute_region_network_endpoint_group')).toMatchObject({
+      name: 'mcp-bridge-staging-europe-west1-neg',
       network_endpoint_type: 'SERVERLESS',
-      region: expect.stringMatching(/google_cloud_run_v2_service\.[\w-]+\.location/),
+      region: only(staging, 'google_cloud_run_v2_service').location,
       cloud_run: { service: expect.stringMatching(/google_cloud_run_v2_service\.[\w-]+\.name/) },
+      // Replaced (another region) without a gap: Compute refuses to delete a NEG a backend still uses.
+      lifecycle: { create_before_destroy: true },
     });
     expect(only(staging, 'google_compute_backend_service')).toMatchObject({
       load_balancing_scheme: 'EXTERNAL_MANAGED',

@@ -25,7 +25,7 @@ export interface GlobalHttpsLoadBalancerProps {
   readonly name: string;
   /** The GCP project. */
   readonly project: string;
-  /** The Cloud Run service behind the load balancer (its region holds the serverless NEG). */
+  /** The Cloud Run service behind the load balancer (its region holds the serverless NEG, named after it). */
   readonly service: CloudRunV2Service;
   /** The hostname the certificate covers: the failover name. */
   readonly domainName: string;
@@ -52,12 +52,18 @@ export class GlobalHttpsLoadBalancer extends Construct {
 
     this.address = new ComputeGlobalAddress(this, 'address', { project, name: `${name}-ip`, ipVersion: 'IPV4' });
 
+    // Every argument of a NEG is ForceNew, and Compute refuses to delete a NEG a backend service
+    // still uses (terraform-provider-google #7503, #20206). So a replacement (the service moving to
+    // another region) creates the new NEG first, moves the backend to it, then deletes the old one;
+    // the region in the name keeps the two names apart (NEG names are unique per project and region).
+    const region = props.service.locationInput!;
     const neg = new ComputeRegionNetworkEndpointGroup(this, 'neg', {
       project,
-      name: `${name}-neg`,
-      region: props.service.location,
+      name: `${name}-${region}-neg`,
+      region,
       networkEndpointType: 'SERVERLESS',
       cloudRun: { service: props.service.name },
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const backend = new ComputeBackendService(this, 'backend', {
