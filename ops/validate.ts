@@ -2,7 +2,7 @@
 // `terraform validate` each one with the real providers. One result line per stack on stdout,
 // progress on stderr, exit 1 when a stack is invalid (or could not be validated, unless
 // --allow-unvalidated). Run with --help for the options.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,8 +233,11 @@ function terraformEnvironment(source: ProviderSource, scratch: string): Record<s
     writeFileSync(cliConfig, source.mirror.cliConfig());
     return { TF_CLI_CONFIG_FILE: cliConfig };
   }
-  // Each stack is initialized in its own folder: a plugin cache downloads each provider once.
-  return process.env.TF_PLUGIN_CACHE_DIR ? {} : { TF_PLUGIN_CACHE_DIR: resolve('.terraform/plugin-cache') };
+  // Each stack is initialized in its own folder: a plugin cache downloads each provider once
+  // (Terraform uses the cache folder only if it exists).
+  const cache = process.env.TF_PLUGIN_CACHE_DIR || resolve('.terraform/plugin-cache');
+  mkdirSync(cache, { recursive: true });
+  return { TF_PLUGIN_CACHE_DIR: cache };
 }
 
 /** Runs the command; returns the exit code. */

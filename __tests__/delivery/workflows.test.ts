@@ -11,12 +11,15 @@ const everyStack = ENVIRONMENT_NAMES.flatMap((env) => ['gcp', 'aws', 'edge'].map
 describe('the pull-request workflow', () => {
   const workflow = load('pull-request.yml');
 
-  it('runs on pull requests and installs, tests and synthesizes', () => {
+  it('runs on pull requests and installs, tests, synthesizes and validates with the pinned providers', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(runs(workflow.jobs.test)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth/);
+    expect(runs(workflow.jobs.test)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run synth[\s\S]*npm run validate$/m);
+    // The registry's pinned providers: no mirror, no version override, nothing allowed to go unvalidated.
+    expect(runs(workflow.jobs.test)).not.toMatch(/--mirror|--allow-unvalidated/);
+    expect(uses(workflow.jobs.test)).toContain('hashicorp/setup-terraform@v3');
   });
 
-  it('diffs every stack of both environments in a matrix, after the tests', () => {
+  it('diffs every stack of both environments in a matrix, after the tests and validation', () => {
     const diff = workflow.jobs.diff;
     expect(diff.needs).toBe('test');
     expect([...diff.strategy.matrix.stack].sort()).toEqual([...everyStack].sort());
