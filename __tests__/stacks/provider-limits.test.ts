@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_NAMES, parseEnvironments, type EnvironmentConfig } from '../../stacks/config.js';
 import { PROVIDER_LIMITS, TYPES_WITHOUT_DERIVED_LIMITS } from '../../stacks/policy/provider-limits.js';
@@ -69,6 +70,13 @@ describe('provider limits', () => {
       for (const [value, resource] of values) expect(limit.accepts(value, resource), `${JSON.stringify(value)}: ${limit.rule}`).toBe(true);
     },
   );
+
+  it('has every rule, and every type without one, in the README\'s constraints table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Provider limits'), readme.indexOf('### Revision names'));
+    for (const limit of PROVIDER_LIMITS) expect(section).toContain(`| \`${limit.type}.${limit.argument}\` | ${limit.rule} |`);
+    for (const type of Object.keys(TYPES_WITHOUT_DERIVED_LIMITS)) expect(section).toContain(`- \`${type}\`: `);
+  });
 
   it('emits a Route 53 health-check reference name the real provider accepts (at most 27 characters)', () => {
     const names = new Set(emitted('aws_route53_health_check', 'reference_name') as string[]);
