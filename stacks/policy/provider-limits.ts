@@ -45,6 +45,14 @@ function lengthAndPattern(min: number, max: number, pattern: RegExp): (value: st
   return (value) => value.length >= min && value.length <= max && pattern.test(value);
 }
 
+/** A rule on length alone: `{ rule, accepts }` for `min`–`max` characters. */
+function characters(min: number, max: number): Pick<ArgumentLimit, 'rule' | 'accepts'> {
+  return {
+    rule: min === 0 ? `at most ${max} characters` : `${min}-${max} characters`,
+    accepts: (value: string) => value.length >= min && value.length <= max,
+  };
+}
+
 /** RFC 1035 labels: a lowercase letter first, then lowercase letters, digits and hyphens, no trailing hyphen. */
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const rfc1035 = (min: number, max: number) => lengthAndPattern(min, max, RFC1035);
@@ -197,8 +205,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'google_monitoring_alert_policy',
     argument: 'display_name',
-    rule: 'at most 512 characters',
-    accepts: (value) => value.length <= 512,
+    ...characters(0, 512),
     source: 'Cloud Monitoring API AlertPolicy.displayName',
     checkedBy: 'API at apply',
     from: [FROM.environment],
@@ -206,8 +213,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'google_monitoring_notification_channel',
     argument: 'display_name',
-    rule: 'at most 512 characters',
-    accepts: (value) => value.length <= 512,
+    ...characters(0, 512),
     source: 'Cloud Monitoring API NotificationChannel.displayName',
     checkedBy: 'API at apply',
     from: [FROM.emails],
@@ -307,8 +313,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_cloudwatch_metric_alarm',
     argument: 'alarm_name',
-    rule: '1-255 characters',
-    accepts: (value) => value.length >= 1 && value.length <= 255,
+    ...characters(1, 255),
     source: 'internal/service/cloudwatch/metric_alarm.go; CloudWatch API PutMetricAlarm AlarmName',
     checkedBy: 'provider at plan',
     from: [FROM.environment],
@@ -316,8 +321,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_cloudwatch_metric_alarm',
     argument: 'alarm_description',
-    rule: 'at most 1024 characters',
-    accepts: (value) => value.length <= 1024,
+    ...characters(0, 1024),
     source: 'internal/service/cloudwatch/metric_alarm.go; CloudWatch API PutMetricAlarm AlarmDescription',
     checkedBy: 'provider at plan',
     from: [FROM.domainName],
@@ -326,8 +330,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_apigatewayv2_api',
     argument: 'name',
-    rule: '1-128 characters',
-    accepts: (value) => value.length >= 1 && value.length <= 128,
+    ...characters(1, 128),
     source: 'internal/service/apigatewayv2/api.go (StringLenBetween(1, 128))',
     checkedBy: 'provider at plan',
     from: [FROM.environment],
@@ -354,8 +357,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_route53_health_check',
     argument: 'fqdn',
-    rule: 'at most 255 characters',
-    accepts: (value) => value.length <= 255,
+    ...characters(0, 255),
     source: 'internal/service/route53/health_check.go: StringLenBetween(0, 255)',
     checkedBy: 'provider at plan',
     from: [FROM.domainName],
@@ -363,8 +365,7 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_route53_record',
     argument: 'set_identifier',
-    rule: '1-128 characters',
-    accepts: (value) => value.length >= 1 && value.length <= 128,
+    ...characters(1, 128),
     source: 'Route 53 API ResourceRecordSet.SetIdentifier; the provider checks nothing (internal/service/route53/record.go)',
     checkedBy: 'API at apply',
     from: [FROM.code],
