@@ -71,6 +71,19 @@ describe('provider limits', () => {
     },
   );
 
+  it('gives every named resource of a type its own name, across environments (names are unique per type and project or account)', () => {
+    const names = new Map<string, string[]>();
+    for (const limit of PROVIDER_LIMITS.filter((candidate) => /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument))) {
+      const emittedNames = ENVIRONMENT_NAMES.flatMap((name) => {
+        const { gcp, aws, edge } = environments[ENVIRONMENT_NAMES.indexOf(name)]!;
+        return [gcp, aws, edge].flatMap((stack) => resources(stack, limit.type).map((resource) => resource[limit.argument]));
+      }).filter((value): value is string => typeof value === 'string');
+      names.set(`${limit.type}.${limit.argument}`, emittedNames);
+    }
+    expect(names.size).toBeGreaterThan(20);
+    for (const [argument, values] of names) expect(values.length, argument).toBe(new Set(values).size);
+  });
+
   it('has every rule, and every type without one, in the README\'s constraints table', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('### Provider limits'), readme.indexOf('### Revision names'));
