@@ -73,7 +73,9 @@ describe('provider limits', () => {
 
   it('gives every named resource of a type its own name, across environments (names are unique per type and project or account)', () => {
     const names = new Map<string, string[]>();
-    for (const limit of PROVIDER_LIMITS.filter((candidate) => /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument))) {
+    // An alias name is scoped to its function (every function has its `live`).
+    const accountWide = PROVIDER_LIMITS.filter((candidate) => candidate.type !== 'aws_lambda_alias' && /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument));
+    for (const limit of accountWide) {
       const emittedNames = ENVIRONMENT_NAMES.flatMap((name) => {
         const { gcp, aws, edge } = environments[ENVIRONMENT_NAMES.indexOf(name)]!;
         return [gcp, aws, edge].flatMap((stack) => resources(stack, limit.type).map((resource) => resource[limit.argument]));
