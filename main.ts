@@ -28,5 +28,7 @@ const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
 // The stacks' asset is the zipped bundle: it must be complete before they are built.
 await bundled;
 const app = new App();
-for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP });
+// `npm run bootstrap` sets this for the bootstrap stacks' first apply, before their buckets exist.
+const bootstrapLocalState = process.env.MCP_BOOTSTRAP_LOCAL_STATE === '1';
+for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP, bootstrapLocalState });
 app.synth();

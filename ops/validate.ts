@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { synthesize, type SynthesizedStack } from './synthesize.js';
-import { StepLog } from './step-log.js';
+import { StepLog } from './runner/step-log.js';
 import { ProviderMirror, providerAddress } from './terraform/provider-mirror.js';
 import { errorHeadlines, TerraformCli, type TerraformDiagnostic } from './terraform/terraform-cli.js';
 

@@ -8,6 +8,7 @@ import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { resourceName } from './naming.js';
 import { canaryOf } from './release.js';
+import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link AwsStack}. */
@@ -33,6 +34,7 @@ export class AwsStack extends TerraformStack {
     super(scope, id);
     const { env } = props;
     useRemoteState(this, env, 'aws');
+    forgetMovedResources(this, 'aws');
     new AwsProvider(this, 'aws', { region: env.aws.region });
 
     const name = resourceName(env.name);

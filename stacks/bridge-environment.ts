@@ -8,6 +8,23 @@ export interface BridgeSecret {
   readonly envVar: string;
 }
 
+/**
+ * Every secret the app can read. Bootstrap creates their containers on both clouds whatever the
+ * auth mode, so that switching modes never deletes a stored value; the serving stacks read the
+ * ones the mode needs.
+ */
+export const BRIDGE_SECRETS: readonly BridgeSecret[] = [{ name: 'token-sha256', envVar: 'MCP_TOKEN_SHA256' }];
+
+/** A secret's id in Secret Manager: `<service>-<secret>`. */
+export function googleSecretId(service: string, secret: BridgeSecret): string {
+  return `${service}-${secret.name}`;
+}
+
+/** A secret's name in Secrets Manager: `<service>/<secret>`. */
+export function awsSecretName(service: string, secret: BridgeSecret): string {
+  return `${service}/${secret.name}`;
+}
+
 /** What both clouds hand the app: plain variables, and secrets by reference only. */
 export interface BridgeEnvironment {
   readonly variables: Readonly<Record<string, string>>;
@@ -37,6 +54,6 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
           }
         : {}),
     },
-    secrets: auth.mode === 'token' ? [{ name: 'token-sha256', envVar: 'MCP_TOKEN_SHA256' }] : [],
+    secrets: auth.mode === 'token' ? BRIDGE_SECRETS.filter((secret) => secret.envVar === 'MCP_TOKEN_SHA256') : [],
   };
 }

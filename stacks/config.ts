@@ -190,6 +190,20 @@ export const environmentSchema = z
       .default(false)
       .describe('Invert the primary health check so Route 53 sends traffic to AWS on purpose (failover drill)'),
     deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in production)'),
+    github: z
+      .strictObject({
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository as owner/name')
+          .describe('The repository whose GitHub Actions may plan (any ref) and deploy (its GitHub environment named like this one)'),
+        awsOidcProviderArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com')
+          .optional()
+          .describe('An existing GitHub OIDC provider (one per AWS account: set this for the second environment of a shared account)'),
+      })
+      .optional()
+      .describe('CI identities created by bootstrap: workload identity federation on GCP, an OIDC provider and roles on AWS'),
   })
   .refine((env) => env.domainName.endsWith(`.${env.hostedZone.name}`) || env.domainName === env.hostedZone.name, {
     message: 'must be inside hostedZone.name',

@@ -1,6 +1,8 @@
 import type { App } from 'cdktf';
 import { Aspects } from 'cdktf';
 import { AwsStack } from './aws-stack.js';
+import { BootstrapAwsStack } from './bootstrap-aws-stack.js';
+import { BootstrapGcpStack } from './bootstrap-gcp-stack.js';
 import type { EnvironmentConfig } from './config.js';
 import { EdgeStack } from './edge-stack.js';
 import { GcpStack } from './gcp-stack.js';
@@ -12,21 +14,33 @@ import { StandardTagsAspect } from './tagging.js';
 export interface EnvironmentStacksOptions {
   /** The zipped Lambda bundle. */
   readonly lambdaBundleZip: string;
+  /**
+   * Keep the bootstrap stacks' state on the local disk (`npm run bootstrap` sets this for their
+   * first apply, before the buckets that then hold it exist).
+   * @default false
+   */
+  readonly bootstrapLocalState?: boolean;
 }
 
-/** The three stacks of one environment. */
+/** The stacks of one environment. */
 export interface EnvironmentStacks {
+  readonly bootstrapGcp: BootstrapGcpStack;
+  readonly bootstrapAws: BootstrapAwsStack;
   readonly gcp: GcpStack;
   readonly aws: AwsStack;
   readonly edge: EdgeStack;
 }
 
 /**
- * Adds `<env>-gcp`, `<env>-aws` and `<env>-edge` to the app, wires the edge stack to
+ * Adds `<env>-bootstrap-gcp`, `<env>-bootstrap-aws`, `<env>-gcp`, `<env>-aws` and `<env>-edge` to
+ * the app, wires the edge stack to
  * the other two through cdktf cross-stack references, labels everything, and enforces
  * the policies (synth fails on a violation).
  */
 export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): EnvironmentStacks {
+  const localState = options.bootstrapLocalState ?? false;
+  const bootstrapGcp = new BootstrapGcpStack(app, stackId(env.name, 'bootstrap-gcp'), { env, localState });
+  const bootstrapAws = new BootstrapAwsStack(app, stackId(env.name, 'bootstrap-aws'), { env, localState });
   const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
   const aws = new AwsStack(app, stackId(env.name, 'aws'), { env, lambdaBundleZip: options.lambdaBundleZip });
   const edge = new EdgeStack(app, stackId(env.name, 'edge'), {
@@ -36,9 +50,9 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
     failoverDrill: env.failoverDrill,
   });
   const tags = standardTags(env.name);
-  for (const stack of [gcp, aws, edge]) {
+  for (const stack of [bootstrapGcp, bootstrapAws, gcp, aws, edge]) {
     Aspects.of(stack).add(new StandardTagsAspect(tags));
     Aspects.of(stack).add(new PolicyAspect({ environment: env.name, requiredTags: Object.keys(tags) }));
   }
-  return { gcp, aws, edge };
+  return { bootstrapGcp, bootstrapAws, gcp, aws, edge };
 }

@@ -8,6 +8,7 @@ import { CloudRunBridge } from './gcp/cloud-run-service.js';
 import { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
 import { resourceName } from './naming.js';
 import { canaryOf } from './release.js';
+import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link GcpStack}. */
@@ -30,6 +31,7 @@ export class GcpStack extends TerraformStack {
     super(scope, id);
     const { env } = props;
     useRemoteState(this, env, 'gcp');
+    forgetMovedResources(this, 'gcp');
     new GoogleProvider(this, 'google', { project: env.gcp.project, region: env.gcp.region });
 
     const name = resourceName(env.name);

@@ -3,8 +3,11 @@ import type { EnvironmentName } from './config.js';
 /** The product's short name, the first part of every resource name. */
 export const SERVICE = 'mcp-bridge';
 
-/** The three stacks of an environment. */
-export type StackKind = 'gcp' | 'aws' | 'edge';
+/**
+ * The stacks of an environment: the two bootstrap stacks (what must exist before a deploy, each
+ * cloud's state in its own bucket) and the three that serve.
+ */
+export type StackKind = 'bootstrap-gcp' | 'bootstrap-aws' | 'gcp' | 'aws' | 'edge';
 
 /** A stack's id: `<env>-<kind>`, which `cdktf deploy 'staging-*'` selects by. */
 export function stackId(env: EnvironmentName, kind: StackKind): string {

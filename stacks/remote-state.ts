@@ -1,19 +1,33 @@
 import { GcsBackend, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from './config.js';
-import type { StackKind } from './naming.js';
+import { stackId, type StackKind } from './naming.js';
+
+/** The stacks whose state lives on Google Cloud (the others' lives on AWS). */
+const ON_GOOGLE: ReadonlySet<StackKind> = new Set(['gcp', 'bootstrap-gcp']);
 
 /**
- * Gives a stack its own state, keyed by environment and stack. The gcp stack keeps
- * its state in GCS and the aws and edge stacks in S3 (encrypted, S3-native locking),
- * so that each cloud's stack plans and applies while the other cloud is down.
+ * A stack's local state file, at the project root: synth rewrites `cdktf.out/`, so a state file
+ * inside a stack's folder there would be lost (terraform runs in `cdktf.out/stacks/<stack>/`).
  */
-export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind): void {
+export function localStatePath(stack: string): string {
+  return `../../../terraform.${stack}.tfstate`;
+}
+
+/**
+ * Gives a stack its own state, keyed by environment and stack. The Google stacks keep their
+ * state in GCS and the AWS stacks in S3 (encrypted, S3-native locking), so that each cloud's
+ * stacks plan and apply while the other cloud is down.
+ *
+ * @param local - keep the state on the local disk whatever the config says (a bootstrap stack
+ *   before the bucket it creates exists)
+ */
+export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind, local = false): void {
   const state = env.state;
-  if (state.backend === 'local') {
-    new LocalBackend(stack, { path: `terraform.${env.name}-${kind}.tfstate` });
+  if (state.backend === 'local' || local) {
+    new LocalBackend(stack, { path: localStatePath(stackId(env.name, kind)) });
     return;
   }
-  if (kind === 'gcp') {
+  if (ON_GOOGLE.has(kind)) {
     new GcsBackend(stack, { bucket: state.gcs.bucket, prefix: `${env.name}/${kind}` });
     return;
   }

@@ -30,11 +30,11 @@ export type Synthesized = {
   output?: Record<string, any>;
 };
 
-/** The synthesized Terraform JSON of an environment's three stacks, and the stacks themselves. */
+/** The synthesized Terraform JSON of an environment's stacks, and the stacks themselves. */
 export type SynthesizedEnvironment = Record<keyof EnvironmentStacks, Synthesized> & { stacks: EnvironmentStacks };
 
 /**
- * Builds an environment's three stacks (example config unless given) in a test app
+ * Builds an environment's stacks (example config unless given) in a test app
  * and synthesizes the whole app, as `cdktf synth` does, so that cross-stack
  * references resolve to remote-state reads and outputs.
  */
@@ -45,7 +45,14 @@ export function synthEnvironment(name: EnvironmentName, env?: EnvironmentConfig)
   app.synth();
   const read = (stack: TerraformStack) =>
     JSON.parse(readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Synthesized;
-  return { gcp: read(stacks.gcp), aws: read(stacks.aws), edge: read(stacks.edge), stacks };
+  return {
+    bootstrapGcp: read(stacks.bootstrapGcp),
+    bootstrapAws: read(stacks.bootstrapAws),
+    gcp: read(stacks.gcp),
+    aws: read(stacks.aws),
+    edge: read(stacks.edge),
+    stacks,
+  };
 }
 
 /** Every resource of a type, without cdktf's metadata. */

@@ -4,10 +4,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret/index.js';
 import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { BridgeEnvironment } from '../bridge-environment.js';
+import { awsSecretName, type BridgeEnvironment } from '../bridge-environment.js';
 import type { Canary } from '../release.js';
 
 /** Props of {@link BridgeFunction}. */
@@ -40,7 +40,7 @@ export const LIVE_ALIAS = 'live';
  * The bridge on Lambda: Node 22 on arm64, the bundle as a `TerraformAsset` (its
  * hash in `source_code_hash`, so a new build is a new deploy), a log group with
  * retention, and a role allowed to write to that log group and read its own
- * secrets: no `Resource: "*"`. Each deploy publishes a version; the `live` alias
+ * secrets (created by bootstrap, looked up by name): no `Resource: "*"`. Each deploy publishes a version; the `live` alias
  * points at it, or, during a canary, stays on the previous version and sends the
  * canary's share to the new one (weighted alias routing).
  */
@@ -67,12 +67,10 @@ export class BridgeFunction extends Construct {
     });
     this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: assumeRole.json });
 
+    // The secrets come from bootstrap (so a value outlives any change here): looked up by name for their ARNs.
     const secrets = props.bridgeEnvironment.secrets.map((secret) => ({
       secret,
-      stored: new SecretsmanagerSecret(this, `secret-${secret.envVar}`, {
-        name: `${props.name}/${secret.name}`,
-        description: `${secret.envVar} for ${props.name}; the value is set outside Terraform`,
-      }),
+      stored: new DataAwsSecretsmanagerSecret(this, `secret-${secret.envVar}`, { name: awsSecretName(props.name, secret) }),
     }));
 
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {

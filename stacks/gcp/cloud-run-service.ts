@@ -1,19 +1,17 @@
-import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository/index.js';
 import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service/index.js';
 import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member/index.js';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
-import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
 import { DefaultTokenResolver, Lazy, StringConcat, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import objectHash from 'object-hash';
-import type { BridgeEnvironment } from '../bridge-environment.js';
+import { googleSecretId, type BridgeEnvironment } from '../bridge-environment.js';
 import { CANARY_TAG, type Canary } from '../release.js';
 
 /** Props of {@link CloudRunBridge}. */
 export interface CloudRunBridgeProps {
-  /** Service name; also the name of its service account and Artifact Registry repository. */
+  /** Service name; also the name of its service account (its repository and secrets, from bootstrap, are named after it too). */
   readonly name: string;
   /** The GCP project. */
   readonly project: string;
@@ -64,16 +62,14 @@ export function revisionName(service: string, template: unknown): string {
 export const CLOUD_RUN_ROLES = ['roles/logging.logWriter', 'roles/monitoring.metricWriter', 'roles/cloudtrace.agent'] as const;
 
 /**
- * The bridge on Cloud Run v2: its Artifact Registry repository, a dedicated service
- * account with only the roles it needs, and the service itself (image by digest,
+ * The bridge on Cloud Run v2: a dedicated service account with only the roles it needs
+ * (reading its secrets included), and the service itself (image by digest,
  * CPU always allocated, startup boost, probes on `/health`, reachable only through
  * the load balancer).
  */
 export class CloudRunBridge extends Construct {
   /** The Cloud Run service, for the load balancer's serverless NEG and the alerts. */
   readonly service: CloudRunV2Service;
-  /** The Artifact Registry repository Cloud Build pushes to. */
-  readonly repository: ArtifactRegistryRepository;
   /** The identity the service runs as. */
   readonly serviceAccount: ServiceAccount;
   /** The name of the revision this template creates (see {@link revisionName}). */
@@ -81,15 +77,6 @@ export class CloudRunBridge extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudRunBridgeProps) {
     super(scope, id);
-
-    this.repository = new ArtifactRegistryRepository(this, 'repository', {
-      project: props.project,
-      location: props.region,
-      repositoryId: props.name,
-      format: 'DOCKER',
-      description: 'Images of the MCP bridge, deployed by digest',
-      dockerConfig: { immutableTags: true },
-    });
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
       project: props.project,
@@ -101,19 +88,16 @@ export class CloudRunBridge extends Construct {
       new ProjectIamMember(this, `role-${role.split('/')[1]}`, { project: props.project, role, member });
     }
 
+    // The secrets' containers come from bootstrap (so a value outlives any change here): referred to by id.
     const secretEnv = props.bridgeEnvironment.secrets.map((secret) => {
-      const stored = new SecretManagerSecret(this, `secret-${secret.envVar}`, {
-        project: props.project,
-        secretId: `${props.name}-${secret.name}`,
-        replication: { auto: {} },
-      });
+      const secretId = googleSecretId(props.name, secret);
       new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
         project: props.project,
-        secretId: stored.id,
+        secretId,
         role: 'roles/secretmanager.secretAccessor',
         member,
       });
-      return { name: secret.envVar, valueSource: { secretKeyRef: { secret: stored.id, version: 'latest' } } };
+      return { name: secret.envVar, valueSource: { secretKeyRef: { secret: secretId, version: 'latest' } } };
     });
 
     const probe = { httpGet: { path: '/health' } };

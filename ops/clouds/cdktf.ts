@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { runChecked, type CommandRunner } from './command.js';
+
+/** `cdktf` and the Terraform state of its stacks. */
+export class Cdktf {
+  constructor(
+    private readonly runner: CommandRunner,
+    /** Variables every cdktf run gets (`MCP_ENVIRONMENTS_FILE`, a bootstrap's local state). */
+    private readonly env: Readonly<Record<string, string>> = {},
+    /** Where synth writes the stacks. */
+    readonly outdir = 'cdktf.out',
+  ) {}
+
+  /** Synthesizes and applies stacks, streaming cdktf's output. */
+  async deploy(stacks: readonly string[]): Promise<void> {
+    await runChecked(this.runner, 'npx', ['cdktf', 'deploy', ...stacks, '--auto-approve'], { env: { CHECKPOINT_DISABLE: '1', ...this.env }, stream: true });
+  }
+
+  /** Synthesizes every stack. */
+  async synth(): Promise<void> {
+    await runChecked(this.runner, 'npx', ['cdktf', 'synth'], { env: { CHECKPOINT_DISABLE: '1', ...this.env } });
+  }
+
+  /** A deployed stack's outputs, by name; `{}` when the stack has none (or was never applied). */
+  async outputs(stack: string): Promise<Record<string, unknown>> {
+    const result = await this.runner.run('terraform', [`-chdir=${this.stackDirectory(stack)}`, 'output', '-json'], { env: this.env });
+    if (result.exitCode !== 0) return {};
+    const outputs = JSON.parse(result.stdout || '{}') as Record<string, { value: unknown }>;
+    return Object.fromEntries(Object.entries(outputs).map(([name, { value }]) => [name, value]));
+  }
+
+  /** Moves a stack's state to the backend it now declares (`terraform init -migrate-state`). */
+  async migrateState(stack: string): Promise<void> {
+    await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'init', '-migrate-state', '-force-copy', '-input=false'], { env: this.env });
+  }
+
+  /** The folder synth writes a stack to. */
+  stackDirectory(stack: string): string {
+    return join(this.outdir, 'stacks', stack);
+  }
+}

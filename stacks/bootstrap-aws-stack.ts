@@ -1,0 +1,63 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { GithubCiAws } from './bootstrap/github-ci-aws.js';
+import { S3StateBucket } from './bootstrap/s3-state-bucket.js';
+import { awsSecretName, BRIDGE_SECRETS } from './bridge-environment.js';
+import type { EnvironmentConfig } from './config.js';
+import { resourceName } from './naming.js';
+import { useRemoteState } from './remote-state.js';
+
+/** Props of {@link BootstrapAwsStack}. */
+export interface BootstrapAwsStackProps {
+  /** The environment to bootstrap. */
+  readonly env: EnvironmentConfig;
+  /**
+   * Keep this stack's state on the local disk: its first apply, before the bucket it creates exists.
+   * @default false
+   */
+  readonly localState?: boolean;
+}
+
+/**
+ * `<env>-bootstrap-aws`: what must exist on AWS before the aws and edge stacks can deploy: the
+ * state bucket (which then holds this stack's state too), the secrets' containers, and GitHub
+ * Actions' keyless roles.
+ */
+export class BootstrapAwsStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: BootstrapAwsStackProps) {
+    super(scope, id);
+    const { env } = props;
+    useRemoteState(this, env, 'bootstrap-aws', props.localState);
+    new AwsProvider(this, 'aws', { region: env.aws.region });
+    const name = resourceName(env.name);
+
+    let state: { bucket: string; prefix: string } | undefined;
+    if (env.state.backend === 'remote') {
+      const stateRegion = env.state.s3.region;
+      const provider = stateRegion === env.aws.region ? undefined : new AwsProvider(this, 'aws-state', { alias: 'state', region: stateRegion });
+      new S3StateBucket(this, 'state', { name: env.state.s3.bucket, ...(provider === undefined ? {} : { provider }) });
+      state = { bucket: env.state.s3.bucket, prefix: env.name };
+    }
+    for (const secret of BRIDGE_SECRETS) {
+      new SecretsmanagerSecret(this, `secret-${secret.envVar}`, {
+        name: awsSecretName(name, secret),
+        description: `${secret.envVar} of ${name}: set by npm run deploy / npm run token, never by Terraform`,
+      });
+    }
+    if (env.github !== undefined) {
+      const ci = new GithubCiAws(this, 'github', {
+        name,
+        environment: env.name,
+        repository: env.github.repository,
+        region: env.aws.region,
+        hostedZoneId: env.hostedZone.id,
+        ...(state === undefined ? {} : { state }),
+        ...(env.github.awsOidcProviderArn === undefined ? {} : { existingOidcProviderArn: env.github.awsOidcProviderArn }),
+      });
+      new TerraformOutput(this, 'AWS_PLAN_ROLE_ARN', { value: ci.planRole.arn });
+      new TerraformOutput(this, 'AWS_DEPLOY_ROLE_ARN', { value: ci.deployRole.arn });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { TerraformStack } from 'cdktf';
+
+/**
+ * Resources an earlier release kept in the serving stacks and bootstrap now holds: the Artifact
+ * Registry repository (so an image can exist before the service) and the secrets' containers (so
+ * a stored value outlives any change of the serving stacks). A Terraform `removed` block with
+ * `destroy = false` lets the next apply of an older deployment forget them instead of deleting
+ * the images and the token digests; `npm run bootstrap -- <env> --adopt` imports them.
+ */
+export const MOVED_TO_BOOTSTRAP = {
+  gcp: ['google_artifact_registry_repository.bridge_repository_F3EB99B6', 'google_secret_manager_secret.bridge_secret-MCP_TOKEN_SHA256_23095D1B'],
+  aws: ['aws_secretsmanager_secret.bridge_secret-MCP_TOKEN_SHA256_23095D1B'],
+} as const;
+
+/** Adds the `removed` blocks of {@link MOVED_TO_BOOTSTRAP} to a serving stack (Terraform ≥ 1.7). */
+export function forgetMovedResources(stack: TerraformStack, kind: keyof typeof MOVED_TO_BOOTSTRAP): void {
+  stack.addOverride(
+    'removed',
+    MOVED_TO_BOOTSTRAP[kind].map((from) => ({ from, lifecycle: { destroy: false } })),
+  );
+}
