@@ -25,10 +25,18 @@ try {
 
 // Loaded while the bundle builds: loading the provider bindings is most of synth's time.
 const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
+const { synthesizeApp, SynthValidationError } = await import('./stacks/synthesize-app.js');
 // The stacks' asset is the zipped bundle: it must be complete before they are built.
 await bundled;
-const app = new App();
+// Validated by synthesizeApp, which lists every stack's problems at once (cdktf stops at the first stack).
+const app = new App({ skipValidation: true });
 // `npm run bootstrap` sets this for the bootstrap stacks' first apply, before their buckets exist.
 const bootstrapLocalState = process.env.MCP_BOOTSTRAP_LOCAL_STATE === '1';
 for (const env of environments) addEnvironmentStacks(app, env, { lambdaBundleZip: LAMBDA_ZIP, bootstrapLocalState });
-app.synth();
+try {
+  synthesizeApp(app);
+} catch (error) {
+  if (!(error instanceof SynthValidationError)) throw error;
+  console.error(`${configPath}: ${error.message}`);
+  process.exit(1);
+}

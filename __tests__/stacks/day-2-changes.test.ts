@@ -9,7 +9,7 @@ import { environmentSchema, parseEnvironments } from '../../stacks/config.js';
 import { AWS_GLOBAL_TYPES, FORCE_NEW } from '../support/force-new.js';
 import { exampleConfig, synthEnvironment, type Synthesized, type SynthesizedEnvironment } from '../support/synth.js';
 
-const KINDS = ['gcp', 'aws', 'edge'] as const;
+const KINDS = ['bootstrapGcp', 'bootstrapAws', 'gcp', 'aws', 'edge'] as const;
 
 /** Resources whose replacement or removal costs availability or data. */
 const PROTECTED = [
@@ -20,6 +20,8 @@ const PROTECTED = [
   'aws_secretsmanager_secret',
   'google_cloud_run_v2_service',
   'aws_lambda_function',
+  'google_storage_bucket',
+  'aws_s3_bucket',
 ] as const;
 
 /** Every leaf field of the environment schema, as a dotted path (union variants merged). */
@@ -56,8 +58,11 @@ function resourcesOf(environment: SynthesizedEnvironment): Map<string, Resource>
   return found;
 }
 
-/** The default (unaliased) AWS provider's region of a stack. */
-const awsRegion = (stack: Synthesized) => stack.provider.aws?.find((provider) => provider.alias === undefined)?.region as string | undefined;
+/** The region an AWS resource lives in: its provider's (`aws.<alias>`, or the stack's default). */
+function awsRegionOf(stack: Synthesized, resource: Resource): string | undefined {
+  const alias = typeof resource.config.provider === 'string' ? resource.config.provider.replace(/^aws\./, '') : undefined;
+  return stack.provider.aws?.find((provider) => provider.alias === alias)?.region as string | undefined;
+}
 
 /** What `terraform apply` would do, by resource address. */
 interface Plan {
@@ -81,7 +86,10 @@ function planOf(before: SynthesizedEnvironment, after: SynthesizedEnvironment): 
   const forcesNew = (resource: Resource, previous: Resource) => {
     const rule = FORCE_NEW[resource.type];
     if (rule === undefined) throw new Error(`no ForceNew rule recorded for ${resource.type}`);
-    return rule === '*' ? !same(resource.config, previous.config) : rule.some((argument) => !same(resource.config[argument], previous.config[argument]));
+    // `lifecycle.ignore_changes` arguments never make a diff.
+    const ignored = new Set<string>(resource.config.lifecycle?.ignore_changes ?? []);
+    const changed = (argument: string) => !ignored.has(argument) && !same(resource.config[argument], previous.config[argument]);
+    return rule === '*' ? Object.keys({ ...resource.config, ...previous.config }).some(changed) : rule.some(changed);
   };
   for (const [address, resource] of next) {
     const previous = old.get(address);
@@ -89,8 +97,7 @@ function planOf(before: SynthesizedEnvironment, after: SynthesizedEnvironment): 
     const movedRegion =
       resource.type.startsWith('aws_') &&
       !AWS_GLOBAL_TYPES.has(resource.type) &&
-      resource.config.provider === undefined &&
-      awsRegion(before[resource.stack]) !== awsRegion(after[resource.stack]);
+      awsRegionOf(before[resource.stack], previous) !== awsRegionOf(after[resource.stack], resource);
     if (movedRegion || forcesNew(resource, previous)) plan.replaced.add(address);
     else if (!same(resource.config, previous.config)) plan.updated.add(address);
   }
@@ -164,6 +171,8 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   lambdaStableVersion: { before: inCanary, after: (s) => (inCanary(s).lambdaStableVersion = 4) },
   failoverDrill: { after: (s) => (s.failoverDrill = true) },
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
+  'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },
+  'github.awsOidcProviderArn': { after: (s) => (s.github.awsOidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com') },
 };
 
 /** The README's "Day-2 changes" table: field → the resource types it replaces or removes (`state`: the state moves). */

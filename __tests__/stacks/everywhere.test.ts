@@ -5,8 +5,10 @@ import { TAG_ATTRIBUTE, tagMapOf } from '../../stacks/tagging.js';
 import { synthEnvironment, type Synthesized } from '../support/synth.js';
 
 const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(name)]));
-const kinds = ['gcp', 'aws', 'edge'] as const;
-const everyStack = ENVIRONMENT_NAMES.flatMap((env) => kinds.map((kind) => [`${env}-${kind}`, environments[env]![kind]] as const));
+const kinds = { bootstrapGcp: 'bootstrap-gcp', bootstrapAws: 'bootstrap-aws', gcp: 'gcp', aws: 'aws', edge: 'edge' } as const;
+const everyStack = ENVIRONMENT_NAMES.flatMap((env) =>
+  Object.entries(kinds).map(([key, kind]) => [`${env}-${kind}`, environments[env]![key as keyof typeof kinds]] as const),
+);
 
 /** Every resource of a synthesized stack, keyed by its construct path. */
 function byPath(synthesized: Synthesized): Map<string, any> {
@@ -19,10 +21,11 @@ function byPath(synthesized: Synthesized): Map<string, any> {
 
 describe('rules every stack of every environment keeps', () => {
   it.each(everyStack)('%s has its own state, keyed by environment and stack', (id, stack) => {
-    const [env, kind] = id.split('-');
+    const [env, ...rest] = id.split('-');
+    const kind = rest.join('-');
     const backend = stack.terraform.backend;
-    if (kind === 'gcp') {
-      expect(backend).toEqual({ gcs: { bucket: `example-mcp-${env}-tfstate`, prefix: `${env}/gcp` } });
+    if (kind.endsWith('gcp')) {
+      expect(backend).toEqual({ gcs: { bucket: `example-mcp-${env}-tfstate`, prefix: `${env}/${kind}` } });
     } else {
       expect(backend).toEqual({
         s3: { bucket: `example-mcp-${env}-tfstate`, key: `${env}/${kind}.tfstate`, region: 'eu-west-1', encrypt: true, use_lockfile: true },
@@ -46,7 +49,7 @@ describe('rules every stack of every environment keeps', () => {
   it.each(ENVIRONMENT_NAMES)('%s: every resource that takes labels or tags carries service, environment and managed-by', (env) => {
     const synthesized = environments[env]!;
     let checked = 0;
-    for (const kind of kinds) {
+    for (const kind of Object.keys(kinds) as Array<keyof typeof kinds>) {
       const emitted = byPath(synthesized[kind]);
       for (const resource of synthesized.stacks[kind].node.findAll()) {
         if (!(resource instanceof TerraformResource)) continue;

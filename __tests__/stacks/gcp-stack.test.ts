@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { CLOUD_RUN_ROLES } from '../../stacks/gcp/cloud-run-service.js';
 import { only, resources, synthEnvironment } from '../support/synth.js';
 
-const staging = synthEnvironment('staging').gcp;
+const stagingEnvironment = synthEnvironment('staging');
+const staging = stagingEnvironment.gcp;
 const production = synthEnvironment('production').gcp;
 
 describe('GIVEN the example config, WHEN the gcp stack is synthesized', () => {
-  it('THEN it has a Docker Artifact Registry repository in the service region', () => {
-    expect(only(staging, 'google_artifact_registry_repository')).toMatchObject({
+  it('THEN its image repository is bootstrap\'s (Docker, the service region), and the stack forgets the one it held before', () => {
+    expect(staging.resource.google_artifact_registry_repository).toBeUndefined();
+    expect((staging as any).removed).toEqual(
+      expect.arrayContaining([{ from: expect.stringMatching(/^google_artifact_registry_repository\./), lifecycle: { destroy: false } }]),
+    );
+    expect(only(stagingEnvironment.bootstrapGcp, 'google_artifact_registry_repository')).toMatchObject({
       format: 'DOCKER',
       location: 'europe-west1',
       repository_id: 'mcp-bridge-staging',
@@ -59,10 +64,10 @@ describe('GIVEN the example config, WHEN the gcp stack is synthesized', () => {
     const container = only(staging, 'google_cloud_run_v2_service').template.containers[0];
     const tokenEnv = container.env.find((entry: any) => entry.name === 'MCP_TOKEN_SHA256');
     expect(tokenEnv.value).toBeUndefined();
-    expect(tokenEnv.value_source.secret_key_ref).toEqual({
-      secret: expect.stringMatching(/^\$\{google_secret_manager_secret\.[\w-]+\.id\}$/),
-      version: 'latest',
-    });
+    // The container is bootstrap's: the secret outlives any change of this stack.
+    expect(tokenEnv.value_source.secret_key_ref).toEqual({ secret: 'mcp-bridge-staging-token-sha256', version: 'latest' });
+    expect(only(stagingEnvironment.bootstrapGcp, 'google_secret_manager_secret').secret_id).toBe('mcp-bridge-staging-token-sha256');
+    expect(staging.resource.google_secret_manager_secret).toBeUndefined();
     expect(only(staging, 'google_secret_manager_secret_iam_member')).toMatchObject({
       role: 'roles/secretmanager.secretAccessor',
       member: expect.stringMatching(/^serviceAccount:/),

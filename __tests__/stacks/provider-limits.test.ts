@@ -12,7 +12,7 @@ function stagingInCanary() {
 }
 
 const environments = [...ENVIRONMENT_NAMES.map((name) => synthEnvironment(name)), stagingInCanary()];
-const stacks: Synthesized[] = environments.flatMap(({ gcp, aws, edge }) => [gcp, aws, edge]);
+const stacks: Synthesized[] = environments.flatMap(({ bootstrapGcp, bootstrapAws, gcp, aws, edge }) => [bootstrapGcp, bootstrapAws, gcp, aws, edge]);
 
 /** Every resource and data source type the stacks emit. */
 const emittedTypes = new Set(stacks.flatMap((stack) => [...Object.keys(stack.resource), ...Object.keys(stack.data ?? {})]));
@@ -59,7 +59,7 @@ describe('provider limits', () => {
   it('reviews every resource type the stacks emit: a rule, or the reason none is needed', () => {
     const reviewed = new Set([...PROVIDER_LIMITS.map((limit) => limit.type), ...Object.keys(TYPES_WITHOUT_DERIVED_LIMITS)]);
     expect([...emittedTypes].filter((type) => !reviewed.has(type))).toEqual([]);
-    expect(emittedTypes.size).toBe(43);
+    expect(emittedTypes.size).toBe(59);
   });
 
   it.each(PROVIDER_LIMITS.map((limit) => [`${limit.type}.${limit.argument}`, limit] as const))(
@@ -73,12 +73,12 @@ describe('provider limits', () => {
 
   it('gives every named resource of a type its own name, across environments (names are unique per type and project or account)', () => {
     const names = new Map<string, string[]>();
-    // An alias name is scoped to its function (every function has its `live`).
-    const accountWide = PROVIDER_LIMITS.filter((candidate) => candidate.type !== 'aws_lambda_alias' && /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument));
+    // An alias name is scoped to its function (every function has its `live`), an inline policy's to its role.
+    const accountWide = PROVIDER_LIMITS.filter((candidate) => !['aws_lambda_alias', 'aws_iam_role_policy'].includes(candidate.type) && /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument));
     for (const limit of accountWide) {
       const emittedNames = ENVIRONMENT_NAMES.flatMap((name) => {
-        const { gcp, aws, edge } = environments[ENVIRONMENT_NAMES.indexOf(name)]!;
-        return [gcp, aws, edge].flatMap((stack) => resources(stack, limit.type).map((resource) => resource[limit.argument]));
+        const { bootstrapGcp, bootstrapAws, gcp, aws, edge } = environments[ENVIRONMENT_NAMES.indexOf(name)]!;
+        return [bootstrapGcp, bootstrapAws, gcp, aws, edge].flatMap((stack) => resources(stack, limit.type).map((resource) => resource[limit.argument]));
       }).filter((value): value is string => typeof value === 'string');
       names.set(`${limit.type}.${limit.argument}`, emittedNames);
     }

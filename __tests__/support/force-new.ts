@@ -26,6 +26,12 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   google_monitoring_alert_policy: ['project'],
   google_monitoring_notification_channel: ['project'],
   google_project_iam_member: '*',
+  google_project_service: ['project', 'service'],
+  google_storage_bucket: ['name', 'project', 'location', 'storage_class'],
+  google_storage_bucket_iam_member: '*',
+  google_service_account_iam_member: '*',
+  google_iam_workload_identity_pool: ['workload_identity_pool_id', 'project'],
+  google_iam_workload_identity_pool_provider: ['workload_identity_pool_id', 'workload_identity_pool_provider_id', 'project'],
   google_secret_manager_secret: ['secret_id', 'project', 'replication', 'tags'],
   google_secret_manager_secret_iam_member: '*',
   google_service_account: ['account_id', 'project'],
@@ -48,6 +54,15 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   aws_route53_health_check: ['type', 'request_interval', 'measure_latency', 'reference_name'],
   aws_route53_record: ['zone_id', 'name'],
   aws_secretsmanager_secret: ['name', 'name_prefix'],
+  aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
+  aws_s3_bucket_versioning: ['bucket', 'expected_bucket_owner'],
+  aws_s3_bucket_server_side_encryption_configuration: ['bucket', 'expected_bucket_owner'],
+  aws_s3_bucket_public_access_block: ['bucket'],
+  aws_s3_bucket_ownership_controls: ['bucket'],
+  aws_s3_bucket_lifecycle_configuration: ['bucket', 'expected_bucket_owner'],
+  aws_s3_bucket_policy: ['bucket'],
+  aws_iam_openid_connect_provider: ['url'],
+  aws_iam_role_policy_attachment: '*',
   aws_sns_topic: ['name', 'name_prefix', 'fifo_topic'],
   aws_sns_topic_subscription: '*',
 };
@@ -56,4 +71,11 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
  * AWS resource types that live in no region (IAM, Route 53): moving the provider to another
  * region leaves them where they are; every other AWS resource is re-created in the new region.
  */
-export const AWS_GLOBAL_TYPES: ReadonlySet<string> = new Set(['aws_iam_role', 'aws_iam_role_policy', 'aws_route53_record', 'aws_route53_health_check']);
+export const AWS_GLOBAL_TYPES: ReadonlySet<string> = new Set([
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_iam_openid_connect_provider',
+  'aws_route53_record',
+  'aws_route53_health_check',
+]);

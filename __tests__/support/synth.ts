@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { zipFolder } from '../../scripts/zip-folder.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Testing, type TerraformStack } from 'cdktf';
+import { App, Testing, type TerraformStack } from 'cdktf';
 import { parseEnvironments, type EnvironmentConfig, type EnvironmentName } from '../../stacks/config.js';
 import { addEnvironmentStacks, type EnvironmentStacks } from '../../stacks/environment-stacks.js';
+import { synthesizeApp } from '../../stacks/synthesize-app.js';
 
 /** The example config shipped in the repo, as raw JSON. */
 export function exampleConfig(): Record<string, any> {
@@ -40,19 +41,24 @@ export type SynthesizedEnvironment = Record<keyof EnvironmentStacks, Synthesized
  */
 export function synthEnvironment(name: EnvironmentName, env?: EnvironmentConfig): SynthesizedEnvironment {
   const config = env ?? exampleEnvironments().find((candidate) => candidate.name === name)!;
-  const app = Testing.app();
+  // As Testing.app() builds it (stubbed version, future flags), but validated the way main.ts validates.
+  const app = Testing.enableFutureFlags(Testing.stubVersion(new App({ outdir: mkdtempSync(join(tmpdir(), 'cdktf.outdir.')), stackTraces: false, skipValidation: true })));
   const stacks = addEnvironmentStacks(app, config, { lambdaBundleZip: FIXTURE_BUNDLE });
-  app.synth();
   const read = (stack: TerraformStack) =>
     JSON.parse(readFileSync(join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Synthesized;
-  return {
-    bootstrapGcp: read(stacks.bootstrapGcp),
-    bootstrapAws: read(stacks.bootstrapAws),
-    gcp: read(stacks.gcp),
-    aws: read(stacks.aws),
-    edge: read(stacks.edge),
-    stacks,
-  };
+  try {
+    synthesizeApp(app);
+    return {
+      bootstrapGcp: read(stacks.bootstrapGcp),
+      bootstrapAws: read(stacks.bootstrapAws),
+      gcp: read(stacks.gcp),
+      aws: read(stacks.aws),
+      edge: read(stacks.edge),
+      stacks,
+    };
+  } finally {
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
 }
 
 /** Every resource of a type, without cdktf's metadata. */

@@ -28,7 +28,8 @@ export interface S3StateBucketProps {
 /**
  * The bucket the AWS stacks keep their Terraform state in: versioned, encrypted by default
  * (SSE-S3), every kind of public access blocked, ACLs disabled (bucket owner enforced), only
- * reachable over TLS, old state versions expired after `noncurrentVersionDays`.
+ * reachable over TLS, old state versions expired after `noncurrentVersionDays`; Terraform
+ * refuses to destroy or replace it (`prevent_destroy`).
  */
 export class S3StateBucket extends Construct {
   /** The bucket. */
@@ -37,7 +38,8 @@ export class S3StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: S3StateBucketProps) {
     super(scope, id);
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.name, forceDestroy: false, provider });
+    // Every stack's state lives here: a config change that would replace or delete it stops at plan.
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.name, forceDestroy: false, lifecycle: { preventDestroy: true }, provider });
     const bucket = this.bucket.id;
     new S3BucketVersioning(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' }, provider });
     new S3BucketServerSideEncryptionConfiguration(this, 'encryption', {
