@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { synthesize, type SynthesizedStack } from './synthesize.js';
 import { StepLog } from './runner/step-log.js';
+import { UsageError } from './runner/usage-error.js';
 import { ProviderMirror, providerAddress } from './terraform/provider-mirror.js';
 import { errorHeadlines, TerraformCli, type TerraformDiagnostic } from './terraform/terraform-cli.js';
 
@@ -159,10 +160,6 @@ function selectStacks<T extends { name: string }>(stacks: readonly T[], patterns
   return stacks.filter((stack) => matchers.some(({ regex }) => regex.test(stack.name)));
 }
 
-/** A command-line mistake: printed with the usage, exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export const USAGE = `usage: npm run validate -- [options]
 

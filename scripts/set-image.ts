@@ -4,15 +4,12 @@
 // so the repository always records what each environment runs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ENVIRONMENT_NAMES, parseEnvironments, type EnvironmentName } from '../stacks/config.js';
+import { withField } from '../ops/environment-file.js';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from '../stacks/config.js';
 
 /** Returns the environments file's text with `image` of one environment replaced; throws if the result is invalid. */
 export function withImage(fileText: string, env: EnvironmentName, image: string): string {
-  const config = JSON.parse(fileText) as Record<string, Record<string, unknown>>;
-  if (config[env] === undefined) throw new Error(`no environment "${env}" in the file`);
-  config[env] = { ...config[env], image };
-  parseEnvironments(config);
-  return `${JSON.stringify(config, null, 2)}\n`;
+  return withField(fileText, env, 'image', image);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

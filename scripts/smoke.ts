@@ -1,5 +1,6 @@
 // Smoke test of a deployed (or local) bridge with the official MCP client:
 //   npm run smoke -- --url https://mcp.example.com [--direct https://<backend> ...]
+// In token auth mode, MCP_SMOKE_TOKEN holds the bearer token to use.
 // Checks /health, then initialize, tools/list, and a call of every tool and operation.
 // Exits 0 when everything passed; otherwise prints one line naming the first failure and exits 1.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -23,10 +24,25 @@ const TOOL_CALLS: Array<{ name: string; arguments: Record<string, unknown>; expe
   { name: 'health_check', arguments: {}, expect: (r) => r.status === 'ok' },
 ];
 
+/** Options of {@link smokeCheck}. */
+export interface SmokeOptions {
+  /**
+   * How long the whole check may take, in milliseconds.
+   * @default 15000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * A bearer token for the MCP calls (an environment in token auth mode).
+   * @default - no Authorization header
+   */
+  readonly token?: string;
+}
+
 /** Checks one base URL; resolves with the platform that answered, throws {@link SmokeFailure}. */
-export async function smokeCheck(baseUrl: string, timeoutMs = 15_000): Promise<{ platform: string }> {
+export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): Promise<{ platform: string }> {
   const base = new URL(baseUrl);
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 15_000);
+  const headers: Record<string, string> = options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` };
   const health = await fetch(new URL('/health', base), { signal }).catch((error: Error) => {
     throw new SmokeFailure(`${base.origin}/health: ${error.message}`);
   });
@@ -37,7 +53,7 @@ export async function smokeCheck(baseUrl: string, timeoutMs = 15_000): Promise<{
   const client = new Client({ name: 'mcp-bridge-smoke', version: '1.0.0' });
   const mcpUrl = new URL('/mcp', base);
   try {
-    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { signal } })).catch((error: Error) => {
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { signal, headers } })).catch((error: Error) => {
       throw new SmokeFailure(`${mcpUrl.href}: initialize failed: ${error.message}`);
     });
     const { tools } = await client.listTools();
@@ -67,7 +83,7 @@ async function main(): Promise<void> {
   }
   for (const url of [values.url, ...values.direct]) {
     try {
-      const { platform } = await smokeCheck(url);
+      const { platform } = await smokeCheck(url, process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {});
       console.log(`smoke: ${url} ok (answered by ${platform})`);
     } catch (error) {
       console.error(`smoke: FAILED: ${(error as Error).message}`);

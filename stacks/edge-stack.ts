@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import type { BridgeHttpApi } from './aws/bridge-http-api.js';
@@ -50,6 +50,9 @@ export class EdgeStack extends TerraformStack {
       ...env.healthCheck,
       invertHealthCheck: props.failoverDrill ?? false,
     });
+
+    // What `npm run deploy` waits on: the primary's health check turning healthy.
+    new TerraformOutput(this, 'primary-health-check-id', { value: failover.healthCheck.id });
 
     const authorization = props.primary.dnsAuthorization.dnsResourceRecord.get(0);
     new Route53Record(this, 'gcp-certificate-authorization', {

@@ -1,5 +1,5 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
@@ -52,6 +52,9 @@ export class GcpStack extends TerraformStack {
       service: this.bridge.service,
       domainName: env.domainName,
     });
+    // What `npm run deploy` waits on, and what a canary names as its previous revision.
+    new TerraformOutput(this, 'certificate-name', { value: this.loadBalancer.certificateName });
+    new TerraformOutput(this, 'revision', { value: this.bridge.revision });
     new CloudRunAlerts(this, 'alerts', {
       project: env.gcp.project,
       service: this.bridge.service,

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize, type SynthesizedStack } from '../../ops/synthesize.js';
 import { ProviderMirror, providerAddress, terraformPlatform } from '../../ops/terraform/provider-mirror.js';
 import { TerraformCli } from '../../ops/terraform/terraform-cli.js';
-import { parseValidateArgs, UsageError, validateStack, type ProviderSource } from '../../ops/validate.js';
+import { UsageError } from '../../ops/runner/usage-error.js';
+import { parseValidateArgs, validateStack, type ProviderSource } from '../../ops/validate.js';
 
 const MIRROR = process.env.MCP_TF_MIRROR ?? '/opt/tf-plugins';
 const OFFLINE = existsSync(MIRROR);

@@ -45,6 +45,8 @@ export class GlobalHttpsLoadBalancer extends Construct {
    * before the certificate can be issued; the edge stack creates it.
    */
   readonly dnsAuthorization: CertificateManagerDnsAuthorization;
+  /** The Certificate Manager certificate's name (its state is what a deploy waits on). */
+  readonly certificateName: string;
 
   constructor(scope: Construct, id: string, props: GlobalHttpsLoadBalancerProps) {
     super(scope, id);
@@ -103,6 +105,7 @@ export class GlobalHttpsLoadBalancer extends Construct {
       scope: 'DEFAULT',
       managed: { domains: [props.domainName], dnsAuthorizations: [this.dnsAuthorization.id] },
     });
+    this.certificateName = certificate.name;
     const certificateMap = new CertificateManagerCertificateMap(this, 'certificate-map', { project, name: `${name}-certs` });
     new CertificateManagerCertificateMapEntry(this, 'certificate-map-entry', {
       project,

@@ -1,0 +1,263 @@
+// `npm run deploy` against recording fakes of gcloud, aws, docker, cdktf and terraform (no cloud is
+// reachable from here): the order of the steps, the resume after a failure, the bounded waits,
+// and every failure's message.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deploySteps, parseDeployArgs, type DeployContext } from '../../ops/deploy.js';
+import { UsageError } from '../../ops/runner/usage-error.js';
+import { runSteps, StepFailure } from '../../ops/runner/step-runner.js';
+import { FakeClouds } from '../support/fake-clouds.js';
+import { exampleConfig } from '../support/synth.js';
+
+const REPOSITORY = 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging/bridge';
+const TAG = `${REPOSITORY}:abc1234`;
+const BUILT = `sha256:${'c'.repeat(64)}`;
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A deploy of staging against fresh fakes, with a fake clock; `change` edits the config first. */
+function setUp(change: (config: Record<string, any>) => void = () => undefined, overrides: Partial<DeployContext> = {}) {
+  const folder = mkdtempSync(join(tmpdir(), 'deploy-test-'));
+  folders.push(folder);
+  const config = exampleConfig();
+  change(config);
+  const environmentsFile = join(folder, 'environments.json');
+  writeFileSync(environmentsFile, JSON.stringify(config, null, 2));
+  const clouds = new FakeClouds();
+  clouds.outputs.set('staging-gcp', { 'certificate-name': 'mcp-bridge-staging-cert', revision: 'mcp-bridge-staging-0123456789' });
+  clouds.outputs.set('staging-edge', { 'primary-health-check-id': 'hc-1234' });
+  let clock = 0;
+  const log = { results: [] as string[], progress: [] as string[], revealed: [] as string[], smoked: [] as Array<[string, string | undefined]>, slept: [] as number[] };
+  const context: DeployContext = {
+    environment: 'staging',
+    environmentsFile,
+    runner: clouds,
+    commit: 'abc1234',
+    waits: { certificateMs: 60_000, healthCheckMs: 60_000, intervalMs: 10_000 },
+    sleep: async (ms) => {
+      log.slept.push(ms);
+      clock += ms;
+    },
+    now: () => clock,
+    smoke: async (url, token) => {
+      log.smoked.push([url, token]);
+      return `${url} answered by cloud-run`;
+    },
+    reveal: (token) => log.revealed.push(token),
+    progress: (line) => log.progress.push(line),
+    journalDirectory: join(folder, '.deploy'),
+    ...overrides,
+  };
+  const run = (dryRun = false) =>
+    runSteps(deploySteps(context), { dryRun, output: { progress: (line) => log.progress.push(line), result: (line) => log.results.push(line) } });
+  return { clouds, log, run, environmentsFile, context };
+}
+
+const stagingImage = (file: string) => JSON.parse(readFileSync(file, 'utf8')).staging.image as string;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('npm run deploy', () => {
+  it('--dry-run prints every step and what it runs, and touches no cloud', async () => {
+    const { clouds, log, run } = setUp();
+    await run(true);
+    expect(clouds.calls).toEqual([]);
+    expect(log.results).toEqual([
+      `[1/9] build and push the image: gcloud builds submit --config deploy/cloudbuild.yaml (${TAG})`,
+      expect.stringMatching(/^\[2\/9\] pin the image digest: write image = .*@<digest> for staging into .*environments\.json$/),
+      '[3/9] first token: a token\'s SHA-256 into Secret Manager mcp-bridge-staging-token-sha256 and Secrets Manager mcp-bridge-staging/token-sha256, unless they hold digests',
+      '[4/9] deploy staging-gcp: cdktf deploy staging-gcp --auto-approve',
+      '[5/9] deploy staging-aws: cdktf deploy staging-aws --auto-approve',
+      '[6/9] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
+      '[7/9] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
+      '[8/9] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
+      '[9/9] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
+    ]);
+  });
+
+  it('releases a fresh environment in order: image, digest, first token on both clouds, gcp → aws → edge, waits, smoke', async () => {
+    const { clouds, log, run, environmentsFile } = setUp();
+    clouds.certificateStates = ['PROVISIONING', 'PROVISIONING', 'ACTIVE'];
+    clouds.healthChecks = [['Failure: Connection timed out', 'Success: HTTP Status Code 200', 'Failure: Connection timed out'], ['Success: HTTP Status Code 200', 'Success: HTTP Status Code 200', 'Failure: x']];
+    await run();
+
+    const steps = clouds.lines.filter((line) => /builds submit|cdktf deploy|versions add|put-secret-value/.test(line));
+    expect(steps).toEqual([
+      expect.stringMatching(/^gcloud builds submit --config deploy\/cloudbuild\.yaml --substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234 --project example-mcp-staging --quiet \.$/),
+      'gcloud secrets versions add mcp-bridge-staging-token-sha256 --data-file=- --project example-mcp-staging --quiet',
+      'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-sha256 --secret-string file:///dev/stdin --region eu-west-1 --output json',
+      'npx cdktf deploy staging-gcp --auto-approve',
+      'npx cdktf deploy staging-aws --auto-approve',
+      'npx cdktf deploy staging-edge --auto-approve',
+    ]);
+    // The digest is pinned before any stack deploys, and the stacks are synthesized from that file.
+    expect(stagingImage(environmentsFile)).toBe(`${REPOSITORY}@${BUILT}`);
+    expect(clouds.calls.find((call) => call.args.includes('staging-gcp'))!.env).toMatchObject({ MCP_ENVIRONMENTS_FILE: environmentsFile });
+    // The token is shown once and never stored: both clouds get only its SHA-256, and the same one.
+    expect(log.revealed).toHaveLength(1);
+    const digest = sha256(log.revealed[0]!);
+    expect(clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.map((version) => version.value)).toEqual([digest]);
+    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(digest);
+    expect(clouds.calls.every((call) => !call.args.join(' ').includes(log.revealed[0]!))).toBe(true);
+    // Bounded waits, saying what they wait for.
+    expect(log.progress).toContain('  waiting for certificate mcp-bridge-staging-cert to be ACTIVE (it is issued once the edge stack\'s DNS-authorization CNAME resolves): PROVISIONING (10.0 s of at most 60.0 s)');
+    expect(log.progress).toContain('  waiting for Route 53 health check hc-1234 (https://mcp.staging.example.com/health on the primary) to be healthy: 1 of 3 checkers healthy (0.0 s of at most 60.0 s)');
+    expect(log.smoked).toEqual([['https://mcp.staging.example.com', log.revealed[0]]]);
+    expect(log.results.map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
+      `[1/9] build and push the image: pushed ${TAG}`,
+      `[2/9] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
+      '[3/9] first token: created the first token (shown once above) and stored its SHA-256 on both clouds',
+      '[4/9] deploy staging-gcp: applied',
+      '[5/9] deploy staging-aws: applied',
+      '[6/9] deploy staging-edge: applied',
+      '[7/9] wait for the Google certificate: certificate mcp-bridge-staging-cert is ACTIVE',
+      '[8/9] wait for the health check: 2 of 3 checkers healthy',
+      '[9/9] smoke test: https://mcp.staging.example.com answered by cloud-run',
+    ]);
+  });
+
+  it('stops at a failure naming the step, the cloud\'s error and what to do, and a re-run resumes where it stopped', async () => {
+    const { clouds, log, run, context } = setUp();
+    clouds.failNext(/cdktf deploy staging-aws/, 'Error: creating Lambda Function (mcp-bridge-staging): operation error Lambda: CreateFunction, AccessDeniedException: not authorized to perform: lambda:CreateFunction');
+    const failure = await run().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StepFailure);
+    expect((failure as Error).message).toBe(
+      '[5/9] deploy staging-aws failed:\n' +
+        '  npx cdktf deploy staging-aws --auto-approve exited with 1:\n' +
+        '      Error: creating Lambda Function (mcp-bridge-staging): operation error Lambda: CreateFunction, AccessDeniedException: not authorized to perform: lambda:CreateFunction\n' +
+        "next: read Terraform's error above, fix the config or the cloud it names, then re-run npm run deploy -- staging (finished steps are skipped)",
+    );
+    const revealed = log.revealed[0]!;
+
+    clouds.calls.length = 0;
+    log.results.length = 0;
+    // The operator re-runs with the token the failed run showed, for the smoke test.
+    await runSteps(deploySteps({ ...context, smokeToken: revealed }), { output: { progress: () => undefined, result: (line) => log.results.push(line) } });
+    expect(clouds.lines.filter((line) => /builds submit|cdktf deploy|versions add|put-secret-value/.test(line))).toEqual([
+      'npx cdktf deploy staging-aws --auto-approve',
+      'npx cdktf deploy staging-edge --auto-approve',
+    ]);
+    expect(log.results.slice(0, 4).map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
+      `[1/9] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
+      `[2/9] pin the image digest: already done (staging already runs ${REPOSITORY}@${BUILT}), skipped`,
+      '[3/9] first token: already done (both clouds hold 1 token digest(s)), skipped',
+      '[4/9] deploy staging-gcp: already done (applied for commit abc1234 and this config), skipped',
+    ]);
+    // No second token: the first one (shown by the failed run) still works.
+    expect(log.revealed).toEqual([revealed]);
+    expect(log.smoked.at(-1)).toEqual(['https://mcp.staging.example.com', revealed]);
+  });
+
+  it('deploys every stack again when the config changed since the failed run', async () => {
+    const first = setUp();
+    first.clouds.failNext(/cdktf deploy staging-edge/, 'Error: boom');
+    await expect(first.run()).rejects.toThrow(/\[6\/9\] deploy staging-edge failed/);
+    const config = JSON.parse(readFileSync(first.environmentsFile, 'utf8'));
+    config.staging.cloudRun.memoryMiB = 1024;
+    writeFileSync(first.environmentsFile, JSON.stringify(config));
+    first.clouds.calls.length = 0;
+    await runSteps(deploySteps({ ...first.context, smokeToken: first.log.revealed[0]! }), { output: { progress: () => undefined, result: () => undefined } });
+    expect(first.clouds.lines.filter((line) => line.includes('cdktf deploy'))).toEqual([
+      'npx cdktf deploy staging-gcp --auto-approve',
+      'npx cdktf deploy staging-aws --auto-approve',
+      'npx cdktf deploy staging-edge --auto-approve',
+    ]);
+  });
+
+  it('gives up on a certificate that stays in provisioning, saying what it waited for, what it saw, and what to check', async () => {
+    const { clouds, log, run } = setUp();
+    clouds.certificateStates = ['PROVISIONING'];
+    await expect(run()).rejects.toThrow(
+      /^\[7\/9\] wait for the Google certificate failed:\n  gave up after 60\.0 s waiting for certificate mcp-bridge-staging-cert to be ACTIVE .*; last seen: PROVISIONING\nnext: check that the DNS-authorization CNAME the edge stack created resolves \(dig CNAME _acme-challenge\.mcp\.staging\.example\.com\); re-run npm run deploy -- staging \(finished steps are skipped\) to keep waiting$/,
+    );
+    expect(log.slept).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
+  });
+
+  it('fails at once on a FAILED certificate', async () => {
+    const { clouds, log, run } = setUp();
+    clouds.certificateStates = ['FAILED'];
+    await expect(run()).rejects.toThrow(/wait for the Google certificate failed:\n  certificate mcp-bridge-staging-cert is FAILED/);
+    expect(log.slept).toEqual([]);
+  });
+
+  it('gives up on a health check most checkers never see healthy', async () => {
+    const { clouds, run } = setUp();
+    clouds.healthChecks = [['Failure: Received status code 502', 'Failure: Received status code 502', 'Success: HTTP Status Code 200']];
+    await expect(run()).rejects.toThrow(/\[8\/9\] wait for the health check failed:\n  gave up after 60\.0 s waiting for Route 53 health check hc-1234 .*; last seen: 1 of 3 checkers healthy\nnext: check https:\/\/mcp\.staging\.example\.com\/health/);
+  });
+
+  it('copies the digests one cloud holds to the other instead of making a second token, and smoke-tests with MCP_SMOKE_TOKEN', async () => {
+    const { clouds, log, run } = setUp(() => undefined, { smokeToken: 'known-token' });
+    clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
+    await run();
+    expect(log.revealed).toEqual([]);
+    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe('a'.repeat(64));
+    expect(log.results[2]).toMatch(/first token: copied the 1 digest\(s\) one cloud held to the other, so both accept the same tokens/);
+    expect(log.smoked).toEqual([['https://mcp.staging.example.com', 'known-token']]);
+  });
+
+  it('cannot smoke-test a token environment without a token, and says which variable to set', async () => {
+    const { clouds, run } = setUp();
+    clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
+    clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', 'a'.repeat(64));
+    await expect(run()).rejects.toThrow(/\[9\/9\] smoke test failed:\n  token mode, and no token to test with: set MCP_SMOKE_TOKEN/);
+  });
+
+  it('makes no token in OAuth mode, and smoke-tests without one', async () => {
+    const { clouds, log, run } = setUp((config) => (config.staging.auth = { mode: 'oauth', issuer: 'https://login.example.com' }));
+    await run();
+    expect(clouds.lines.some((line) => line.includes('secretsmanager') || line.includes('secrets versions'))).toBe(false);
+    expect(log.results[2]).toMatch(/first token: already done \(auth mode is oauth: no token\), skipped/);
+    expect(log.smoked).toEqual([['https://mcp.staging.example.com', undefined]]);
+  });
+
+  it('--local-build builds and pushes with the local engine, after letting it log in to Artifact Registry', async () => {
+    const { clouds, run } = setUp(() => undefined, { localBuild: 'podman' });
+    clouds.failNext(/^npx cdktf deploy staging-gcp/, 'stop here');
+    await expect(run()).rejects.toThrow(/deploy staging-gcp failed/);
+    expect(clouds.lines.filter((line) => /configure-docker|^podman/.test(line))).toEqual([
+      'gcloud auth configure-docker europe-west1-docker.pkg.dev --quiet',
+      `podman build --tag ${TAG} .`,
+      `podman push ${TAG}`,
+    ]);
+    expect(clouds.lines.some((line) => line.includes('builds submit'))).toBe(false);
+  });
+
+  it('names a failed build, Cloud Build\'s error, and the way around it', async () => {
+    const { clouds, run } = setUp();
+    clouds.failNext(/builds submit/, 'ERROR: (gcloud.builds.submit) PERMISSION_DENIED: The caller does not have permission');
+    await expect(run()).rejects.toThrow(
+      /^\[1\/9\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
+    );
+  });
+});
+
+describe('deploy command line', () => {
+  it.each<[string[], RegExp]>([
+    [[], /name the environment to deploy/],
+    [['staging', 'production'], /one environment at a time \(got staging, production\)/],
+    [['staging', '--health-wait', 'soon'], /--health-wait soon: minutes, a whole number from 1 to 240/],
+    [['staging', '--certificate-wait', '0'], /--certificate-wait 0: minutes/],
+    [['staging', '--local-build', '--engine', 'buildah'], /--engine buildah: docker or podman/],
+    [['staging', '--frobnicate'], /Unknown option '--frobnicate'/],
+  ])('refuses %j with a message naming what is wrong', (args, message) => {
+    expect(() => parseDeployArgs(args)).toThrowError(UsageError);
+    expect(() => parseDeployArgs(args)).toThrowError(message);
+  });
+
+  it('takes an environment, a local engine (docker by default) and wait bounds', () => {
+    expect(parseDeployArgs(['staging', '--local-build'])).toMatchObject({ environment: 'staging', localBuild: 'docker', certificateMinutes: 60, healthMinutes: 15 });
+    expect(parseDeployArgs(['--local-build', '--engine', 'podman', 'production', '--dry-run', '--health-wait', '5'])).toMatchObject({ environment: 'production', localBuild: 'podman', dryRun: true, healthMinutes: 5 });
+    expect(parseDeployArgs(['staging'])).not.toHaveProperty('localBuild');
+  });
+
+  it('names the environments the file has when asked for another', async () => {
+    const { context } = setUp();
+    expect(() => deploySteps({ ...context, environment: 'qa' })).toThrowError(/environments\.json: no environment "qa" \(it has staging, production\)/);
+  });
+});

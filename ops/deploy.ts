@@ -1,0 +1,324 @@
+// `npm run deploy -- <env>`: the whole release of an environment, in order, resumable:
+// image → digest pinned in config → first token → gcp → aws → edge → certificate ACTIVE →
+// health check healthy → smoke test. Run with --help for the options.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EnvironmentConfig } from '../stacks/config.js';
+import { resourceName, stackId } from '../stacks/naming.js';
+import { Aws } from './clouds/aws.js';
+import { Cdktf } from './clouds/cdktf.js';
+import { runChecked, ProcessRunner, type CommandRunner } from './clouds/command.js';
+import { Gcloud } from './clouds/gcloud.js';
+import { environmentsFilePath, loadEnvironment, writeEnvironmentField } from './environment-file.js';
+import { Journal } from './runner/journal.js';
+import { runSteps, type Step } from './runner/step-runner.js';
+import { UsageError } from './runner/usage-error.js';
+import { waitUntil } from './runner/wait.js';
+import { newToken, TokenDigests } from './tokens.js';
+
+/** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
+export interface DeployContext {
+  /** The environment's name. */
+  readonly environment: string;
+  /** The environments file (read again after the digest is pinned). */
+  readonly environmentsFile: string;
+  /** Runs gcloud, aws, docker, cdktf and terraform. */
+  readonly runner: CommandRunner;
+  /** The commit being released (short SHA): the image's tag. */
+  readonly commit: string;
+  /**
+   * Build with a local container engine instead of Cloud Build.
+   * @default - Cloud Build
+   */
+  readonly localBuild?: 'docker' | 'podman';
+  /** How long to wait for the certificate and the health check, and how often to look. */
+  readonly waits: { readonly certificateMs: number; readonly healthCheckMs: number; readonly intervalMs: number };
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /** Smoke-tests the failover name; resolves with a one-line outcome. */
+  readonly smoke: (url: string, token: string | undefined) => Promise<string>;
+  /**
+   * A token to smoke-test with in token mode when this run did not create one.
+   * @default - none: the smoke test then fails, naming MCP_SMOKE_TOKEN
+   */
+  readonly smokeToken?: string;
+  /** Prints a new token, once: the only time it is ever shown. */
+  readonly reveal: (token: string) => void;
+  /** Receives wait progress lines. */
+  readonly progress: (line: string) => void;
+  /** Where the journal of finished steps lives (`.deploy`). */
+  readonly journalDirectory: string;
+}
+
+/** The image repository of an environment (made by bootstrap). */
+export function imageRepository(env: EnvironmentConfig): string {
+  return `${env.gcp.region}-docker.pkg.dev/${env.gcp.project}/${resourceName(env.name)}/bridge`;
+}
+
+/** What the journal keys on: the commit and the config, without the image (the deploy pins that itself). */
+function deployInputs(env: EnvironmentConfig, commit: string): string {
+  const { image: _image, ...rest } = env;
+  return createHash('sha256').update(JSON.stringify({ commit, config: rest })).digest('hex');
+}
+
+/** The steps of a deploy, in order. */
+export function deploySteps(context: DeployContext): Step[] {
+  const name = context.environment;
+  const env = () => loadEnvironment(name, context.environmentsFile);
+  const first = env();
+  const { runner } = context;
+  const gcloud = new Gcloud(runner, first.gcp.project);
+  const aws = new Aws(runner, first.aws.region);
+  const cdktf = new Cdktf(runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile });
+  const journal = new Journal(join(context.journalDirectory, `${name}.json`), deployInputs(first, context.commit));
+  const tokens = new TokenDigests(gcloud, aws, name);
+  const repository = imageRepository(first);
+  const tagged = `${repository}:${context.commit}`;
+  const rerun = `re-run npm run deploy -- ${name} (finished steps are skipped)`;
+  let createdToken: string | undefined;
+
+  const deployStack = (kind: 'gcp' | 'aws' | 'edge'): Step => {
+    const stack = stackId(first.name, kind);
+    return {
+      name: `deploy ${stack}`,
+      runs: `cdktf deploy ${stack} --auto-approve`,
+      isDone: async () => journal.has(stack) && `applied for commit ${context.commit} and this config`,
+      run: async () => {
+        await cdktf.deploy([stack]);
+        journal.record(stack);
+        return 'applied';
+      },
+      onFailure: `read Terraform's error above, fix the config or the cloud it names, then ${rerun}`,
+    };
+  };
+
+  return [
+    {
+      name: 'build and push the image',
+      runs:
+        context.localBuild === undefined
+          ? `gcloud builds submit --config deploy/cloudbuild.yaml (${tagged})`
+          : `${context.localBuild} build and push ${tagged}`,
+      isDone: async () => {
+        const digest = await gcloud.imageDigest(tagged);
+        return digest !== undefined && `${tagged} is in Artifact Registry (${digest})`;
+      },
+      run: async () => {
+        if (context.localBuild === undefined) {
+          await gcloud.submitBuild({ _ENVIRONMENT: name, _REGION: first.gcp.region, SHORT_SHA: context.commit });
+        } else {
+          await runChecked(runner, 'gcloud', ['auth', 'configure-docker', `${first.gcp.region}-docker.pkg.dev`, '--quiet']);
+          await runChecked(runner, context.localBuild, ['build', '--tag', tagged, '.'], { stream: true });
+          await runChecked(runner, context.localBuild, ['push', tagged], { stream: true });
+        }
+        return `pushed ${tagged}`;
+      },
+      onFailure:
+        context.localBuild === undefined
+          ? `check that Cloud Build may build in ${first.gcp.project} (npm run bootstrap -- ${name} enables it), or build here with --local-build; then ${rerun}`
+          : `check that ${context.localBuild} runs and may push to ${first.gcp.region}-docker.pkg.dev (gcloud auth configure-docker); then ${rerun}`,
+    },
+    {
+      name: 'pin the image digest',
+      runs: `write image = ${repository}@<digest> for ${name} into ${context.environmentsFile}`,
+      isDone: async () => {
+        const digest = await gcloud.imageDigest(tagged);
+        return env().image === `${repository}@${digest}` && `${name} already runs ${repository}@${digest}`;
+      },
+      run: async () => {
+        const digest = await gcloud.imageDigest(tagged);
+        if (digest === undefined) throw new Error(`${tagged} is not in Artifact Registry`);
+        writeEnvironmentField(context.environmentsFile, name, 'image', `${repository}@${digest}`);
+        return `image = ${repository}@${digest}`;
+      },
+      onFailure: `check ${context.environmentsFile} (the message names the field), then ${rerun}`,
+    },
+    {
+      name: 'first token',
+      runs: `a token's SHA-256 into Secret Manager ${tokens.googleSecret} and Secrets Manager ${tokens.awsSecret}, unless they hold digests`,
+      isDone: async () => {
+        if (first.auth.mode !== 'token') return `auth mode is ${first.auth.mode}: no token`;
+        const held = await tokens.read();
+        return held.google !== undefined && held.aws !== undefined && `both clouds hold ${held.google.digests.length} token digest(s)`;
+      },
+      run: async () => {
+        const held = await tokens.read();
+        const existing = held.google?.digests ?? held.aws?.digests;
+        if (existing !== undefined) {
+          await tokens.write(existing);
+          return `copied the ${existing.length} digest(s) one cloud held to the other, so both accept the same tokens`;
+        }
+        const { token, digest } = newToken();
+        await tokens.write([digest]);
+        createdToken = token;
+        context.reveal(token);
+        return 'created the first token (shown once above) and stored its SHA-256 on both clouds';
+      },
+      onFailure: `check that the secrets exist (npm run bootstrap -- ${name}) and that you may add versions to them, then ${rerun}`,
+    },
+    deployStack('gcp'),
+    deployStack('aws'),
+    deployStack('edge'),
+    {
+      name: 'wait for the Google certificate',
+      runs: `gcloud certificate-manager certificates describe ${resourceName(first.name)}-cert until ACTIVE (at most ${context.waits.certificateMs / 60_000} min)`,
+      run: async () => {
+        const certificate = String((await cdktf.outputs(stackId(first.name, 'gcp')))['certificate-name'] ?? `${resourceName(first.name)}-cert`);
+        const state = await waitUntil({
+          what: `certificate ${certificate} to be ACTIVE (it is issued once the edge stack's DNS-authorization CNAME resolves)`,
+          poll: async () => {
+            const status = await gcloud.certificateState(certificate);
+            if (status === 'FAILED') throw new Error(`certificate ${certificate} is FAILED`);
+            return { done: status === 'ACTIVE', status };
+          },
+          timeoutMs: context.waits.certificateMs,
+          intervalMs: context.waits.intervalMs,
+          sleep: context.sleep,
+          now: context.now,
+          progress: context.progress,
+        });
+        return `certificate ${certificate} is ${state}`;
+      },
+      onFailure: `check that the DNS-authorization CNAME the edge stack created resolves (dig CNAME _acme-challenge.${first.domainName}); ${rerun} to keep waiting`,
+    },
+    {
+      name: 'wait for the health check',
+      runs: `aws route53 get-health-check-status until most checkers see the primary healthy (at most ${context.waits.healthCheckMs / 60_000} min)`,
+      run: async () => {
+        const id = (await cdktf.outputs(stackId(first.name, 'edge')))['primary-health-check-id'];
+        if (typeof id !== 'string') throw new Error(`the ${stackId(first.name, 'edge')} stack has no primary-health-check-id output: deploy it first`);
+        const status = await waitUntil({
+          what: `Route 53 health check ${id} (https://${first.domainName}/health on the primary) to be healthy`,
+          poll: async () => {
+            const observations = await aws.healthCheckObservations(id);
+            const healthy = observations.filter((observation) => observation.healthy).length;
+            return { done: observations.length > 0 && healthy * 2 > observations.length, status: `${healthy} of ${observations.length} checkers healthy` };
+          },
+          timeoutMs: context.waits.healthCheckMs,
+          intervalMs: context.waits.intervalMs,
+          sleep: context.sleep,
+          now: context.now,
+          progress: context.progress,
+        });
+        return status;
+      },
+      onFailure: `check https://${first.domainName}/health through the load balancer (the check sends Host ${first.domainName} to its IP); ${rerun} to keep waiting`,
+    },
+    {
+      name: 'smoke test',
+      runs: `npm run smoke -- --url https://${first.domainName}`,
+      run: async () => {
+        const token = createdToken ?? context.smokeToken;
+        if (first.auth.mode === 'token' && token === undefined) {
+          throw new Error('token mode, and no token to test with: set MCP_SMOKE_TOKEN to a valid token (npm run token -- <env> rotate prints a new one)');
+        }
+        return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined);
+      },
+      onFailure: `compare both backends: npm run smoke -- --url https://${first.domainName} --direct <Cloud Run URL> --direct <API URL>; fix, then ${rerun}`,
+    },
+  ];
+}
+
+export const USAGE = `usage: npm run deploy -- <environment> [options]
+
+Builds and pushes the image, pins its digest, creates the first token, deploys <env>-gcp,
+<env>-aws and <env>-edge, waits for the certificate and the health check, then smoke-tests.
+A re-run after a failure skips the finished steps.
+
+  --local-build                  build with a local container engine instead of Cloud Build
+  --engine docker|podman         the engine --local-build uses (default docker)
+  --dry-run                      print the steps and what each runs; touch no cloud
+  --certificate-wait MINUTES     how long to wait for the Google certificate (default 60)
+  --health-wait MINUTES          how long to wait for the Route 53 health check (default 15)
+  --help                         this text
+
+Environment: MCP_ENVIRONMENTS_FILE (default stacks/environments.json), MCP_SMOKE_TOKEN (a token
+for the smoke test when this run does not create one).`;
+
+/** The parsed command line. */
+export interface DeployCommand {
+  readonly environment: string;
+  readonly localBuild?: 'docker' | 'podman';
+  readonly dryRun: boolean;
+  readonly certificateMinutes: number;
+  readonly healthMinutes: number;
+  readonly help: boolean;
+}
+
+
+/** Parses the command line; throws {@link UsageError} naming what is wrong. */
+export function parseDeployArgs(args: readonly string[]): DeployCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        'local-build': { type: 'boolean', default: false },
+        engine: { type: 'string', default: 'docker' },
+        'dry-run': { type: 'boolean', default: false },
+        'certificate-wait': { type: 'string', default: '60' },
+        'health-wait': { type: 'string', default: '15' },
+        help: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { environment: '', dryRun: false, certificateMinutes: 60, healthMinutes: 15, help: true };
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment to deploy' : `one environment at a time (got ${positionals.join(', ')})`);
+  const minutes = (flag: 'certificate-wait' | 'health-wait') => {
+    const value = Number(values[flag]);
+    if (!Number.isInteger(value) || value < 1 || value > 240) throw new UsageError(`--${flag} ${values[flag]}: minutes, a whole number from 1 to 240`);
+    return value;
+  };
+  const engine = values.engine;
+  if (engine !== 'docker' && engine !== 'podman') throw new UsageError(`--engine ${engine}: docker or podman`);
+  return {
+    environment: positionals[0]!,
+    ...(values['local-build'] ? { localBuild: engine } : {}),
+    dryRun: values['dry-run'],
+    certificateMinutes: minutes('certificate-wait'),
+    healthMinutes: minutes('health-wait'),
+    help: false,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const command = parseDeployArgs(process.argv.slice(2));
+    if (command.help) {
+      console.log(USAGE);
+    } else {
+      const runner = new ProcessRunner();
+      const commit = (await runChecked(runner, 'git', ['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
+      const { smokeCheck } = await import('../scripts/smoke.js');
+      const steps = deploySteps({
+        environment: command.environment,
+        environmentsFile: environmentsFilePath(),
+        runner,
+        commit,
+        ...(command.localBuild === undefined ? {} : { localBuild: command.localBuild }),
+        waits: { certificateMs: command.certificateMinutes * 60_000, healthCheckMs: command.healthMinutes * 60_000, intervalMs: 30_000 },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => Date.now(),
+        smoke: async (url, token) => `${url} answered by ${(await smokeCheck(url, { token })).platform}`,
+        ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),
+        reveal: (token) => console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
+        progress: (line) => console.error(line),
+        journalDirectory: '.deploy',
+      });
+      console.log(`deploy: ${command.environment}, commit ${commit}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
+      await runSteps(steps, { dryRun: command.dryRun });
+      if (!command.dryRun) console.log(`deploy: ${command.environment} is released`);
+    }
+  } catch (error) {
+    console.error(`deploy: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}
