@@ -27,6 +27,10 @@ export class FakeClouds implements CommandRunner {
   readonly awsSecrets = new Map<string, string>();
   /** `terraform output -json` of each stack. */
   readonly outputs = new Map<string, Record<string, unknown>>();
+  /** Objects in the state buckets (`gs://bucket/path`, `s3://bucket/key`). */
+  readonly objects = new Set<string>();
+  /** Called for every `cdktf deploy` and `terraform init -migrate-state`, to play their side effects. */
+  readonly hooks: Array<{ readonly matcher: RegExp; readonly run: (call: RecordedCall) => void }> = [];
   /** What successive `certificate-manager certificates describe` calls answer; the last repeats. */
   certificateStates: string[] = ['ACTIVE'];
   /** What successive `get-health-check-status` calls answer (checker statuses); the last repeats. */
@@ -50,6 +54,7 @@ export class FakeClouds implements CommandRunner {
     const line = [command, ...args].join(' ');
     const failure = this.#failures.findIndex(({ matcher }) => matcher.test(line));
     if (failure >= 0) return this.#failures.splice(failure, 1)[0]!.result;
+    for (const hook of this.hooks) if (hook.matcher.test(line)) hook.run(this.calls.at(-1)!);
     const flag = (name: string) => args[args.indexOf(name) + 1]!;
 
     if (command === 'git') return ok('abc1234\n');
@@ -82,6 +87,9 @@ export class FakeClouds implements CommandRunner {
       return ok('DONE\n');
     }
     if (line.startsWith('auth configure-docker')) return ok();
+    if (line.startsWith('storage objects describe')) {
+      return this.objects.has(args[3]!) ? ok(`${args[3]}\n`) : failed(`ERROR: (gcloud.storage.objects.describe) The following URLs matched no objects or files:\n${args[3]}`);
+    }
     if (line.startsWith('secrets versions list')) {
       const versions = [...(this.googleSecrets.get(args[3]!) ?? [])].reverse();
       return ok(JSON.stringify(versions.map((version, index) => ({ name: `projects/p/secrets/${args[3]}/versions/${versions.length - index}`, createTime: version.createTime }))));
@@ -114,6 +122,9 @@ export class FakeClouds implements CommandRunner {
     if (line.startsWith('secretsmanager put-secret-value')) {
       this.awsSecrets.set(flag('--secret-id'), options.input!);
       return ok('{}');
+    }
+    if (line.startsWith('s3api head-object')) {
+      return this.objects.has(`s3://${flag('--bucket')}/${flag('--key')}`) ? ok('{}') : failed('An error occurred (404) when calling the HeadObject operation: Not Found', 254);
     }
     if (line.startsWith('route53 get-health-check-status')) {
       const statuses = this.healthChecks.length > 1 ? this.healthChecks.shift()! : this.healthChecks[0]!;

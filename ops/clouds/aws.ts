@@ -26,6 +26,15 @@ export class Aws {
     await this.#run(['secretsmanager', 'put-secret-value', '--secret-id', name, '--secret-string', 'file:///dev/stdin'], value);
   }
 
+  /** Whether an S3 object exists. */
+  async objectExists(bucket: string, key: string): Promise<boolean> {
+    const args = ['s3api', 'head-object', '--bucket', bucket, '--key', key, '--region', this.region, '--output', 'json'];
+    const result = await this.runner.run('aws', args);
+    if (result.exitCode === 0) return true;
+    if (/\(404\)|Not Found|NoSuchKey|NoSuchBucket/i.test(result.stderr)) return false;
+    throw new CommandError('aws', args, result);
+  }
+
   /** What each Route 53 checker region reports for a health check: `true` when healthy. */
   async healthCheckObservations(healthCheckId: string): Promise<Array<{ region: string; healthy: boolean; status: string }>> {
     const { stdout } = await runChecked(this.runner, 'aws', ['route53', 'get-health-check-status', '--health-check-id', healthCheckId, '--output', 'json']);

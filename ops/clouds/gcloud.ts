@@ -51,6 +51,15 @@ export class Gcloud {
     await this.#run(['secrets', 'versions', 'add', secret, '--data-file=-'], value);
   }
 
+  /** Whether a Cloud Storage object exists (`gs://bucket/path`). */
+  async objectExists(url: string): Promise<boolean> {
+    const args = ['storage', 'objects', 'describe', url, '--format=value(name)', '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode === 0) return true;
+    if (/NOT_FOUND|404|not found|matched no objects/i.test(result.stderr)) return false;
+    throw new CommandError('gcloud', args, result);
+  }
+
   /** A Certificate Manager certificate's state: `ACTIVE`, `PROVISIONING`, `FAILED`. */
   async certificateState(name: string): Promise<string> {
     return (await this.#run(['certificate-manager', 'certificates', 'describe', name, '--format=value(managed.state)'])).stdout.trim();

@@ -1,0 +1,214 @@
+// `npm run bootstrap` and `npm run token` against recording fakes of gcloud, aws, cdktf and
+// terraform (no cloud is reachable from here).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootstrapSteps, parseBootstrapArgs } from '../../ops/bootstrap.js';
+import { runSteps } from '../../ops/runner/step-runner.js';
+import { UsageError } from '../../ops/runner/usage-error.js';
+import { parseTokenArgs, rotateSteps } from '../../ops/token.js';
+import { rotatedDigests } from '../../ops/tokens.js';
+import { FakeClouds } from '../support/fake-clouds.js';
+import { exampleConfig } from '../support/synth.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A project folder with the example config (changed by `change`) and fresh fakes. */
+function project(change: (config: Record<string, any>) => void = () => undefined) {
+  const root = mkdtempSync(join(tmpdir(), 'ops-test-'));
+  folders.push(root);
+  const config = exampleConfig();
+  change(config);
+  const environmentsFile = join(root, 'environments.json');
+  writeFileSync(environmentsFile, JSON.stringify(config, null, 2));
+  const clouds = new FakeClouds();
+  const results: string[] = [];
+  const printed: string[] = [];
+  const output = { progress: () => undefined, result: (line: string) => results.push(line) };
+  return { root, environmentsFile, clouds, results, printed, output };
+}
+
+const BOOTSTRAP_STATE = ['gs://example-mcp-staging-tfstate/staging/bootstrap-gcp/default.tfstate', 's3://example-mcp-staging-tfstate/staging/bootstrap-aws.tfstate'];
+
+/** Plays what the real cdktf and terraform would leave behind: a local state file, then the moved state in its bucket. */
+function playStateFiles(setup: ReturnType<typeof project>) {
+  setup.clouds.hooks.push(
+    {
+      matcher: /^npx cdktf deploy staging-bootstrap-/,
+      run: (call) => {
+        if (call.env?.MCP_BOOTSTRAP_LOCAL_STATE === '1') writeFileSync(join(setup.root, `terraform.${call.args[2]}.tfstate`), '{}');
+      },
+    },
+    {
+      matcher: /-migrate-state/,
+      run: (call) => setup.clouds.objects.add(BOOTSTRAP_STATE[call.args[0]!.endsWith('gcp') ? 0 : 1]!),
+    },
+  );
+  setup.clouds.outputs.set('staging-bootstrap-gcp', {
+    'repository-url': 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging',
+    GCP_WORKLOAD_IDENTITY_PROVIDER: 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github',
+    GCP_PLAN_SERVICE_ACCOUNT: 'mcp-bridge-staging-plan@example-mcp-staging.iam.gserviceaccount.com',
+    GCP_DEPLOY_SERVICE_ACCOUNT: 'mcp-bridge-staging-deploy@example-mcp-staging.iam.gserviceaccount.com',
+  });
+  setup.clouds.outputs.set('staging-bootstrap-aws', {
+    AWS_PLAN_ROLE_ARN: 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-plan',
+    AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-deploy',
+  });
+}
+
+const bootstrap = (setup: ReturnType<typeof project>, dryRun = false) =>
+  runSteps(
+    bootstrapSteps({ environment: 'staging', environmentsFile: setup.environmentsFile, runner: setup.clouds, projectRoot: setup.root, print: (line) => setup.printed.push(line) }),
+    { dryRun, output: setup.output },
+  );
+
+describe('npm run bootstrap', () => {
+  it('--dry-run prints the plan and touches no cloud', async () => {
+    const setup = project();
+    await bootstrap(setup, true);
+    expect(setup.clouds.calls).toEqual([]);
+    expect(setup.results).toEqual([
+      expect.stringMatching(/^\[1\/4\] apply staging-bootstrap-gcp: cdktf deploy staging-bootstrap-gcp --auto-approve \(state on this disk, .*terraform\.staging-bootstrap-gcp\.tfstate, until its bucket holds it\)$/),
+      expect.stringMatching(/^\[2\/4\] apply staging-bootstrap-aws: /),
+      expect.stringMatching(/^\[3\/4\] move the state into the buckets: terraform init -migrate-state in each bootstrap stack: .* → gs:\/\/example-mcp-staging-tfstate, s3:\/\/example-mcp-staging-tfstate$/),
+      '[4/4] print the GitHub variables: terraform output of both bootstrap stacks',
+    ]);
+  });
+
+  it('applies with local state first, moves it into the buckets it created, and prints the GitHub variables', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    await bootstrap(setup);
+    const deploys = setup.clouds.calls.filter((call) => call.args[1] === 'deploy');
+    expect(deploys.map((call) => [call.args[2], call.env?.MCP_BOOTSTRAP_LOCAL_STATE])).toEqual([
+      ['staging-bootstrap-gcp', '1'],
+      ['staging-bootstrap-aws', '1'],
+    ]);
+    expect(setup.clouds.lines.filter((line) => /cdktf synth|migrate-state/.test(line))).toEqual([
+      'npx cdktf synth',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp init -migrate-state -force-copy -input=false',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-aws init -migrate-state -force-copy -input=false',
+    ]);
+    // The synth before the move declares the buckets (no local-state switch).
+    expect(setup.clouds.calls.find((call) => call.args[1] === 'synth')!.env).not.toHaveProperty('MCP_BOOTSTRAP_LOCAL_STATE');
+    expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate'))).toBe(false);
+    expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate.moved'))).toBe(true);
+    expect(setup.printed).toEqual([
+      "Set these in the repository's GitHub environments (staging for deploys, staging-plan for pull-request plans):",
+      "  gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --env staging --body 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github'",
+      "  gh variable set GCP_PROJECT --env staging --body 'example-mcp-staging'",
+      "  gh variable set GCP_REGION --env staging --body 'europe-west1'",
+      "  gh variable set AWS_REGION --env staging --body 'eu-west-1'",
+      "  gh variable set MCP_DOMAIN_NAME --env staging --body 'mcp.staging.example.com'",
+      "  gh variable set GCP_DEPLOY_SERVICE_ACCOUNT --env staging --body 'mcp-bridge-staging-deploy@example-mcp-staging.iam.gserviceaccount.com'",
+      "  gh variable set AWS_DEPLOY_ROLE_ARN --env staging --body 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-deploy'",
+      "  gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --env staging-plan --body 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github'",
+      "  gh variable set GCP_PROJECT --env staging-plan --body 'example-mcp-staging'",
+      "  gh variable set GCP_REGION --env staging-plan --body 'europe-west1'",
+      "  gh variable set AWS_REGION --env staging-plan --body 'eu-west-1'",
+      "  gh variable set MCP_DOMAIN_NAME --env staging-plan --body 'mcp.staging.example.com'",
+      "  gh variable set GCP_PLAN_SERVICE_ACCOUNT --env staging-plan --body 'mcp-bridge-staging-plan@example-mcp-staging.iam.gserviceaccount.com'",
+      "  gh variable set AWS_PLAN_ROLE_ARN --env staging-plan --body 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-plan'",
+    ]);
+  });
+
+  it('on a re-run (from any machine), applies against the buckets and has nothing to move', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    for (const object of BOOTSTRAP_STATE) setup.clouds.objects.add(object);
+    await bootstrap(setup);
+    expect(setup.clouds.calls.filter((call) => call.args[1] === 'deploy').map((call) => call.env?.MCP_BOOTSTRAP_LOCAL_STATE)).toEqual([undefined, undefined]);
+    expect(setup.results[2]).toMatch(/^\[3\/4\] move the state into the buckets: already done \(no local bootstrap state is left\), skipped/);
+    expect(setup.clouds.lines.some((line) => line.includes('migrate-state'))).toBe(false);
+  });
+
+  it('resumes after a failed apply: the stack whose state is still local applies locally again, then it all moves', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    setup.clouds.failNext(/cdktf deploy staging-bootstrap-aws/, 'Error: creating IAM OIDC provider: EntityAlreadyExists: Provider with url https://token.actions.githubusercontent.com already exists.');
+    await expect(bootstrap(setup)).rejects.toThrow(
+      /^\[2\/4\] apply staging-bootstrap-aws failed:\n  npx cdktf deploy staging-bootstrap-aws --auto-approve exited with 1:\n      Error: creating IAM OIDC provider: EntityAlreadyExists[^\n]*\nnext: read Terraform's error above/,
+    );
+    expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate'))).toBe(true);
+    setup.clouds.calls.length = 0;
+    await bootstrap(setup);
+    expect(setup.clouds.calls.filter((call) => call.args[1] === 'deploy').map((call) => [call.args[2], call.env?.MCP_BOOTSTRAP_LOCAL_STATE])).toEqual([
+      ['staging-bootstrap-gcp', '1'],
+      ['staging-bootstrap-aws', '1'],
+    ]);
+    expect(setup.clouds.objects).toEqual(new Set(BOOTSTRAP_STATE));
+  });
+
+  it('keeps the state on this disk for an environment with local state, and says there are no CI identities without github', async () => {
+    const setup = project((config) => {
+      config.staging.state = { backend: 'local' };
+      delete config.staging.github;
+    });
+    playStateFiles(setup);
+    await bootstrap(setup);
+    expect(setup.clouds.lines.some((line) => /head-object|objects describe|migrate-state/.test(line))).toBe(false);
+    expect(setup.results[2]).toMatch(/move the state into the buckets: already done \(state\.backend is local, so the state stays on this disk\), skipped/);
+    expect(setup.printed.at(-1)).toBe('  (no CI identities: set github.repository in the config and re-run to create them)');
+  });
+
+  it.each<[string[], RegExp]>([
+    [[], /name the environment to bootstrap/],
+    [['staging', 'production'], /one environment at a time/],
+    [['staging', '--force'], /Unknown option '--force'/],
+  ])('refuses %j, naming what is wrong', (args, message) => {
+    expect(() => parseBootstrapArgs(args)).toThrowError(UsageError);
+    expect(() => parseBootstrapArgs(args)).toThrowError(message);
+  });
+});
+
+describe('npm run token -- <env> rotate', () => {
+  const OLD = ['1'.repeat(64), '2'.repeat(64)];
+  const rotate = (setup: ReturnType<typeof project>, now: Date, revealed: string[], graceHours = 24) =>
+    runSteps(
+      rotateSteps({ environment: 'staging', environmentsFile: setup.environmentsFile, runner: setup.clouds, graceHours, now: () => now, reveal: (token) => revealed.push(token) }),
+      { output: setup.output },
+    );
+
+  it('adds a token on both clouds, keeps the previous one, and retires older ones once the last rotation is past the grace period', async () => {
+    const setup = project();
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: OLD.join(','), createTime: '2026-11-20T12:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', OLD.join(','));
+    const revealed: string[] = [];
+    await rotate(setup, new Date('2026-11-25T12:00:00Z'), revealed);
+    const digest = createHash('sha256').update(revealed[0]!).digest('hex');
+    const expected = `${digest},${OLD[0]}`;
+    expect(setup.clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.at(-1)!.value).toBe(expected);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(expected);
+    expect(setup.results[0]).toMatch(/rotate the token: added a token \(shown once above\); 1 older token\(s\) still valid, 1 retired/);
+  });
+
+  it('keeps every older token while the last rotation is within the grace period', () => {
+    const written = new Date('2026-11-25T00:00:00Z');
+    expect(rotatedDigests(OLD, written, 'n', 24, new Date('2026-11-25T10:00:00Z'))).toEqual(['n', ...OLD]);
+    expect(rotatedDigests(OLD, written, 'n', 24, new Date('2026-11-26T00:00:00Z'))).toEqual(['n', OLD[0]]);
+    expect(rotatedDigests(OLD, written, 'n', 0, new Date('2026-11-25T00:00:00Z'))).toEqual(['n', OLD[0]]);
+  });
+
+  it('refuses to rotate what does not exist yet, and an environment without tokens', async () => {
+    const setup = project();
+    await expect(rotate(setup, new Date(), [])).rejects.toThrow(/rotate the token failed:\n  mcp-bridge-staging-token-sha256 holds no token yet: npm run deploy -- staging creates the first/);
+    const oauth = project((config) => (config.staging.auth = { mode: 'oauth', issuer: 'https://login.example.com' }));
+    expect(() => rotateSteps({ environment: 'staging', environmentsFile: oauth.environmentsFile, runner: oauth.clouds, graceHours: 24, now: () => new Date(), reveal: () => undefined })).toThrowError(
+      /staging uses auth mode oauth: it has no tokens to rotate/,
+    );
+  });
+
+  it.each<[string[], RegExp]>([
+    [['staging'], /expected <environment> rotate, got "staging"/],
+    [['staging', 'revoke'], /expected <environment> rotate, got "staging revoke"/],
+    [['staging', 'rotate', '--grace-hours=-1'], /--grace-hours -1: hours, from 0 to 2160/],
+    [['staging', 'rotate', '--grace-hours', 'soon'], /--grace-hours soon: hours, from 0 to 2160/],
+  ])('refuses %j, naming what is wrong', (args, message) => {
+    expect(() => parseTokenArgs(args)).toThrowError(message);
+  });
+});

@@ -1,0 +1,168 @@
+// `npm run bootstrap -- <env>`: creates what must exist before the first deploy, on both clouds
+// (state buckets, APIs, image repository, secrets' containers, GitHub Actions identities), the way
+// `cdk bootstrap` does: the first apply keeps its state locally, then moves it into the bucket it
+// created. Prints the GitHub variables to set. Run with --help for the options.
+import { existsSync, renameSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EnvironmentConfig } from '../stacks/config.js';
+import { stackId } from '../stacks/naming.js';
+import { localStatePath } from '../stacks/remote-state.js';
+import { Aws } from './clouds/aws.js';
+import { Cdktf } from './clouds/cdktf.js';
+import { ProcessRunner, type CommandRunner } from './clouds/command.js';
+import { Gcloud } from './clouds/gcloud.js';
+import { environmentsFilePath, loadEnvironment } from './environment-file.js';
+import { runSteps, type Step } from './runner/step-runner.js';
+import { UsageError } from './runner/usage-error.js';
+
+/** What a bootstrap needs from outside. */
+export interface BootstrapContext {
+  /** The environment's name. */
+  readonly environment: string;
+  /** The environments file. */
+  readonly environmentsFile: string;
+  /** Runs cdktf and terraform. */
+  readonly runner: CommandRunner;
+  /** The project root, where the bootstrap stacks' local state files are kept until they move. */
+  readonly projectRoot: string;
+  /** Prints the GitHub variables. */
+  readonly print: (line: string) => void;
+}
+
+/** The GitHub variables each environment's workflows read, and where each comes from. */
+function githubVariables(env: EnvironmentConfig, outputs: Record<string, unknown>): Array<[environment: string, name: string, value: string]> {
+  const value = (name: string) => (typeof outputs[name] === 'string' ? (outputs[name] as string) : undefined);
+  const shared: Array<[string, string | undefined]> = [
+    ['GCP_WORKLOAD_IDENTITY_PROVIDER', value('GCP_WORKLOAD_IDENTITY_PROVIDER')],
+    ['GCP_PROJECT', env.gcp.project],
+    ['GCP_REGION', env.gcp.region],
+    ['AWS_REGION', env.aws.region],
+    ['MCP_DOMAIN_NAME', env.domainName],
+  ];
+  const byEnvironment: Array<[string, Array<[string, string | undefined]>]> = [
+    [env.name, [...shared, ['GCP_DEPLOY_SERVICE_ACCOUNT', value('GCP_DEPLOY_SERVICE_ACCOUNT')], ['AWS_DEPLOY_ROLE_ARN', value('AWS_DEPLOY_ROLE_ARN')]]],
+    [`${env.name}-plan`, [...shared, ['GCP_PLAN_SERVICE_ACCOUNT', value('GCP_PLAN_SERVICE_ACCOUNT')], ['AWS_PLAN_ROLE_ARN', value('AWS_PLAN_ROLE_ARN')]]],
+  ];
+  return byEnvironment.flatMap(([environment, variables]) =>
+    variables.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([name, variable]): [string, string, string] => [environment, name, variable]),
+  );
+}
+
+/** The steps of a bootstrap, in order. */
+export function bootstrapSteps(context: BootstrapContext): Step[] {
+  const env = loadEnvironment(context.environment, context.environmentsFile);
+  const stacks = [stackId(env.name, 'bootstrap-gcp'), stackId(env.name, 'bootstrap-aws')];
+  const localFile = (stack: string) => `${context.projectRoot}/${localStatePath(stack).replace(/^(\.\.\/)+/, '')}`;
+  const local = new Cdktf(context.runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile, MCP_BOOTSTRAP_LOCAL_STATE: '1' });
+  const remote = new Cdktf(context.runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile });
+  const state = env.state;
+  const remoteState = state.backend === 'remote';
+  const buckets = state.backend === 'remote' ? `gs://${state.gcs.bucket}, s3://${state.s3.bucket}` : 'none';
+  const rerun = `re-run npm run bootstrap -- ${env.name}`;
+  /**
+   * Whether a bootstrap stack's state is in its bucket yet (asked of the cloud, so a second
+   * operator's machine knows too): until it is, the stack applies with its state on this disk.
+   */
+  const inBucket = async (stack: string): Promise<boolean> => {
+    if (state.backend !== 'remote') return false;
+    return stack.endsWith('gcp')
+      ? new Gcloud(context.runner, env.gcp.project).objectExists(`gs://${state.gcs.bucket}/${env.name}/bootstrap-gcp/default.tfstate`)
+      : new Aws(context.runner, state.s3.region).objectExists(state.s3.bucket, `${env.name}/bootstrap-aws.tfstate`);
+  };
+
+  const apply = (stack: string): Step => ({
+    name: `apply ${stack}`,
+    runs: `cdktf deploy ${stack} --auto-approve (state on this disk, ${localFile(stack)}, until its bucket holds it)`,
+    run: async () => {
+      const moved = await inBucket(stack);
+      await (moved ? remote : local).deploy([stack]);
+      return moved ? 'applied (state in its bucket)' : `applied (state in ${localFile(stack)})`;
+    },
+    onFailure: `read Terraform's error above (a missing permission names the role your credentials need; an API "has not been used" error resolves once its enabling above has spread, about a minute); then ${rerun}`,
+  });
+
+  const move: Step = {
+    name: 'move the state into the buckets',
+    runs: remoteState
+      ? `terraform init -migrate-state in each bootstrap stack: ${stacks.map((stack) => localFile(stack)).join(', ')} → ${buckets}`
+      : 'nothing: state.backend is local',
+    isDone: async () => {
+      if (!remoteState) return 'state.backend is local, so the state stays on this disk';
+      return stacks.every((stack) => !existsSync(localFile(stack))) && 'no local bootstrap state is left';
+    },
+    run: async () => {
+      await remote.synth();
+      for (const stack of stacks.filter((candidate) => existsSync(localFile(candidate)))) {
+        await remote.migrateState(stack);
+        // Kept, renamed, as a backup of what was copied.
+        renameSync(localFile(stack), `${localFile(stack)}.moved`);
+      }
+      return `the bootstrap stacks' state is in ${buckets} (the local copies are kept as *.tfstate.moved)`;
+    },
+    onFailure: `check that your credentials may write the state buckets, then ${rerun}: the local state files are only renamed once their state has been copied`,
+  };
+
+  const print: Step = {
+    name: 'print the GitHub variables',
+    runs: 'terraform output of both bootstrap stacks',
+    run: async () => {
+      const outputs = { ...(await remote.outputs(stacks[0]!)), ...(await remote.outputs(stacks[1]!)) };
+      const variables = githubVariables(env, outputs);
+      context.print(`Set these in the repository's GitHub environments (${env.name} for deploys, ${env.name}-plan for pull-request plans):`);
+      for (const [environment, name, value] of variables) context.print(`  gh variable set ${name} --env ${environment} --body '${value}'`);
+      if (env.github === undefined) context.print('  (no CI identities: set github.repository in the config and re-run to create them)');
+      return `${variables.length} variables`;
+    },
+    onFailure: `the outputs are read from the bootstrap stacks' state: ${rerun}`,
+  };
+
+  return [apply(stacks[0]!), apply(stacks[1]!), move, print];
+}
+
+export const USAGE = `usage: npm run bootstrap -- <environment> [--dry-run]
+
+Creates, on both clouds, what must exist before npm run deploy: the GCS and S3 state buckets, the
+GCP APIs, the Artifact Registry repository, the secrets' containers, and (with github.repository
+in the config) the GitHub Actions identities. The first apply keeps its state on this disk; it then
+moves into the buckets it created. Prints the GitHub variables to set. Safe to re-run.
+
+  --dry-run   print the steps and what each runs; touch no cloud
+  --help      this text`;
+
+/** Parses the command line; throws {@link UsageError} naming what is wrong. */
+export function parseBootstrapArgs(args: readonly string[]): { environment: string; dryRun: boolean; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { environment: '', dryRun: false, help: true };
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment to bootstrap' : `one environment at a time (got ${positionals.join(', ')})`);
+  return { environment: positionals[0]!, dryRun: values['dry-run'], help: false };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const command = parseBootstrapArgs(process.argv.slice(2));
+    if (command.help) {
+      console.log(USAGE);
+    } else {
+      const steps = bootstrapSteps({
+        environment: command.environment,
+        environmentsFile: environmentsFilePath(),
+        runner: new ProcessRunner(),
+        projectRoot: process.cwd(),
+        print: (line) => console.log(line),
+      });
+      console.log(`bootstrap: ${command.environment}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
+      await runSteps(steps, { dryRun: command.dryRun });
+    }
+  } catch (error) {
+    console.error(`bootstrap: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,98 @@
+// `npm run token -- <env> rotate [--grace-hours N]`: adds a bearer token and retires old ones
+// after a grace period, on both clouds at once (Cloud Run and Lambda must accept the same tokens).
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Aws } from './clouds/aws.js';
+import { ProcessRunner, type CommandRunner } from './clouds/command.js';
+import { Gcloud } from './clouds/gcloud.js';
+import { environmentsFilePath, loadEnvironment } from './environment-file.js';
+import { runSteps, type Step } from './runner/step-runner.js';
+import { UsageError } from './runner/usage-error.js';
+import { newToken, rotatedDigests, TokenDigests } from './tokens.js';
+
+/** What a rotation needs from outside. */
+export interface RotateContext {
+  readonly environment: string;
+  readonly environmentsFile: string;
+  readonly runner: CommandRunner;
+  /** Hours an older token stays valid after the rotation that superseded it. */
+  readonly graceHours: number;
+  readonly now: () => Date;
+  /** Prints the new token, once. */
+  readonly reveal: (token: string) => void;
+}
+
+/** The steps of a rotation. */
+export function rotateSteps(context: RotateContext): Step[] {
+  const env = loadEnvironment(context.environment, context.environmentsFile);
+  if (env.auth.mode !== 'token') throw new UsageError(`${env.name} uses auth mode ${env.auth.mode}: it has no tokens to rotate`);
+  const tokens = new TokenDigests(new Gcloud(context.runner, env.gcp.project), new Aws(context.runner, env.aws.region), env.name);
+  return [
+    {
+      name: 'rotate the token',
+      runs: `a new token; its SHA-256 first in ${tokens.googleSecret} (Secret Manager) and ${tokens.awsSecret} (Secrets Manager), the previous one kept, older ones kept only within ${context.graceHours} h of the last rotation`,
+      run: async () => {
+        const { google } = await tokens.read();
+        if (google === undefined) throw new Error(`${tokens.googleSecret} holds no token yet: npm run deploy -- ${env.name} creates the first`);
+        const { token, digest } = newToken();
+        const digests = rotatedDigests(google.digests, google.written, digest, context.graceHours, context.now());
+        await tokens.write(digests);
+        context.reveal(token);
+        const retired = google.digests.length + 1 - digests.length;
+        return `added a token (shown once above); ${digests.length - 1} older token(s) still valid, ${retired} retired`;
+      },
+      onFailure: `check that you may read and add versions of both secrets, then re-run: a rotation that stopped half-way is finished by the next one (both clouds get the same list)`,
+    },
+  ];
+}
+
+export const USAGE = `usage: npm run token -- <environment> rotate [--grace-hours N] [--dry-run]
+
+Adds a bearer token (printed once) to both clouds' secret stores. The token it replaces stays valid
+until the next rotation; older ones are retired once the last rotation is more than the grace
+period old (default 24 hours).`;
+
+/** Parses the command line; throws {@link UsageError} naming what is wrong. */
+export function parseTokenArgs(args: readonly string[]): { environment: string; graceHours: number; dryRun: boolean; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { 'grace-hours': { type: 'string', default: '24' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { environment: '', graceHours: 24, dryRun: false, help: true };
+  const [environment, action, ...extra] = positionals;
+  if (environment === undefined || action !== 'rotate' || extra.length > 0) throw new UsageError(`expected <environment> rotate, got "${positionals.join(' ')}"`);
+  const graceHours = Number(values['grace-hours']);
+  if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 24 * 90) throw new UsageError(`--grace-hours ${values['grace-hours']}: hours, from 0 to 2160`);
+  return { environment, graceHours, dryRun: values['dry-run'], help: false };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const command = parseTokenArgs(process.argv.slice(2));
+    if (command.help) {
+      console.log(USAGE);
+    } else {
+      const steps = rotateSteps({
+        environment: command.environment,
+        environmentsFile: environmentsFilePath(),
+        runner: new ProcessRunner(),
+        graceHours: command.graceHours,
+        now: () => new Date(),
+        reveal: (token) => console.log(`\n  The new token of ${command.environment} (shown once):\n\n    ${token}\n`),
+      });
+      await runSteps(steps, { dryRun: command.dryRun });
+    }
+  } catch (error) {
+    console.error(`token: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}
