@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EnvironmentConfig } from '../stacks/config.js';
-import { resourceName, stackId } from '../stacks/naming.js';
+import { buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { runChecked, ProcessRunner, type CommandRunner } from './clouds/command.js';
@@ -107,7 +107,7 @@ export function deploySteps(context: DeployContext): Step[] {
       },
       run: async () => {
         if (context.localBuild === undefined) {
-          await gcloud.submitBuild({ _ENVIRONMENT: name, _REGION: first.gcp.region, SHORT_SHA: context.commit });
+          await gcloud.submitBuild({ _ENVIRONMENT: name, _REGION: first.gcp.region, SHORT_SHA: context.commit }, `gs://${buildSourcesBucket(first)}/source`);
         } else {
           await runChecked(runner, 'gcloud', ['auth', 'configure-docker', `${first.gcp.region}-docker.pkg.dev`, '--quiet']);
           await runChecked(runner, context.localBuild, ['build', '--tag', tagged, '.'], { stream: true });
@@ -308,7 +308,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         now: () => Date.now(),
         smoke: async (url, token) => `${url} answered by ${(await smokeCheck(url, { token })).platform}`,
         ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),
-        reveal: (token) => console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
+        reveal: (token) =>
+          process.env.GITHUB_ACTIONS === 'true'
+            ? // Never in a CI log: masked, used for this run's smoke test only. npm run token -- <env> rotate gives one to read.
+              console.log(`::add-mask::${token}\ndeploy: created the first token of ${command.environment}; it is masked in this log (run npm run token -- ${command.environment} rotate for one you can read)`)
+            : console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
         progress: (line) => console.error(line),
         journalDirectory: '.deploy',
       });

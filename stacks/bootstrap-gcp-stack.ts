@@ -9,7 +9,7 @@ import { GcsStateBucket } from './bootstrap/gcs-state-bucket.js';
 import { GithubCiGoogle } from './bootstrap/github-ci-google.js';
 import { BRIDGE_SECRETS, googleSecretId } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
-import { resourceName } from './naming.js';
+import { buildSourcesBucket, resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
 
 /** The APIs the gcp stack, Cloud Build and the CI identities use. */
@@ -37,11 +37,6 @@ export interface BootstrapGcpStackProps {
    * @default false
    */
   readonly localState?: boolean;
-}
-
-/** The name of the bucket Cloud Build stages the sources of an environment's builds in. */
-export function buildSourcesBucket(env: EnvironmentConfig): string {
-  return `${env.gcp.project}-${env.name}-build-sources`;
 }
 
 /**

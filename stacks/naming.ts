@@ -1,4 +1,4 @@
-import type { EnvironmentName } from './config.js';
+import type { EnvironmentConfig, EnvironmentName } from './config.js';
 
 /** The product's short name, the first part of every resource name. */
 export const SERVICE = 'mcp-bridge';
@@ -22,4 +22,9 @@ export function resourceName(env: EnvironmentName, part?: string): string {
 /** The labels (GCP) and tags (AWS) every resource carries. */
 export function standardTags(env: EnvironmentName): Record<'service' | 'environment' | 'managed-by', string> {
   return { service: SERVICE, environment: env, 'managed-by': 'cdktf' };
+}
+
+/** The bucket Cloud Build stages an environment's build sources in (bootstrap makes it; builds expire after 7 days). */
+export function buildSourcesBucket(env: Pick<EnvironmentConfig, 'name' | 'gcp'>): string {
+  return `${env.gcp.project}-${env.name}-build-sources`;
 }

@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,10 +49,25 @@ describe('the cdktf app (scripts/synth.mjs, what cdktf.json runs)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
     await synth({ CDKTF_OUTDIR: outdir });
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([
-      'production-aws', 'production-edge', 'production-gcp', 'staging-aws', 'staging-edge', 'staging-gcp',
+      'production-aws', 'production-bootstrap-aws', 'production-bootstrap-gcp', 'production-edge', 'production-gcp',
+      'staging-aws', 'staging-bootstrap-aws', 'staging-bootstrap-gcp', 'staging-edge', 'staging-gcp',
     ]);
     const aws = JSON.parse(readFileSync(join(outdir, 'stacks/staging-aws/cdk.tf.json'), 'utf8'));
     expect(Object.keys(aws.resource.aws_lambda_function)).toHaveLength(1);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('refuses a config whose derived names break a provider limit: exit 1, every stack\'s problems at once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'synth-'));
+    const config = JSON.parse(readFileSync('stacks/environments.json', 'utf8'));
+    // 66 characters: fine for Route 53 and Certificate Manager, too long for an ACM certificate's common name.
+    config.staging.domainName = `${'a'.repeat(42)}.mcp.staging.example.com`;
+    const file = join(folder, 'environments.json');
+    writeFileSync(file, JSON.stringify(config));
+    const failure = await synth({ MCP_ENVIRONMENTS_FILE: file, CDKTF_OUTDIR: join(folder, 'out') }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining(`${file}: Validation failed with the following errors:`) });
+    expect((failure as { stderr: string }).stderr).toMatch(/\[staging-aws\/http-api\/certificate\] staging: domainName: aws_acm_certificate\.domain_name "a{42}\.mcp\.staging\.example\.com" \(66 characters\)/);
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('refuses a broken environments file: exit 1, naming the file', async () => {

@@ -88,7 +88,7 @@ describe('npm run deploy', () => {
 
     const steps = clouds.lines.filter((line) => /builds submit|cdktf deploy|versions add|put-secret-value/.test(line));
     expect(steps).toEqual([
-      expect.stringMatching(/^gcloud builds submit --config deploy\/cloudbuild\.yaml --substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234 --project example-mcp-staging --quiet \.$/),
+      expect.stringMatching(/^gcloud builds submit --config deploy\/cloudbuild\.yaml --substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234 --gcs-source-staging-dir gs:\/\/example-mcp-staging-staging-build-sources\/source --project example-mcp-staging --quiet \.$/),
       'gcloud secrets versions add mcp-bridge-staging-token-sha256 --data-file=- --project example-mcp-staging --quiet',
       'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-sha256 --secret-string file:///dev/stdin --region eu-west-1 --output json',
       'npx cdktf deploy staging-gcp --auto-approve',

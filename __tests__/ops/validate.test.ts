@@ -56,18 +56,20 @@ describe('npm run validate', () => {
     async () => {
       const { code, stdout, stderr } = await runValidate([...MIRROR_FLAGS, '--allow-unvalidated']);
       expect(stderr).toMatch(/\[1\/…\] synth: the cdktf app/);
-      expect(stderr).toMatch(/\[7\/7\] staging-gcp: terraform init -backend=false, terraform validate/);
-      for (const stack of ['staging-aws', 'staging-edge', 'production-aws', 'production-edge']) {
+      expect(stderr).toMatch(/\[11\/11\] staging-gcp: terraform init -backend=false, terraform validate/);
+      for (const stack of ['staging-bootstrap-aws', 'staging-aws', 'staging-edge', 'production-bootstrap-aws', 'production-aws', 'production-edge']) {
         expect(stdout).toMatch(new RegExp(`\\] ${stack}: valid with hashicorp/aws ${OFFLINE ? '5\\.100\\.0 \\(pinned: 6\\.25\\.0\\)' : '6\\.25\\.0'} \\(\\d+\\.\\d s`));
       }
       if (OFFLINE) {
         expect(stdout).toMatch(/validate: terraform 1\.\d+\.\d+; providers only from the filesystem mirror .*, at the mirror's newest versions instead of the pinned ones/);
-        for (const stack of ['staging-gcp', 'production-gcp']) {
+        for (const stack of ['staging-bootstrap-gcp', 'staging-gcp', 'production-bootstrap-gcp', 'production-gcp']) {
           expect(stdout).toMatch(new RegExp(`\\] ${stack}: NOT VALIDATED: needs registry\\.terraform\\.io/hashicorp/google 6\\.50\\.0; the mirror ${MIRROR} holds no version of it`));
         }
-        expect(stdout).toMatch(/validate: 4 valid, 0 invalid, 2 not validated \(production-gcp, staging-gcp: see their lines\) in \d+\.\d s\n$/);
+        expect(stdout).toMatch(
+          /validate: 6 valid, 0 invalid, 4 not validated \(production-bootstrap-gcp, production-gcp, staging-bootstrap-gcp, staging-gcp: see their lines\) in \d+\.\d s\n$/,
+        );
       } else {
-        expect(stdout).toMatch(/validate: 6 valid, 0 invalid, 0 not validated in/);
+        expect(stdout).toMatch(/validate: 10 valid, 0 invalid, 0 not validated in/);
       }
       expect(code).toBe(0);
     },
@@ -128,7 +130,7 @@ describe('validate command line', () => {
     expect(bad.stderr).toMatch(/validate: Unknown option '--frobnicate'[\s\S]*usage: npm run validate -- \[options\]/);
     const unmatched = await runValidate([...MIRROR_FLAGS, '--stacks', 'qa-*']);
     expect(unmatched.code).toBe(2);
-    expect(unmatched.stderr).toMatch(/--stacks qa-\*: matches no stack \(the stacks are production-aws, production-edge, production-gcp, staging-aws, staging-edge, staging-gcp\)/);
+    expect(unmatched.stderr).toMatch(/--stacks qa-\*: matches no stack \(the stacks are production-aws, production-bootstrap-aws, production-bootstrap-gcp, production-edge, production-gcp, staging-aws, staging-bootstrap-aws, staging-bootstrap-gcp, staging-edge, staging-gcp\)/);
   }, 120_000);
 
   it('takes the terraform binary from $TERRAFORM_BINARY_NAME, and says so when it is missing', async () => {

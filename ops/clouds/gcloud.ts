@@ -29,10 +29,18 @@ export class Gcloud {
     return result.stdout.trim() || undefined;
   }
 
-  /** Builds and pushes the image with Cloud Build (`deploy/cloudbuild.yaml`), streaming its log. */
-  async submitBuild(substitutions: Readonly<Record<string, string>>): Promise<void> {
+  /**
+   * Builds and pushes the image with Cloud Build (`deploy/cloudbuild.yaml`), streaming its log;
+   * the sources are staged in `stagingDirectory` (`gs://bucket/path`: the bucket bootstrap made).
+   */
+  async submitBuild(substitutions: Readonly<Record<string, string>>, stagingDirectory: string): Promise<void> {
     const pairs = Object.entries(substitutions).map(([key, value]) => `${key}=${value}`).join(',');
-    await runChecked(this.runner, 'gcloud', ['builds', 'submit', '--config', 'deploy/cloudbuild.yaml', '--substitutions', pairs, '--project', this.project, '--quiet', '.'], { stream: true });
+    await runChecked(
+      this.runner,
+      'gcloud',
+      ['builds', 'submit', '--config', 'deploy/cloudbuild.yaml', '--substitutions', pairs, '--gcs-source-staging-dir', stagingDirectory, '--project', this.project, '--quiet', '.'],
+      { stream: true },
+    );
   }
 
   /** The enabled versions of a secret, newest first; `[]` when it has none. */
