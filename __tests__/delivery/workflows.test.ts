@@ -6,7 +6,7 @@ import { ENVIRONMENT_NAMES } from '../../stacks/config.js';
 const load = (name: string): any => parse(readFileSync(`.github/workflows/${name}`, 'utf8'));
 const runs = (job: any): string => job.steps.map((step: any) => step.run ?? '').join('\n');
 const uses = (job: any): string[] => job.steps.map((step: any) => step.uses).filter(Boolean);
-const everyStack = ENVIRONMENT_NAMES.flatMap((env) => ['gcp', 'aws', 'edge'].map((kind) => `${env}-${kind}`));
+const everyStack = ENVIRONMENT_NAMES.flatMap((env) => ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', 'edge'].map((kind) => `${env}-${kind}`));
 
 describe('the pull-request workflow', () => {
   const workflow = load('pull-request.yml');
