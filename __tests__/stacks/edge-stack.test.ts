@@ -71,11 +71,13 @@ describe('GIVEN the example config, WHEN the edge stack is synthesized', () => {
     for (const subscription of resources(edge, 'aws_sns_topic_subscription')) expect(subscription.provider).toBe('aws.us-east-1');
   });
 
-  it('THEN the other stacks export exactly what the edge reads, through cdktf cross-stack outputs', () => {
+  it('THEN the other stacks export what the edge reads through cdktf cross-stack outputs, and what a deploy waits on', () => {
     const gcpOutputs = Object.keys(stacks.gcp.output ?? {});
     const awsOutputs = Object.keys(stacks.aws.output ?? {});
-    expect(gcpOutputs).toHaveLength(4);
+    expect(gcpOutputs.filter((name) => name.startsWith('cross-stack-output-'))).toHaveLength(4);
+    expect(gcpOutputs.filter((name) => !name.startsWith('cross-stack-output-')).sort()).toEqual(['certificate-name', 'revision']);
     expect(awsOutputs).toHaveLength(2);
+    expect(stacks.edge.output).toMatchObject({ 'primary-health-check-id': { value: expect.stringMatching(/^\$\{aws_route53_health_check\.[\w-]+\.id\}$/) } });
     expect(Object.keys(edge.data!.terraform_remote_state!).sort()).toEqual([
       'cross-stack-reference-input-production-aws',
       'cross-stack-reference-input-production-gcp',
