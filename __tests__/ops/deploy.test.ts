@@ -91,9 +91,9 @@ describe('npm run deploy', () => {
       expect.stringMatching(/^gcloud builds submit --config deploy\/cloudbuild\.yaml --substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234 --gcs-source-staging-dir gs:\/\/example-mcp-staging-staging-build-sources\/source --project example-mcp-staging --quiet \.$/),
       'gcloud secrets versions add mcp-bridge-staging-token-sha256 --data-file=- --project example-mcp-staging --quiet',
       'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-sha256 --secret-string file:///dev/stdin --region eu-west-1 --output json',
-      'npx cdktf deploy staging-gcp --auto-approve',
-      'npx cdktf deploy staging-aws --auto-approve',
-      'npx cdktf deploy staging-edge --auto-approve',
+      'npx cdktf deploy staging-gcp --auto-approve --ignore-missing-stack-dependencies',
+      'npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies',
+      'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
     ]);
     // The digest is pinned before any stack deploys, and the stacks are synthesized from that file.
     expect(stagingImage(environmentsFile)).toBe(`${REPOSITORY}@${BUILT}`);
@@ -128,7 +128,7 @@ describe('npm run deploy', () => {
     expect(failure).toBeInstanceOf(StepFailure);
     expect((failure as Error).message).toBe(
       '[5/9] deploy staging-aws failed:\n' +
-        '  npx cdktf deploy staging-aws --auto-approve exited with 1:\n' +
+        '  npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies exited with 1:\n' +
         '      Error: creating Lambda Function (mcp-bridge-staging): operation error Lambda: CreateFunction, AccessDeniedException: not authorized to perform: lambda:CreateFunction\n' +
         "next: read Terraform's error above, fix the config or the cloud it names, then re-run npm run deploy -- staging (finished steps are skipped)",
     );
@@ -139,8 +139,8 @@ describe('npm run deploy', () => {
     // The operator re-runs with the token the failed run showed, for the smoke test.
     await runSteps(deploySteps({ ...context, smokeToken: revealed }), { output: { progress: () => undefined, result: (line) => log.results.push(line) } });
     expect(clouds.lines.filter((line) => /builds submit|cdktf deploy|versions add|put-secret-value/.test(line))).toEqual([
-      'npx cdktf deploy staging-aws --auto-approve',
-      'npx cdktf deploy staging-edge --auto-approve',
+      'npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies',
+      'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
     ]);
     expect(log.results.slice(0, 4).map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
       `[1/9] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
@@ -163,9 +163,9 @@ describe('npm run deploy', () => {
     first.clouds.calls.length = 0;
     await runSteps(deploySteps({ ...first.context, smokeToken: first.log.revealed[0]! }), { output: { progress: () => undefined, result: () => undefined } });
     expect(first.clouds.lines.filter((line) => line.includes('cdktf deploy'))).toEqual([
-      'npx cdktf deploy staging-gcp --auto-approve',
-      'npx cdktf deploy staging-aws --auto-approve',
-      'npx cdktf deploy staging-edge --auto-approve',
+      'npx cdktf deploy staging-gcp --auto-approve --ignore-missing-stack-dependencies',
+      'npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies',
+      'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
     ]);
   });
 

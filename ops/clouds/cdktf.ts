@@ -11,9 +11,17 @@ export class Cdktf {
     readonly outdir = 'cdktf.out',
   ) {}
 
-  /** Synthesizes and applies stacks, streaming cdktf's output. */
+  /**
+   * Synthesizes and applies stacks, streaming cdktf's output. The operator commands order the
+   * stacks themselves (gcp → aws → edge), and cdktf refuses to deploy a stack whose dependencies
+   * are not in the same run unless told not to (cdktf-cli's deploy: "The following dependencies are
+   * not included in the stacks to run"), hence `--ignore-missing-stack-dependencies`.
+   */
   async deploy(stacks: readonly string[]): Promise<void> {
-    await runChecked(this.runner, 'npx', ['cdktf', 'deploy', ...stacks, '--auto-approve'], { env: { CHECKPOINT_DISABLE: '1', ...this.env }, stream: true });
+    await runChecked(this.runner, 'npx', ['cdktf', 'deploy', ...stacks, '--auto-approve', '--ignore-missing-stack-dependencies'], {
+      env: { CHECKPOINT_DISABLE: '1', ...this.env },
+      stream: true,
+    });
   }
 
   /** Synthesizes every stack. */
