@@ -1,4 +1,3 @@
-import { CommandError } from '../clouds/command.js';
 import { StepLog, type StepLogOutput } from './step-log.js';
 
 /** One named step of an operator command. */
@@ -72,9 +71,4 @@ export async function runSteps(steps: readonly Step[], options: RunStepsOptions 
       (outcome) => outcome,
     );
   }
-}
-
-/** True when an error is a cloud tool saying a thing does not exist (the answer to "is it done?" being no). */
-export function isNotFound(error: unknown): boolean {
-  return error instanceof CommandError && /not[ _]?found|NOT_FOUND|ResourceNotFound|NoSuchEntity|does not exist|404/i.test(error.message);
 }
