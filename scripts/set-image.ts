@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withField } from '../ops/environment-file.js';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../stacks/config.js';
+import type { EnvironmentName } from '../stacks/config.js';
 
 /** Returns the environments file's text with `image` of one environment replaced; throws if the result is invalid. */
 export function withImage(fileText: string, env: EnvironmentName, image: string): string {
@@ -15,12 +15,12 @@ export function withImage(fileText: string, env: EnvironmentName, image: string)
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [env, image] = process.argv.slice(2);
   const file = process.env.MCP_ENVIRONMENTS_FILE ?? fileURLToPath(new URL('../stacks/environments.json', import.meta.url));
-  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env ?? '') || image === undefined) {
-    console.error(`set-image: usage: set-image <${ENVIRONMENT_NAMES.join('|')}> <image@sha256:digest>`);
+  if (env === undefined || image === undefined) {
+    console.error('set-image: usage: set-image <environment> <image@sha256:digest>');
     process.exit(2);
   }
   try {
-    writeFileSync(file, withImage(readFileSync(file, 'utf8'), env as EnvironmentName, image));
+    writeFileSync(file, withImage(readFileSync(file, 'utf8'), env, image));
     console.log(`set-image: ${env} now runs ${image}`);
   } catch (error) {
     console.error(`set-image: ${(error as Error).message}`);

@@ -189,7 +189,11 @@ export const environmentSchema = z
       .boolean()
       .default(false)
       .describe('Invert the primary health check so Route 53 sends traffic to AWS on purpose (failover drill)'),
-    deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in production)'),
+    tier: z
+      .enum(['production', 'non-production'])
+      .optional()
+      .describe('production turns on the production rules: remote state, auth not none, deletion protection (default: production for an environment named production)'),
+    deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in the production tier)'),
     github: z
       .strictObject({
         repository: z
@@ -218,14 +222,23 @@ export const environmentSchema = z
     path: ['lambdaStableVersion'],
   });
 
-/** The environments this project deploys. */
-export const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
+/**
+ * An environment's name: a key of the environments file. Lowercase, 1-12 characters: every name
+ * derived from it must fit its provider's limit, the tightest being a service account id
+ * (`mcp-bridge-<env>-deploy`, at most 30; see stacks/policy/provider-limits.ts).
+ */
+export const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/;
+
 /** One environment's name. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export type EnvironmentName = string;
+
+/** Whether the production rules apply. */
+export type Tier = 'production' | 'non-production';
 
 /** One environment, validated, with defaults filled in. */
-export type EnvironmentConfig = z.output<typeof environmentSchema> & {
+export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier'> & {
   readonly name: EnvironmentName;
+  readonly tier: Tier;
   readonly deletionProtection: boolean;
 };
 
@@ -235,41 +248,36 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates the environments file. Every broken rule is reported at once, as
- * `<environment>: <field.path>: <rule>`. Production must use a remote state
- * backend and an authentication mode other than `none`.
+ * Validates the environments file: any number of environments, keyed by name. Every broken rule
+ * is reported at once, as `<environment>: <field.path>: <rule>`. The production tier must use a
+ * remote state backend, an authentication mode other than `none`, and deletion protection.
  */
 export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('The environments file must be an object keyed by environment name');
   }
   const problems: string[] = [];
-  const unknown = Object.keys(raw).filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  for (const name of unknown) problems.push(`${name}: unknown environment (expected one of ${ENVIRONMENT_NAMES.join(', ')})`);
-
+  const names = Object.keys(raw);
+  if (names.length === 0) problems.push('(file): no environment: add at least one, keyed by its name');
   const environments: EnvironmentConfig[] = [];
-  for (const name of ENVIRONMENT_NAMES) {
-    const value = (raw as Record<string, unknown>)[name];
-    if (value === undefined) {
-      problems.push(`${name}: missing`);
+  for (const name of names) {
+    if (!ENVIRONMENT_NAME.test(name)) {
+      problems.push(`${name}: (name): must be 1-12 lowercase letters, digits or hyphens, starting with a letter and not ending in a hyphen`);
       continue;
     }
-    const parsed = environmentSchema.safeParse(value);
+    const parsed = environmentSchema.safeParse((raw as Record<string, unknown>)[name]);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
       continue;
     }
     const env = parsed.data;
-    if (name === 'production' && env.state.backend === 'local') {
-      problems.push('production: state.backend: production must use remote state ("remote", with gcs and s3 buckets)');
+    const tier: Tier = env.tier ?? (name === 'production' ? 'production' : 'non-production');
+    if (tier === 'production') {
+      if (env.state.backend === 'local') problems.push(`${name}: state.backend: the production tier must use remote state ("remote", with gcs and s3 buckets)`);
+      if (env.auth.mode === 'none') problems.push(`${name}: auth.mode: the production tier must not be "none" (use "token" or "oauth")`);
+      if (env.deletionProtection === false) problems.push(`${name}: deletionProtection: the production tier must keep deletion protection on`);
     }
-    if (name === 'production' && env.auth.mode === 'none') {
-      problems.push('production: auth.mode: production must not be "none" (use "token" or "oauth")');
-    }
-    if (name === 'production' && env.deletionProtection === false) {
-      problems.push('production: deletionProtection: production must keep deletion protection on');
-    }
-    environments.push({ ...env, name, deletionProtection: env.deletionProtection ?? name === 'production' });
+    environments.push({ ...env, name, tier, deletionProtection: env.deletionProtection ?? tier === 'production' });
   }
   // One failover name per environment: two would fight over the same Route 53 records and certificates.
   for (const [index, env] of environments.entries()) {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ENVIRONMENT_NAMES } from '../../stacks/config.js';
+import { matrixOutputs } from '../../ops/environments-matrix.js';
+import { EXAMPLE_ENVIRONMENT_NAMES } from '../support/synth.js';
 
 const load = (name: string): any => parse(readFileSync(`.github/workflows/${name}`, 'utf8'));
 const runs = (job: any): string => job.steps.map((step: any) => step.run ?? '').join('\n');
 const uses = (job: any): string[] => job.steps.map((step: any) => step.uses).filter(Boolean);
-const everyStack = ENVIRONMENT_NAMES.flatMap((env) => ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', 'edge'].map((kind) => `${env}-${kind}`));
+const everyStack = EXAMPLE_ENVIRONMENT_NAMES.flatMap((env) => ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', 'edge'].map((kind) => `${env}-${kind}`));
 
 describe('the pull-request workflow', () => {
   const workflow = load('pull-request.yml');
@@ -19,11 +20,22 @@ describe('the pull-request workflow', () => {
     expect(uses(workflow.jobs.test)).toContain('hashicorp/setup-terraform@v3');
   });
 
-  it('diffs every stack of both environments in a matrix, after the tests and validation', () => {
+  it('diffs every stack of every environment of the config in a matrix the config gives, after the tests and validation', () => {
     const diff = workflow.jobs.diff;
     expect(diff.needs).toBe('test');
-    expect([...diff.strategy.matrix.stack].sort()).toEqual([...everyStack].sort());
+    expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.test.outputs.stacks) }}');
+    expect(workflow.jobs.test.outputs.stacks).toBe('${{ steps.matrix.outputs.stacks }}');
+    expect(workflow.jobs.test.steps.find((step: any) => step.id === 'matrix').run).toBe('npm run --silent environments-matrix >> "$GITHUB_OUTPUT"');
+    expect(diff.environment).toBe('${{ matrix.environment }}-plan');
     expect(runs(diff)).toContain('npx cdktf diff ${{ matrix.stack }}');
+  });
+
+  it('gets its matrices from stacks/environments.json: every stack, each with its environment, in deploy order', () => {
+    const lines = matrixOutputs(readFileSync('stacks/environments.json', 'utf8'));
+    expect(lines[0]).toBe(`environments=${JSON.stringify(EXAMPLE_ENVIRONMENT_NAMES)}`);
+    const stacks = JSON.parse(lines[1]!.slice('stacks='.length)) as Array<{ stack: string; environment: string }>;
+    expect(stacks.map((entry) => entry.stack)).toEqual(everyStack);
+    for (const { stack, environment } of stacks) expect(stack.startsWith(`${environment}-`)).toBe(true);
   });
 
   it('gets cloud credentials by OIDC only, with no long-lived keys', () => {
@@ -55,9 +67,14 @@ describe('the deploy workflows', () => {
     expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
   });
 
-  it('deploy staging after the tests, then production after staging', () => {
-    expect(deploy.jobs.staging).toMatchObject({ needs: 'test', uses: './.github/workflows/deploy-environment.yml', with: { environment: 'staging' } });
-    expect(deploy.jobs.production).toMatchObject({ needs: 'staging', with: { environment: 'production' } });
+  it('deploy every environment of the config after the tests, one at a time in the file\'s order, stopping at a failure', () => {
+    expect(deploy.jobs.deploy).toMatchObject({
+      needs: 'test',
+      uses: './.github/workflows/deploy-environment.yml',
+      with: { environment: '${{ matrix.environment }}' },
+      strategy: { 'max-parallel': 1, 'fail-fast': true, matrix: { environment: '${{ fromJSON(needs.test.outputs.environments) }}' } },
+    });
+    expect(deploy.jobs.test.outputs.environments).toBe('${{ steps.matrix.outputs.environments }}');
   });
 
   it('run each environment in its GitHub environment (production has required reviewers)', () => {

@@ -48,9 +48,11 @@ describe('environments config', () => {
     ['remote state without a GCS bucket', 'staging', (c) => delete c.state.gcs, /staging: state\.gcs:/],
     ['an unknown auth mode', 'staging', (c) => (c.auth = { mode: 'basic' }), /staging: auth\.mode:/],
     ['oauth without an issuer', 'staging', (c) => (c.auth = { mode: 'oauth' }), /staging: auth\.issuer:/],
-    ['production on local state', 'production', (c) => (c.state = { backend: 'local' }), /production: state\.backend: production must use remote state/],
-    ['production without auth', 'production', (c) => (c.auth = { mode: 'none' }), /production: auth\.mode: production must not be "none"/],
-    ['production without deletion protection', 'production', (c) => (c.deletionProtection = false), /production: deletionProtection: production must keep deletion protection on/],
+    ['production on local state', 'production', (c) => (c.state = { backend: 'local' }), /production: state\.backend: the production tier must use remote state/],
+    ['production without auth', 'production', (c) => (c.auth = { mode: 'none' }), /production: auth\.mode: the production tier must not be "none"/],
+    ['production without deletion protection', 'production', (c) => (c.deletionProtection = false), /production: deletionProtection: the production tier must keep deletion protection on/],
+    ['staging in the production tier on local state', 'staging', (c) => Object.assign(c, { tier: 'production', state: { backend: 'local' } }), /staging: state\.backend: the production tier must use remote state/],
+    ['an unknown tier', 'staging', (c) => (c.tier = 'prod'), /staging: tier: Invalid option: expected one of "production"\|"non-production"/],
   ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
     expect(errorFor(env, change)).toMatch(message);
   });
@@ -69,10 +71,32 @@ describe('environments config', () => {
     expect(() => parseEnvironments(config)).toThrowError(/staging: gcp\.region[\s\S]*production: alerts\.emails/);
   });
 
-  it('rejects a missing or unknown environment', () => {
+  it('takes any number of environments, named by their keys; the tier, not the name, turns on the production rules', () => {
     const config = exampleConfig();
-    config.qa = config.staging;
-    delete config.production;
-    expect(() => parseEnvironments(config)).toThrowError(/qa: unknown environment[\s\S]*production: missing/);
+    config.dev = { ...structuredClone(config.staging), domainName: 'mcp.dev.example.com', state: { backend: 'local' }, auth: { mode: 'none' } };
+    config['prod-eu'] = { ...structuredClone(config.production), domainName: 'mcp.eu.example.com', tier: 'production' };
+    config.production.tier = 'non-production';
+    config.production.deletionProtection = false;
+    const environments = parseEnvironments(config);
+    expect(environments.map((env) => [env.name, env.tier, env.deletionProtection])).toEqual([
+      ['staging', 'non-production', false],
+      ['production', 'non-production', false],
+      ['dev', 'non-production', false],
+      ['prod-eu', 'production', true],
+    ]);
+  });
+
+  it('keeps the production rules for an environment named production without a tier', () => {
+    expect(parseEnvironments(exampleConfig()).find((env) => env.name === 'production')).toMatchObject({ tier: 'production', deletionProtection: true });
+  });
+
+  it.each([['QA'], ['qa_1'], ['a-very-long-name'], ['-qa'], ['qa-']])('refuses the environment name %j, naming the rule', (name) => {
+    const config = exampleConfig();
+    config[name] = config.staging;
+    expect(() => parseEnvironments(config)).toThrowError(new RegExp(`${name.replace(/[-_]/g, '\\$&')}: \\(name\\): must be 1-12 lowercase letters, digits or hyphens`));
+  });
+
+  it('refuses a file without environments', () => {
+    expect(() => parseEnvironments({})).toThrowError(/\(file\): no environment: add at least one/);
   });
 });

@@ -171,6 +171,7 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   lambdaStableVersion: { before: inCanary, after: (s) => (inCanary(s).lambdaStableVersion = 4) },
   failoverDrill: { after: (s) => (s.failoverDrill = true) },
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
+  tier: { after: (s) => (s.tier = 'production') },
   'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },
   'github.awsOidcProviderArn': { after: (s) => (s.github.awsOidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com') },
 };

@@ -1,12 +1,11 @@
 import { TerraformResource } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_NAMES } from '../../stacks/config.js';
 import { TAG_ATTRIBUTE, tagMapOf } from '../../stacks/tagging.js';
-import { synthEnvironment, type Synthesized } from '../support/synth.js';
+import { EXAMPLE_ENVIRONMENT_NAMES, synthEnvironment, type Synthesized } from '../support/synth.js';
 
-const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(name)]));
+const environments = Object.fromEntries(EXAMPLE_ENVIRONMENT_NAMES.map((name) => [name, synthEnvironment(name)]));
 const kinds = { bootstrapGcp: 'bootstrap-gcp', bootstrapAws: 'bootstrap-aws', gcp: 'gcp', aws: 'aws', edge: 'edge' } as const;
-const everyStack = ENVIRONMENT_NAMES.flatMap((env) =>
+const everyStack = EXAMPLE_ENVIRONMENT_NAMES.flatMap((env) =>
   Object.entries(kinds).map(([key, kind]) => [`${env}-${kind}`, environments[env]![key as keyof typeof kinds]] as const),
 );
 
@@ -46,7 +45,7 @@ describe('rules every stack of every environment keeps', () => {
     }
   });
 
-  it.each(ENVIRONMENT_NAMES)('%s: every resource that takes labels or tags carries service, environment and managed-by', (env) => {
+  it.each(EXAMPLE_ENVIRONMENT_NAMES)('%s: every resource that takes labels or tags carries service, environment and managed-by', (env) => {
     const synthesized = environments[env]!;
     let checked = 0;
     for (const kind of Object.keys(kinds) as Array<keyof typeof kinds>) {

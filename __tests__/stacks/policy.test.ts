@@ -23,7 +23,7 @@ function synthWith(build: (stack: TerraformStack) => void, options: { environmen
   new GoogleProvider(stack, 'google', { project: 'p-123456', region: 'europe-west1' });
   build(stack);
   if (tag) Aspects.of(stack).add(new StandardTagsAspect(standardTags(environment)));
-  Aspects.of(stack).add(new PolicyAspect({ environment, requiredTags: Object.keys(standardTags(environment)) }));
+  Aspects.of(stack).add(new PolicyAspect({ environment, production: environment === 'production', requiredTags: Object.keys(standardTags(environment)) }));
   return () => app.synth();
 }
 

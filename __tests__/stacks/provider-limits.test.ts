@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_NAMES, parseEnvironments, type EnvironmentConfig } from '../../stacks/config.js';
+import { parseEnvironments, type EnvironmentConfig } from '../../stacks/config.js';
 import { PROVIDER_LIMITS, TYPES_WITHOUT_DERIVED_LIMITS } from '../../stacks/policy/provider-limits.js';
-import { exampleConfig, exampleEnvironments, resources, synthEnvironment, type Synthesized } from '../support/synth.js';
+import { EXAMPLE_ENVIRONMENT_NAMES, exampleConfig, exampleEnvironments, resources, synthEnvironment, type Synthesized } from '../support/synth.js';
 
 /** Staging in the middle of a canary: the only time the service has named traffic targets and a tag. */
 function stagingInCanary() {
@@ -11,7 +11,7 @@ function stagingInCanary() {
   return synthEnvironment('staging', parseEnvironments(config).find((env) => env.name === 'staging'));
 }
 
-const environments = [...ENVIRONMENT_NAMES.map((name) => synthEnvironment(name)), stagingInCanary()];
+const environments = [...EXAMPLE_ENVIRONMENT_NAMES.map((name) => synthEnvironment(name)), stagingInCanary()];
 const stacks: Synthesized[] = environments.flatMap(({ bootstrapGcp, bootstrapAws, gcp, aws, edge }) => [bootstrapGcp, bootstrapAws, gcp, aws, edge]);
 
 /** Every resource and data source type the stacks emit. */
@@ -76,8 +76,8 @@ describe('provider limits', () => {
     // An alias name is scoped to its function (every function has its `live`), an inline policy's to its role.
     const accountWide = PROVIDER_LIMITS.filter((candidate) => !['aws_lambda_alias', 'aws_iam_role_policy'].includes(candidate.type) && /^(name|account_id|secret_id|repository_id|function_name|alarm_name)$/.test(candidate.argument));
     for (const limit of accountWide) {
-      const emittedNames = ENVIRONMENT_NAMES.flatMap((name) => {
-        const { bootstrapGcp, bootstrapAws, gcp, aws, edge } = environments[ENVIRONMENT_NAMES.indexOf(name)]!;
+      const emittedNames = EXAMPLE_ENVIRONMENT_NAMES.flatMap((name) => {
+        const { bootstrapGcp, bootstrapAws, gcp, aws, edge } = environments[EXAMPLE_ENVIRONMENT_NAMES.indexOf(name)]!;
         return [bootstrapGcp, bootstrapAws, gcp, aws, edge].flatMap((stack) => resources(stack, limit.type).map((resource) => resource[limit.argument]));
       }).filter((value): value is string => typeof value === 'string');
       names.set(`${limit.type}.${limit.argument}`, emittedNames);

@@ -13,6 +13,9 @@ export function exampleConfig(): Record<string, any> {
   return JSON.parse(readFileSync(fileURLToPath(new URL('../../stacks/environments.json', import.meta.url)), 'utf8'));
 }
 
+/** The names of the example config's environments, in file order. */
+export const EXAMPLE_ENVIRONMENT_NAMES: readonly string[] = Object.keys(exampleConfig());
+
 /** The example config, validated. */
 export function exampleEnvironments(): EnvironmentConfig[] {
   return parseEnvironments(exampleConfig());

@@ -79,7 +79,7 @@ export class ProcessRunner implements CommandRunner {
         if (options.stream) process.stderr.write(chunk);
       });
       child.on('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'ENOENT' ? new Error(`${command}: not found on PATH; install it (see the README's "What you need")`) : error),
+        reject(error.code === 'ENOENT' ? new Error(`${command}: not found on PATH; install it (the README's Deploy section lists the tools)`) : error),
       );
       child.on('close', (code) =>
         resolve({ exitCode: code ?? 1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),

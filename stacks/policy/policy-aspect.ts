@@ -5,8 +5,10 @@ import { POLICY_RULES, type PolicyRule, type ResourceUnderReview } from './rules
 
 /** Options of {@link PolicyAspect}. */
 export interface PolicyAspectOptions {
-  /** The environment the stack belongs to (production has stricter rules). */
+  /** The environment the stack belongs to. */
   readonly environment: string;
+  /** Whether it is in the production tier (stricter rules). */
+  readonly production: boolean;
   /** Labels/tags every resource that takes them must carry. */
   readonly requiredTags: readonly string[];
   /**
@@ -27,7 +29,7 @@ export class PolicyAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource || node instanceof TerraformDataSource)) return;
-    const { environment, requiredTags, rules = POLICY_RULES } = this.options;
+    const { environment, production, requiredTags, rules = POLICY_RULES } = this.options;
     node.node.addValidation({
       validate: () => {
         const config = Tokenization.resolve(node.toTerraform(), {
@@ -36,7 +38,7 @@ export class PolicyAspect implements IAspect {
         }) as Record<string, any>;
         const [type] = Object.keys(config.resource ?? config.data ?? {});
         const body = Object.values((config.resource ?? config.data)[type!] as Record<string, any>)[0] as Record<string, any>;
-        const resource: ResourceUnderReview = { type: type!, path: node.node.path, config: body, environment };
+        const resource: ResourceUnderReview = { type: type!, path: node.node.path, config: body, environment, production };
         const problems = rules.flatMap((rule) => rule(resource));
         const tagMap = node instanceof TerraformResource ? tagMapOf(node) : undefined;
         if (tagMap !== undefined) {

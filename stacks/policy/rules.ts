@@ -9,6 +9,8 @@ export interface ResourceUnderReview {
   readonly config: Record<string, any>;
   /** The environment the resource belongs to. */
   readonly environment: string;
+  /** Whether that environment is in the production tier (stricter rules). */
+  readonly production: boolean;
 }
 
 /** One policy: returns a message per violation, naming what is wrong and how to fix it. */
@@ -106,7 +108,7 @@ export const logRetention: PolicyRule = (resource) =>
 
 /** Production services cannot be destroyed by accident. */
 export const productionDeletionProtection: PolicyRule = (resource) =>
-  resource.environment === 'production' &&
+  resource.production &&
   resource.type === 'google_cloud_run_v2_service' &&
   resource.config.deletion_protection !== true
     ? [`${resource.path}: production Cloud Run service without deletion_protection`]
