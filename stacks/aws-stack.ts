@@ -6,7 +6,7 @@ import { BridgeFunction } from './aws/bridge-function.js';
 import { BridgeHttpApi } from './aws/bridge-http-api.js';
 import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
-import { resourceName } from './naming.js';
+import { regionalDomainName, resourceName } from './naming.js';
 import { canaryOf } from './release.js';
 import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
@@ -17,10 +17,16 @@ export interface AwsStackProps {
   readonly env: EnvironmentConfig;
   /** The zipped Lambda bundle (`npm run build` and synth write `dist/lambda.zip`). */
   readonly lambdaBundleZip: string;
+  /**
+   * The region this stack serves: one of `aws.regions`. Every region but the home one is a stack
+   * of its own (`<env>-aws-<region>`), so each region plans and applies alone.
+   * @default - the home region
+   */
+  readonly region?: string;
 }
 
 /**
- * `<env>-aws`: the secondary. Lambda behind an HTTP API with a custom domain, and
+ * `<env>-aws` (and `<env>-aws-<region>` for every further region): the secondary. Lambda behind an HTTP API with a custom domain, and
  * CloudWatch alarms to SNS. References nothing on GCP, so it plans and applies while
  * GCP is down.
  */
@@ -33,14 +39,21 @@ export class AwsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AwsStackProps) {
     super(scope, id);
     const { env } = props;
-    useRemoteState(this, env, 'aws');
-    forgetMovedResources(this, 'aws');
-    new AwsProvider(this, 'aws', { region: env.aws.region });
+    const region = props.region ?? env.aws.region;
+    const home = region === env.aws.region;
+    useRemoteState(this, env, home ? 'aws' : `aws-${region}`);
+    if (home) forgetMovedResources(this, 'aws');
+    new AwsProvider(this, 'aws', { region });
+    // The secrets live in the home region (one list of token digests for every region).
+    const secretsProvider = home ? undefined : new AwsProvider(this, 'aws-home', { alias: 'home', region: env.aws.region });
 
     const name = resourceName(env.name);
-    const canary = canaryOf(env);
+    const canary = canaryOf(env, { gcp: env.gcp.region, aws: region });
     this.bridge = new BridgeFunction(this, 'bridge', {
       name,
+      // IAM is global: each region's function has a role of its own.
+      ...(home ? {} : { roleName: `${name}-${region}` }),
+      ...(secretsProvider === undefined ? {} : { secretsProvider }),
       bundleZip: props.lambdaBundleZip,
       ...env.lambda,
       logRetentionDays: env.logRetentionDays,
@@ -51,6 +64,8 @@ export class AwsStack extends TerraformStack {
       name,
       alias: this.bridge.alias,
       domainName: env.domainName,
+      // With several regions, each also answers on its own name, which its Route 53 health check probes.
+      ...(env.aws.regions.length > 1 ? { regionalDomainName: regionalDomainName(env, region) } : {}),
       hostedZoneId: env.hostedZone.id,
       logRetentionDays: env.logRetentionDays,
     });

@@ -13,6 +13,15 @@ export const HEALTH_CHECK_REGIONS = [
 ] as const;
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region such as europe-west1');
+
+/** One or more distinct regions, the first being the home region (it keeps the addresses of a single-region setup). */
+function regionList(region: typeof awsRegion) {
+  return z
+    .array(region)
+    .min(1, 'list at least one region')
+    .refine((regions) => new Set(regions).size === regions.length, 'must not list a region twice');
+}
 
 const hostname = z
   .string()
@@ -95,6 +104,13 @@ function minimumMemoryFor(cpu: string): number {
   return { '4': 2048, '6': 4096, '8': 4096 }[cpu] ?? 512;
 }
 
+const revisionName = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Cloud Run revision name (lowercase letters, digits and hyphens, at most 63)');
+
+/** A value for the one region, or one per region keyed by region (with several regions). */
+function perRegion<T extends z.ZodType>(value: T) {
+  return z.union([value, z.record(z.string(), value)]);
+}
+
 /** The schema of one environment. Every field has a rule; every rule is tested. */
 export const environmentSchema = z
   .strictObject({
@@ -105,13 +121,19 @@ export const environmentSchema = z
         id: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
       })
       .describe('The existing Route 53 hosted zone'),
-    gcp: z.strictObject({
-      project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
-      region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region such as europe-west1'),
-    }),
-    aws: z.strictObject({
-      region: awsRegion,
-    }),
+    gcp: z
+      .strictObject({
+        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
+        region: gcpRegion.optional().describe('The one region of the service (or use regions)'),
+        regions: regionList(gcpRegion).optional().describe('The regions of the service, the home region first (one Cloud Run service and NEG each, behind the one load balancer)'),
+      })
+      .refine((gcp) => (gcp.region === undefined) !== (gcp.regions === undefined), { message: 'set region or regions, not both and not neither', path: ['regions'] }),
+    aws: z
+      .strictObject({
+        region: awsRegion.optional().describe('The one region of the secondary (or use regions)'),
+        regions: regionList(awsRegion).optional().describe('The regions of the secondary, the home region first (Lambda, API, domain and certificate each; Route 53 picks the nearest healthy one)'),
+      })
+      .refine((aws) => (aws.region === undefined) !== (aws.regions === undefined), { message: 'set region or regions, not both and not neither', path: ['regions'] }),
     image: imageByDigest,
     cloudRun: z
       .strictObject({
@@ -174,17 +196,12 @@ export const environmentSchema = z
       .max(100)
       .default(100)
       .describe('Share of traffic (both clouds) for the release being rolled out; 100 = promoted'),
-    previousRevision: z
-      .string()
-      .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Cloud Run revision name (lowercase letters, digits and hyphens, at most 63)')
+    previousRevision: perRegion(revisionName)
       .optional()
-      .describe('The Cloud Run revision serving before this release: it keeps (100 - canaryPercent)% of the traffic'),
-    lambdaStableVersion: z
-      .number()
-      .int()
-      .min(1)
+      .describe('The Cloud Run revision serving before this release (one per region, by region, with several): it keeps (100 - canaryPercent)% of the traffic'),
+    lambdaStableVersion: perRegion(z.number().int().min(1))
       .optional()
-      .describe('The published Lambda version serving before this release: the alias keeps (100 - canaryPercent)% on it'),
+      .describe('The published Lambda version serving before this release (one per region, by region, with several): the alias keeps (100 - canaryPercent)% on it'),
     failoverDrill: z
       .boolean()
       .default(false)
@@ -235,12 +252,28 @@ export type EnvironmentName = string;
 /** Whether the production rules apply. */
 export type Tier = 'production' | 'non-production';
 
+/** A cloud's regions, whether the config gave one (`region`) or several (`regions`). */
+export interface Regions {
+  /** The home region: the first. Shared resources (image repository, state buckets, secrets) live there. */
+  readonly region: string;
+  /** Every region, the home region first. */
+  readonly regions: readonly string[];
+}
+
 /** One environment, validated, with defaults filled in. */
-export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier'> & {
+export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' | 'gcp' | 'aws'> & {
   readonly name: EnvironmentName;
   readonly tier: Tier;
   readonly deletionProtection: boolean;
+  readonly gcp: Regions & { readonly project: string };
+  readonly aws: Regions;
 };
+
+/** `region` or `regions`, as both. */
+function regionsOf(cloud: { region?: string | undefined; regions?: string[] | undefined }): Regions {
+  const regions = cloud.regions ?? [cloud.region!];
+  return { region: regions[0]!, regions };
+}
 
 /** A config file that breaks a rule; the message names the environment and the field. */
 export class ConfigError extends Error {
@@ -277,7 +310,24 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
       if (env.auth.mode === 'none') problems.push(`${name}: auth.mode: the production tier must not be "none" (use "token" or "oauth")`);
       if (env.deletionProtection === false) problems.push(`${name}: deletionProtection: the production tier must keep deletion protection on`);
     }
-    environments.push({ ...env, name, tier, deletionProtection: env.deletionProtection ?? tier === 'production' });
+    for (const [field, cloud] of [['previousRevision', 'gcp'], ['lambdaStableVersion', 'aws']] as const) {
+      const value = env[field];
+      const regions = regionsOf(env[cloud]).regions;
+      if (value === undefined) continue;
+      if (typeof value !== 'object' && regions.length > 1) {
+        problems.push(`${name}: ${field}: ${cloud} has ${regions.length} regions: give one per region, as {${regions.map((region) => `"${region}": …`).join(', ')}}`);
+      } else if (typeof value === 'object' && JSON.stringify(Object.keys(value).sort()) !== JSON.stringify([...regions].sort())) {
+        problems.push(`${name}: ${field}: must name exactly the ${cloud} regions (${regions.join(', ')}), got ${Object.keys(value).join(', ') || 'none'}`);
+      }
+    }
+    environments.push({
+      ...env,
+      name,
+      tier,
+      deletionProtection: env.deletionProtection ?? tier === 'production',
+      gcp: { project: env.gcp.project, ...regionsOf(env.gcp) },
+      aws: regionsOf(env.aws),
+    });
   }
   // One failover name per environment: two would fight over the same Route 53 records and certificates.
   for (const [index, env] of environments.entries()) {

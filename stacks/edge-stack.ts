@@ -7,7 +7,7 @@ import type { BridgeHttpApi } from './aws/bridge-http-api.js';
 import type { EnvironmentConfig } from './config.js';
 import { FailoverDns } from './edge/failover-dns.js';
 import type { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
-import { resourceName } from './naming.js';
+import { regionalDomainName, resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link EdgeStack}. */
@@ -16,8 +16,12 @@ export interface EdgeStackProps {
   readonly env: EnvironmentConfig;
   /** The primary's load balancer (from the GCP stack: read through remote state). */
   readonly primary: GlobalHttpsLoadBalancer;
-  /** The secondary's HTTP API (from the AWS stack: read through remote state). */
-  readonly secondary: BridgeHttpApi;
+  /**
+   * The secondary's HTTP API in each AWS region, the home region first (from the AWS stacks: read
+   * through remote state). With one, the SECONDARY record points at it; with several, at a
+   * latency-routed set of them, each behind its own health check.
+   */
+  readonly secondaries: ReadonlyArray<{ readonly region: string; readonly httpApi: BridgeHttpApi }>;
   /**
    * Invert the primary's health check so traffic moves to the secondary (failover drill).
    * @default false
@@ -43,10 +47,11 @@ export class EdgeStack extends TerraformStack {
       domainName: env.domainName,
       hostedZoneId: env.hostedZone.id,
       primaryAddress: props.primary.address.address,
-      secondaryAlias: {
-        name: props.secondary.domain.domainNameConfiguration.targetDomainName,
-        zoneId: props.secondary.domain.domainNameConfiguration.hostedZoneId,
-      },
+      secondaries: props.secondaries.map(({ region, httpApi }) => ({
+        region,
+        alias: { name: httpApi.domain.domainNameConfiguration.targetDomainName, zoneId: httpApi.domain.domainNameConfiguration.hostedZoneId },
+        healthCheckFqdn: regionalDomainName(env, region),
+      })),
       ...env.healthCheck,
       invertHealthCheck: props.failoverDrill ?? false,
     });
@@ -80,5 +85,19 @@ export class EdgeStack extends TerraformStack {
       evaluationPeriods: 1,
       treatMissingData: 'breaching',
     });
+    for (const [region, check] of failover.secondaryHealthChecks) {
+      alarms.alarm({
+        name: `aws-${region}-unhealthy`,
+        description: `Route 53 reports the secondary (Lambda) in ${region} of ${env.domainName} unhealthy: AWS traffic goes to its other regions`,
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensions: { HealthCheckId: check.id },
+        statistic: 'Minimum',
+        comparisonOperator: 'LessThanThreshold',
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: 'breaching',
+      });
+    }
   }
 }

@@ -27,13 +27,16 @@ export interface EnvironmentStacks {
   readonly bootstrapGcp: BootstrapGcpStack;
   readonly bootstrapAws: BootstrapAwsStack;
   readonly gcp: GcpStack;
+  /** The home region's AWS stack. */
   readonly aws: AwsStack;
+  /** Every AWS region's stack, the home region's first. */
+  readonly awsRegions: readonly AwsStack[];
   readonly edge: EdgeStack;
 }
 
 /**
- * Adds `<env>-bootstrap-gcp`, `<env>-bootstrap-aws`, `<env>-gcp`, `<env>-aws` and `<env>-edge` to
- * the app, wires the edge stack to
+ * Adds `<env>-bootstrap-gcp`, `<env>-bootstrap-aws`, `<env>-gcp`, `<env>-aws` (and
+ * `<env>-aws-<region>` for each further AWS region) and `<env>-edge` to the app, wires the edge stack to
  * the other two through cdktf cross-stack references, labels everything, and enforces
  * the policies (synth fails on a violation).
  */
@@ -42,17 +45,25 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
   const bootstrapGcp = new BootstrapGcpStack(app, stackId(env.name, 'bootstrap-gcp'), { env, localState });
   const bootstrapAws = new BootstrapAwsStack(app, stackId(env.name, 'bootstrap-aws'), { env, localState });
   const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
-  const aws = new AwsStack(app, stackId(env.name, 'aws'), { env, lambdaBundleZip: options.lambdaBundleZip });
+  const awsRegions = env.aws.regions.map(
+    (region) =>
+      new AwsStack(app, region === env.aws.region ? stackId(env.name, 'aws') : stackId(env.name, `aws-${region}`), {
+        env,
+        region,
+        lambdaBundleZip: options.lambdaBundleZip,
+      }),
+  );
+  const aws = awsRegions[0]!;
   const edge = new EdgeStack(app, stackId(env.name, 'edge'), {
     env,
     primary: gcp.loadBalancer,
-    secondary: aws.httpApi,
+    secondaries: awsRegions.map((stack, index) => ({ region: env.aws.regions[index]!, httpApi: stack.httpApi })),
     failoverDrill: env.failoverDrill,
   });
   const tags = standardTags(env.name);
-  for (const stack of [bootstrapGcp, bootstrapAws, gcp, aws, edge]) {
+  for (const stack of [bootstrapGcp, bootstrapAws, gcp, ...awsRegions, edge]) {
     Aspects.of(stack).add(new StandardTagsAspect(tags));
     Aspects.of(stack).add(new PolicyAspect({ environment: env.name, production: env.tier === 'production', requiredTags: Object.keys(tags) }));
   }
-  return { bootstrapGcp, bootstrapAws, gcp, aws, edge };
+  return { bootstrapGcp, bootstrapAws, gcp, aws, awsRegions, edge };
 }

@@ -18,14 +18,17 @@ export interface GcpStackProps {
 }
 
 /**
- * `<env>-gcp`: the primary. Cloud Run service, its load balancer and certificate,
- * and its alerts. References nothing on AWS, so it plans and applies while AWS is down.
+ * `<env>-gcp`: the primary. A Cloud Run service per region, the one global load balancer in front
+ * of them all (a serverless NEG per region) and its certificate, and per-region alerts.
+ * References nothing on AWS, so it plans and applies while AWS is down.
  */
 export class GcpStack extends TerraformStack {
   /** The load balancer's IP: the PRIMARY failover record and the health check's target. */
   readonly loadBalancer: GlobalHttpsLoadBalancer;
-  /** The Cloud Run service and what it runs as. */
+  /** The home region's Cloud Run service and what it runs as. */
   readonly bridge: CloudRunBridge;
+  /** Every region's Cloud Run service, the home region first. */
+  readonly bridges: readonly CloudRunBridge[];
 
   constructor(scope: Construct, id: string, props: GcpStackProps) {
     super(scope, id);
@@ -35,32 +38,49 @@ export class GcpStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project: env.gcp.project, region: env.gcp.region });
 
     const name = resourceName(env.name);
-    const canary = canaryOf(env);
-    this.bridge = new CloudRunBridge(this, 'bridge', {
-      name,
-      project: env.gcp.project,
-      region: env.gcp.region,
-      image: env.image,
-      ...env.cloudRun,
-      deletionProtection: env.deletionProtection,
-      bridgeEnvironment: bridgeEnvironment(env, { region: env.gcp.region }),
-      ...(canary === undefined ? {} : { canary }),
-    });
+    // The home region keeps the construct ids of a single-region setup: adding a region adds
+    // resources and changes none of the home region's addresses. The others run as its identity.
+    const scoped = (id: string, region: string) => (region === env.gcp.region ? id : `${id}-${region}`);
+    const bridges: CloudRunBridge[] = [];
+    for (const region of env.gcp.regions) {
+      const canary = canaryOf(env, { gcp: region, aws: env.aws.region });
+      bridges.push(
+        new CloudRunBridge(this, scoped('bridge', region), {
+          name,
+          project: env.gcp.project,
+          region,
+          image: env.image,
+          ...env.cloudRun,
+          deletionProtection: env.deletionProtection,
+          bridgeEnvironment: bridgeEnvironment(env, { region }),
+          ...(canary === undefined ? {} : { canary }),
+          ...(bridges[0] === undefined ? {} : { serviceAccount: bridges[0].serviceAccount }),
+        }),
+      );
+    }
+    this.bridges = bridges;
+    this.bridge = bridges[0]!;
     this.loadBalancer = new GlobalHttpsLoadBalancer(this, 'load-balancer', {
       name,
       project: env.gcp.project,
-      service: this.bridge.service,
+      services: bridges.map((bridge) => bridge.service),
       domainName: env.domainName,
     });
-    // What `npm run deploy` waits on, and what a canary names as its previous revision.
+    // What `npm run deploy` waits on, and what a canary names as its previous revision (per region).
     new TerraformOutput(this, 'certificate-name', { value: this.loadBalancer.certificateName });
-    new TerraformOutput(this, 'revision', { value: this.bridge.revision });
-    new CloudRunAlerts(this, 'alerts', {
-      project: env.gcp.project,
-      service: this.bridge.service,
-      maxInstances: env.cloudRun.maxInstances,
-      emails: env.alerts.emails,
-      latencyP99Ms: env.alerts.latencyP99Ms,
-    });
+    let channels: readonly string[] | undefined;
+    for (const [index, bridge] of bridges.entries()) {
+      const region = env.gcp.regions[index]!;
+      new TerraformOutput(this, scoped('revision', region), { value: bridge.revision });
+      channels = new CloudRunAlerts(this, scoped('alerts', region), {
+        project: env.gcp.project,
+        service: bridge.service,
+        region,
+        maxInstances: env.cloudRun.maxInstances,
+        emails: env.alerts.emails,
+        latencyP99Ms: env.alerts.latencyP99Ms,
+        ...(channels === undefined ? {} : { notificationChannels: channels }),
+      }).notificationChannels;
+    }
   }
 }

@@ -10,7 +10,7 @@ export const SERVICE = 'mcp-bridge';
 export type StackKind = 'bootstrap-gcp' | 'bootstrap-aws' | 'gcp' | 'aws' | 'edge';
 
 /** A stack's id: `<env>-<kind>`, which `cdktf deploy 'staging-*'` selects by. */
-export function stackId(env: EnvironmentName, kind: StackKind): string {
+export function stackId(env: EnvironmentName, kind: StackKind | `aws-${string}`): string {
   return `${env}-${kind}`;
 }
 
@@ -27,4 +27,9 @@ export function standardTags(env: EnvironmentName): Record<'service' | 'environm
 /** The bucket Cloud Build stages an environment's build sources in (bootstrap makes it; builds expire after 7 days). */
 export function buildSourcesBucket(env: Pick<EnvironmentConfig, 'name' | 'gcp'>): string {
   return `${env.gcp.project}-${env.name}-build-sources`;
+}
+
+/** The name an AWS region's API also answers on with several regions (what its health check probes): `<region>.<domainName>`. */
+export function regionalDomainName(env: Pick<EnvironmentConfig, 'domainName'>, region: string): string {
+  return `${region}.${env.domainName}`;
 }

@@ -13,10 +13,22 @@ export interface Canary {
   readonly lambdaStableVersion: number;
 }
 
-/** The canary of an environment, or `undefined` when its release is promoted. */
-export function canaryOf(env: EnvironmentConfig): Canary | undefined {
+/** A config value given for the one region, or per region. */
+function inRegion<T>(value: T | Readonly<Record<string, T>>, region: string): T {
+  return typeof value === 'object' && value !== null ? (value as Readonly<Record<string, T>>)[region]! : (value as T);
+}
+
+/**
+ * The canary of an environment in one region (Cloud Run's previous revision is the region's, and
+ * so is the Lambda version: each region numbers its own), or `undefined` when the release is promoted.
+ */
+export function canaryOf(env: EnvironmentConfig, regions: { readonly gcp: string; readonly aws: string } = { gcp: env.gcp.region, aws: env.aws.region }): Canary | undefined {
   if (env.canaryPercent === 100 || env.previousRevision === undefined || env.lambdaStableVersion === undefined) return undefined;
-  return { percent: env.canaryPercent, previousRevision: env.previousRevision, lambdaStableVersion: env.lambdaStableVersion };
+  return {
+    percent: env.canaryPercent,
+    previousRevision: inRegion<string>(env.previousRevision, regions.gcp),
+    lambdaStableVersion: inRegion<number>(env.lambdaStableVersion, regions.aws),
+  };
 }
 
 /** The tag that makes the new Cloud Run revision reachable at its own URL during a canary. */

@@ -21,13 +21,13 @@ export function localStatePath(stack: string): string {
  * @param local - keep the state on the local disk whatever the config says (a bootstrap stack
  *   before the bucket it creates exists)
  */
-export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind, local = false): void {
+export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind | `aws-${string}`, local = false): void {
   const state = env.state;
   if (state.backend === 'local' || local) {
     new LocalBackend(stack, { path: localStatePath(stackId(env.name, kind)) });
     return;
   }
-  if (ON_GOOGLE.has(kind)) {
+  if (ON_GOOGLE.has(kind as StackKind)) {
     new GcsBackend(stack, { bucket: state.gcs.bucket, prefix: `${env.name}/${kind}` });
     return;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { toolSchema } from '../../app/tools/schema.js';
 import { createApp } from '../../app/create-app.js';
-import { withSecrets } from '../../app/lambda-secrets.js';
+import { secretRegion, withSecrets } from '../../app/lambda-secrets.js';
 import { HealthReporter } from '../../app/runtime.js';
 import { tools } from '../../app/tools/registry.js';
 import type { ToolDefinition } from '../../app/tools/tool.js';
@@ -105,5 +105,11 @@ describe('Lambda secrets by reference', () => {
     );
     expect(env.MCP_TOKEN_SHA256).toBe('abc');
     expect(env.OTHER).toBe('kept');
+  });
+
+  it('reads a secret in the region its ARN names (the home region serves every region\'s function)', () => {
+    expect(secretRegion('arn:aws:secretsmanager:eu-west-1:123456789012:secret:mcp-bridge-staging/token-sha256-AbCdEf')).toBe('eu-west-1');
+    expect(secretRegion('arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:x')).toBe('us-gov-west-1');
+    expect(secretRegion('not-an-arn')).toBeUndefined();
   });
 });

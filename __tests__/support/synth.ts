@@ -35,7 +35,11 @@ export type Synthesized = {
 };
 
 /** The synthesized Terraform JSON of an environment's stacks, and the stacks themselves. */
-export type SynthesizedEnvironment = Record<keyof EnvironmentStacks, Synthesized> & { stacks: EnvironmentStacks };
+export type SynthesizedEnvironment = Record<Exclude<keyof EnvironmentStacks, 'awsRegions'>, Synthesized> & {
+  /** Every AWS region's stack, the home region's first. */
+  awsRegions: Synthesized[];
+  stacks: EnvironmentStacks;
+};
 
 /**
  * Builds an environment's stacks (example config unless given) in a test app
@@ -56,6 +60,7 @@ export function synthEnvironment(name: EnvironmentName, env?: EnvironmentConfig)
       bootstrapAws: read(stacks.bootstrapAws),
       gcp: read(stacks.gcp),
       aws: read(stacks.aws),
+      awsRegions: stacks.awsRegions.map(read),
       edge: read(stacks.edge),
       stacks,
     };

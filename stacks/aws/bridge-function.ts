@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret/index.js';
 import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -14,6 +15,16 @@ import type { Canary } from '../release.js';
 export interface BridgeFunctionProps {
   /** The function's name; its log group is `/aws/lambda/<name>`. */
   readonly name: string;
+  /**
+   * The name of the function's IAM role (IAM is global: a second region's function needs its own).
+   * @default - the function's name
+   */
+  readonly roleName?: string;
+  /**
+   * The provider of the region the secrets live in, when it is not this stack's.
+   * @default - the stack's default AWS provider
+   */
+  readonly secretsProvider?: AwsProvider;
   /** The zipped Lambda bundle (`index.mjs` exporting `handler` at its root). */
   readonly bundleZip: string;
   /** Memory, in MiB (CPU scales with it). */
@@ -65,12 +76,12 @@ export class BridgeFunction extends Construct {
     const assumeRole = new DataAwsIamPolicyDocument(this, 'assume-role', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
     });
-    this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: assumeRole.json });
+    this.role = new IamRole(this, 'role', { name: props.roleName ?? props.name, assumeRolePolicy: assumeRole.json });
 
     // The secrets come from bootstrap (so a value outlives any change here): looked up by name for their ARNs.
     const secrets = props.bridgeEnvironment.secrets.map((secret) => ({
       secret,
-      stored: new DataAwsSecretsmanagerSecret(this, `secret-${secret.envVar}`, { name: awsSecretName(props.name, secret) }),
+      stored: new DataAwsSecretsmanagerSecret(this, `secret-${secret.envVar}`, { name: awsSecretName(props.name, secret), provider: props.secretsProvider }),
     }));
 
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {

@@ -24,6 +24,13 @@ export interface BridgeHttpApiProps {
   readonly alias: LambdaAlias;
   /** The custom domain: the failover name. */
   readonly domainName: string;
+  /**
+   * A second custom domain for this region alone (`<region>.<domainName>`), on the same
+   * certificate, with its alias record: what a region's Route 53 health check probes when the
+   * secondary spans several regions.
+   * @default - none
+   */
+  readonly regionalDomainName?: string;
   /** The Route 53 hosted zone that validates the ACM certificate. */
   readonly hostedZoneId: string;
   /** Days CloudWatch keeps the access logs. */
@@ -109,30 +116,12 @@ export class BridgeHttpApi extends Construct {
       sourceArn: `${this.api.executionArn}/*/*`,
     });
 
-    const certificate = new AcmCertificate(this, 'certificate', {
-      domainName: props.domainName,
-      validationMethod: 'DNS',
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const validation = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
-    const validationRecords = new Route53Record(this, 'certificate-validation-record', {
-      forEach: validation,
-      zoneId: props.hostedZoneId,
-      name: validation.getString('resource_record_name'),
-      type: validation.getString('resource_record_type'),
-      records: [validation.getString('resource_record_value')],
-      ttl: 300,
-      allowOverwrite: true,
-    });
-    const validated = new AcmCertificateValidation(this, 'certificate-validation', {
-      certificateArn: certificate.arn,
-      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(validationRecords).pluckProperty('fqdn')),
-    });
+    const certificateArn = this.#validatedCertificate('certificate', props.domainName, props.hostedZoneId);
 
     this.domain = new Apigatewayv2DomainName(this, 'domain', {
       domainName: props.domainName,
       domainNameConfiguration: {
-        certificateArn: validated.certificateArn,
+        certificateArn,
         endpointType: 'REGIONAL',
         securityPolicy: 'TLS_1_2',
       },
@@ -142,5 +131,51 @@ export class BridgeHttpApi extends Construct {
       domainName: this.domain.id,
       stage: this.stage.id,
     });
+
+    if (props.regionalDomainName !== undefined) {
+      // A certificate of its own: adding a region must not replace the failover name's certificate.
+      const regional = new Apigatewayv2DomainName(this, 'regional-domain', {
+        domainName: props.regionalDomainName,
+        domainNameConfiguration: {
+          certificateArn: this.#validatedCertificate('regional-certificate', props.regionalDomainName, props.hostedZoneId),
+          endpointType: 'REGIONAL',
+          securityPolicy: 'TLS_1_2',
+        },
+      });
+      new Apigatewayv2ApiMapping(this, 'regional-mapping', { apiId: this.api.id, domainName: regional.id, stage: this.stage.id });
+      new Route53Record(this, 'regional-record', {
+        zoneId: props.hostedZoneId,
+        name: props.regionalDomainName,
+        type: 'A',
+        alias: {
+          name: regional.domainNameConfiguration.targetDomainName,
+          zoneId: regional.domainNameConfiguration.hostedZoneId,
+          evaluateTargetHealth: false,
+        },
+      });
+    }
+  }
+
+  /** An ACM certificate for one name, DNS-validated in the hosted zone; resolves to its ARN once issued. */
+  #validatedCertificate(id: string, domainName: string, hostedZoneId: string): string {
+    const certificate = new AcmCertificate(this, id, {
+      domainName,
+      validationMethod: 'DNS',
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const validation = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
+    const validationRecords = new Route53Record(this, `${id}-validation-record`, {
+      forEach: validation,
+      zoneId: hostedZoneId,
+      name: validation.getString('resource_record_name'),
+      type: validation.getString('resource_record_type'),
+      records: [validation.getString('resource_record_value')],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    return new AcmCertificateValidation(this, `${id}-validation`, {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(validationRecords).pluckProperty('fqdn')),
+    }).certificateArn;
   }
 }

@@ -16,8 +16,15 @@ export interface FailoverDnsProps {
   readonly name: string;
   /** The primary's IPv4 address (the Google load balancer). */
   readonly primaryAddress: string;
-  /** The secondary's target: the API Gateway custom domain's regional name and zone. */
-  readonly secondaryAlias: { readonly name: string; readonly zoneId: string };
+  /**
+   * The secondary in each AWS region, the home region first: the API Gateway custom domain's
+   * regional target, and the name its health check probes (used with several regions).
+   */
+  readonly secondaries: ReadonlyArray<{
+    readonly region: string;
+    readonly alias: { readonly name: string; readonly zoneId: string };
+    readonly healthCheckFqdn: string;
+  }>;
   /** Seconds between health checks: 10 or 30. */
   readonly intervalSeconds: number;
   /** Consecutive failures that mark the primary unhealthy. */
@@ -39,33 +46,38 @@ export interface FailoverDnsProps {
 /**
  * Route 53 failover between the clouds: an HTTPS health check on the primary's
  * `/health` (to its IP, with the failover name as Host and SNI), a PRIMARY A record
- * to that IP, and a SECONDARY A alias to the API Gateway regional domain.
+ * to that IP, and a SECONDARY A alias to the API Gateway regional domain, or, with several AWS
+ * regions, to a latency-routed set of them, each health-checked on its own name.
  */
 export class FailoverDns extends Construct {
   /** The primary's health check, for its CloudWatch alarm. */
   readonly healthCheck: Route53HealthCheck;
+  /** Each AWS region's health check, by region (with several regions; none with one). */
+  readonly secondaryHealthChecks: ReadonlyMap<string, Route53HealthCheck>;
 
   constructor(scope: Construct, id: string, props: FailoverDnsProps) {
     super(scope, id);
-    this.healthCheck = new Route53HealthCheck(this, 'primary-health', {
-      type: 'HTTPS',
-      ipAddress: props.primaryAddress,
-      fqdn: props.domainName,
-      port: 443,
-      enableSni: true,
-      resourcePath: '/health',
-      requestInterval: props.intervalSeconds,
-      failureThreshold: props.failureThreshold,
-      regions: [...props.regions],
-      measureLatency: true,
-      invertHealthcheck: props.invertHealthCheck ?? false,
-      referenceName: props.name,
-      tags: { Name: `${props.name}-primary` },
-      // reference_name, request_interval and measure_latency are ForceNew (health_check.go): the new
-      // check must exist before the old one goes, or Route 53 refuses to delete a check the PRIMARY
-      // record still uses (HealthCheckInUse) and the record would lose its check mid-apply.
-      lifecycle: { createBeforeDestroy: true },
-    });
+    const checkOf = (id: string, target: { ipAddress?: string; fqdn: string }, referenceName: string, tagName: string, invert: boolean) =>
+      new Route53HealthCheck(this, id, {
+        type: 'HTTPS',
+        ...(target.ipAddress === undefined ? {} : { ipAddress: target.ipAddress }),
+        fqdn: target.fqdn,
+        port: 443,
+        enableSni: true,
+        resourcePath: '/health',
+        requestInterval: props.intervalSeconds,
+        failureThreshold: props.failureThreshold,
+        regions: [...props.regions],
+        measureLatency: true,
+        invertHealthcheck: invert,
+        referenceName,
+        tags: { Name: tagName },
+        // reference_name, request_interval and measure_latency are ForceNew (health_check.go): the new
+        // check must exist before the old one goes, or Route 53 refuses to delete a check a record
+        // still uses (HealthCheckInUse) and the record would lose its check mid-apply.
+        lifecycle: { createBeforeDestroy: true },
+      });
+    this.healthCheck = checkOf('primary-health', { ipAddress: props.primaryAddress, fqdn: props.domainName }, props.name, `${props.name}-primary`, props.invertHealthCheck ?? false);
     new Route53Record(this, 'primary', {
       zoneId: props.hostedZoneId,
       name: props.domainName,
@@ -76,13 +88,36 @@ export class FailoverDns extends Construct {
       failoverRoutingPolicy: { type: 'PRIMARY' },
       healthCheckId: this.healthCheck.id,
     });
+
+    const checks = new Map<string, Route53HealthCheck>();
+    let secondaryTarget = props.secondaries[0]!.alias;
+    if (props.secondaries.length > 1) {
+      // Several AWS regions: the SECONDARY answer is a latency-routed set, each region behind its
+      // own check, so a failover lands on the nearest healthy AWS region.
+      const latencySet = `aws.${props.domainName}`;
+      for (const secondary of props.secondaries) {
+        const check = checkOf(`aws-${secondary.region}-health`, { fqdn: secondary.healthCheckFqdn }, `aws-${secondary.region}`, `${props.name}-aws-${secondary.region}`, false);
+        checks.set(secondary.region, check);
+        new Route53Record(this, `aws-${secondary.region}`, {
+          zoneId: props.hostedZoneId,
+          name: latencySet,
+          type: 'A',
+          setIdentifier: `aws-${secondary.region}`,
+          latencyRoutingPolicy: { region: secondary.region },
+          healthCheckId: check.id,
+          alias: { name: secondary.alias.name, zoneId: secondary.alias.zoneId, evaluateTargetHealth: false },
+        });
+      }
+      secondaryTarget = { name: latencySet, zoneId: props.hostedZoneId };
+    }
+    this.secondaryHealthChecks = checks;
     new Route53Record(this, 'secondary', {
       zoneId: props.hostedZoneId,
       name: props.domainName,
       type: 'A',
       setIdentifier: 'secondary-aws',
       failoverRoutingPolicy: { type: 'SECONDARY' },
-      alias: { name: props.secondaryAlias.name, zoneId: props.secondaryAlias.zoneId, evaluateTargetHealth: true },
+      alias: { name: secondaryTarget.name, zoneId: secondaryTarget.zoneId, evaluateTargetHealth: true },
     });
   }
 }

@@ -9,9 +9,16 @@ export interface CloudRunAlertsProps {
   readonly project: string;
   /** The service to watch. */
   readonly service: CloudRunV2Service;
+  /** The service's region: each region's service is watched on its own. */
+  readonly region: string;
+  /**
+   * Notification channels to alert (the home region's, in a multi-region setup).
+   * @default - an e-mail channel per address of `emails`, made here
+   */
+  readonly notificationChannels?: readonly string[];
   /** The service's instance ceiling; the instance alert fires at 80% of it. */
   readonly maxInstances: number;
-  /** Addresses that get the alerts, each through an e-mail notification channel. */
+  /** Addresses that get the alerts, each through an e-mail notification channel (unless `notificationChannels` is given). */
   readonly emails: readonly string[];
   /** The p99 request latency, in milliseconds, above which to alert. */
   readonly latencyP99Ms: number;
@@ -34,32 +41,38 @@ export interface CloudRunAlertsProps {
 export class CloudRunAlerts extends Construct {
   /** The alert policies, by what they watch. */
   readonly policies: Readonly<Record<'errorRatio' | 'latencyP99' | 'instances', MonitoringAlertPolicy>>;
+  /** The notification channels the policies alert. */
+  readonly notificationChannels: readonly string[];
 
   constructor(scope: Construct, id: string, props: CloudRunAlertsProps) {
     super(scope, id);
     const { project, service } = props;
     const errorRatio = props.errorRatio ?? 0.05;
     const duration = `${props.durationSeconds ?? 300}s`;
-    const channels = props.emails.map(
-      (email, index) =>
-        new MonitoringNotificationChannel(this, `email-${index}`, {
-          project,
-          displayName: `MCP bridge alerts: ${email}`,
-          type: 'email',
-          labels: { email_address: email },
-        }),
-    ).map((channel) => channel.id);
+    const channels =
+      props.notificationChannels ??
+      props.emails.map(
+        (email, index) =>
+          new MonitoringNotificationChannel(this, `email-${index}`, {
+            project,
+            displayName: `MCP bridge alerts: ${email}`,
+            type: 'email',
+            labels: { email_address: email },
+          }).id,
+      );
+    this.notificationChannels = channels;
 
-    const ofService = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${service.name}"`;
+    // The same service name runs in every region: each region's revisions are watched on their own.
+    const ofService = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${service.name}" AND resource.labels.location = "${props.region}"`;
     const requestCount = `metric.type = "run.googleapis.com/request_count" AND ${ofService}`;
     const ratePerSecond = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' };
     const policy = (key: string, displayName: string, conditionThreshold: Record<string, unknown>) =>
       new MonitoringAlertPolicy(this, key, {
         project,
         // The literal name (not the attribute): known at plan, and checked against the provider's limits at synth.
-        displayName: `${service.nameInput}: ${displayName}`,
+        displayName: `${service.nameInput} (${props.region}): ${displayName}`,
         combiner: 'OR',
-        notificationChannels: channels,
+        notificationChannels: [...channels],
         alertStrategy: { autoClose: '1800s' },
         conditions: [{ displayName, conditionThreshold: { duration, trigger: { count: 1 }, ...conditionThreshold } as never }],
       });

@@ -42,6 +42,11 @@ export interface CloudRunBridgeProps {
    * @default - all traffic to the latest revision
    */
   readonly canary?: Canary;
+  /**
+   * Run as this identity (the home region's service in a multi-region setup) instead of making one.
+   * @default - a service account of its own, with its roles and secret access
+   */
+  readonly serviceAccount?: ServiceAccount;
 }
 
 /** Hex digits of the template's digest in a revision name. */
@@ -78,25 +83,32 @@ export class CloudRunBridge extends Construct {
   constructor(scope: Construct, id: string, props: CloudRunBridgeProps) {
     super(scope, id);
 
-    this.serviceAccount = new ServiceAccount(this, 'service-account', {
-      project: props.project,
-      accountId: props.name,
-      displayName: `Runs the ${props.name} Cloud Run service`,
-    });
+    const ownIdentity = props.serviceAccount === undefined;
+    this.serviceAccount =
+      props.serviceAccount ??
+      new ServiceAccount(this, 'service-account', {
+        project: props.project,
+        accountId: props.name,
+        displayName: `Runs the ${props.name} Cloud Run service`,
+      });
     const member = `serviceAccount:${this.serviceAccount.email}`;
-    for (const role of CLOUD_RUN_ROLES) {
-      new ProjectIamMember(this, `role-${role.split('/')[1]}`, { project: props.project, role, member });
+    if (ownIdentity) {
+      for (const role of CLOUD_RUN_ROLES) {
+        new ProjectIamMember(this, `role-${role.split('/')[1]}`, { project: props.project, role, member });
+      }
     }
 
     // The secrets' containers come from bootstrap (so a value outlives any change here): referred to by id.
     const secretEnv = props.bridgeEnvironment.secrets.map((secret) => {
       const secretId = googleSecretId(props.name, secret);
-      new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
-        project: props.project,
-        secretId,
-        role: 'roles/secretmanager.secretAccessor',
-        member,
-      });
+      if (ownIdentity) {
+        new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
+          project: props.project,
+          secretId,
+          role: 'roles/secretmanager.secretAccessor',
+          member,
+        });
+      }
       return { name: secret.envVar, valueSource: { secretKeyRef: { secret: secretId, version: 'latest' } } };
     });
 
@@ -131,6 +143,7 @@ export class CloudRunBridge extends Construct {
       project: props.project,
       location: props.region,
       name: props.name,
+      labels: { region: props.region },
       ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
       deletionProtection: props.deletionProtection,
       traffic:

@@ -25,8 +25,12 @@ export interface GlobalHttpsLoadBalancerProps {
   readonly name: string;
   /** The GCP project. */
   readonly project: string;
-  /** The Cloud Run service behind the load balancer (its region holds the serverless NEG, named after it). */
-  readonly service: CloudRunV2Service;
+  /**
+   * The Cloud Run services behind the load balancer, one per region, the home region first: each
+   * gets a serverless NEG in its region (named after it), all backends of the one backend service,
+   * so the anycast address sends each client to the nearest healthy region.
+   */
+  readonly services: readonly CloudRunV2Service[];
   /** The hostname the certificate covers: the failover name. */
   readonly domainName: string;
 }
@@ -58,14 +62,18 @@ export class GlobalHttpsLoadBalancer extends Construct {
     // still uses (terraform-provider-google #7503, #20206). So a replacement (the service moving to
     // another region) creates the new NEG first, moves the backend to it, then deletes the old one;
     // the region in the name keeps the two names apart (NEG names are unique per project and region).
-    const region = props.service.locationInput!;
-    const neg = new ComputeRegionNetworkEndpointGroup(this, 'neg', {
-      project,
-      name: `${name}-${region}-neg`,
-      region,
-      networkEndpointType: 'SERVERLESS',
-      cloudRun: { service: props.service.name },
-      lifecycle: { createBeforeDestroy: true },
+    // The home region's NEG keeps the id it had when there was one region, so adding a region
+    // changes nothing of it.
+    const negs = props.services.map((service, index) => {
+      const region = service.locationInput!;
+      return new ComputeRegionNetworkEndpointGroup(this, index === 0 ? 'neg' : `neg-${region}`, {
+        project,
+        name: `${name}-${region}-neg`,
+        region,
+        networkEndpointType: 'SERVERLESS',
+        cloudRun: { service: service.name },
+        lifecycle: { createBeforeDestroy: true },
+      });
     });
 
     const backend = new ComputeBackendService(this, 'backend', {
@@ -73,7 +81,7 @@ export class GlobalHttpsLoadBalancer extends Construct {
       name: `${name}-backend`,
       loadBalancingScheme: 'EXTERNAL_MANAGED',
       protocol: 'HTTPS',
-      backend: [{ group: neg.id }],
+      backend: negs.map((neg) => ({ group: neg.id })),
       logConfig: { enable: true, sampleRate: 1 },
     });
 
