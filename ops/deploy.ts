@@ -79,8 +79,7 @@ export function deploySteps(context: DeployContext): Step[] {
   const rerun = `re-run npm run deploy -- ${name} (finished steps are skipped)`;
   let createdToken: string | undefined;
 
-  const deployStack = (kind: 'gcp' | 'aws' | 'edge'): Step => {
-    const stack = stackId(first.name, kind);
+  const deployStack = (stack: string): Step => {
     return {
       name: `deploy ${stack}`,
       runs: `cdktf deploy ${stack} --auto-approve`,
@@ -158,9 +157,10 @@ export function deploySteps(context: DeployContext): Step[] {
       },
       onFailure: `check that the secrets exist (npm run bootstrap -- ${name}) and that you may add versions to them, then ${rerun}`,
     },
-    deployStack('gcp'),
-    deployStack('aws'),
-    deployStack('edge'),
+    deployStack(stackId(first.name, 'gcp')),
+    // Every AWS region's stack, the home region's first; then the edge, which reads them all.
+    ...first.aws.regions.map((region) => deployStack(region === first.aws.region ? stackId(first.name, 'aws') : stackId(first.name, `aws-${region}`))),
+    deployStack(stackId(first.name, 'edge')),
     {
       name: 'wait for the Google certificate',
       runs: `gcloud certificate-manager certificates describe ${resourceName(first.name)}-cert until ACTIVE (at most ${context.waits.certificateMs / 60_000} min)`,

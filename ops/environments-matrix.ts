@@ -7,16 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { stackId, type StackKind } from '../stacks/naming.js';
 import { environmentsFilePath } from './environment-file.js';
 import { readFileSync } from 'node:fs';
-import { parseEnvironments } from '../stacks/config.js';
+import { parseEnvironments, type EnvironmentConfig } from '../stacks/config.js';
 
-/** The stacks of an environment, in the order they deploy. */
-export const STACK_KINDS: readonly StackKind[] = ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', 'edge'];
+/** The stacks of an environment, in the order they deploy (every further AWS region's after `aws`). */
+export function environmentStacks(env: EnvironmentConfig): string[] {
+  const kinds: Array<StackKind | `aws-${string}`> = ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', ...env.aws.regions.slice(1).map((region) => `aws-${region}` as const), 'edge'];
+  return kinds.map((kind) => stackId(env.name, kind));
+}
 
 /** The `key=json` lines of the matrices, for `$GITHUB_OUTPUT`. */
 export function matrixOutputs(fileText: string): string[] {
-  const environments = parseEnvironments(JSON.parse(fileText)).map((env) => env.name);
-  const stacks = environments.flatMap((environment) => STACK_KINDS.map((kind) => ({ stack: stackId(environment, kind), environment })));
-  return [`environments=${JSON.stringify(environments)}`, `stacks=${JSON.stringify(stacks)}`];
+  const environments = parseEnvironments(JSON.parse(fileText));
+  const stacks = environments.flatMap((env) => environmentStacks(env).map((stack) => ({ stack, environment: env.name })));
+  return [`environments=${JSON.stringify(environments.map((env) => env.name))}`, `stacks=${JSON.stringify(stacks)}`];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -38,6 +38,16 @@ describe('the pull-request workflow', () => {
     for (const { stack, environment } of stacks) expect(stack.startsWith(`${environment}-`)).toBe(true);
   });
 
+  it('takes any environments and every further AWS region\'s stack from the config (the multi-region example)', () => {
+    const lines = matrixOutputs(readFileSync('stacks/examples/global.json', 'utf8'));
+    expect(lines[0]).toBe('environments=["dev","staging","production"]');
+    const stacks = (JSON.parse(lines[1]!.slice('stacks='.length)) as Array<{ stack: string }>).map((entry) => entry.stack);
+    expect(stacks.filter((stack) => stack.startsWith('staging-'))).toEqual([
+      'staging-bootstrap-gcp', 'staging-bootstrap-aws', 'staging-gcp', 'staging-aws', 'staging-aws-us-east-1', 'staging-edge',
+    ]);
+    expect(stacks).toHaveLength(17);
+  });
+
   it('gets cloud credentials by OIDC only, with no long-lived keys', () => {
     expect(workflow.permissions['id-token']).toBe('write');
     const text = readFileSync('.github/workflows/pull-request.yml', 'utf8');

@@ -169,6 +169,12 @@ describe('npm run deploy', () => {
     ]);
   });
 
+  it('deploys every AWS region\'s stack, the home region\'s first, before the edge that reads them all', async () => {
+    const { clouds, run } = setUp((config) => (config.staging.aws = { regions: ['eu-west-1', 'us-east-1'] }), { smokeToken: 't' });
+    await run();
+    expect(clouds.lines.filter((line) => line.includes('cdktf deploy')).map((line) => line.split(' ')[3])).toEqual(['staging-gcp', 'staging-aws', 'staging-aws-us-east-1', 'staging-edge']);
+  });
+
   it('gives up on a certificate that stays in provisioning, saying what it waited for, what it saw, and what to check', async () => {
     const { clouds, log, run } = setUp();
     clouds.certificateStates = ['PROVISIONING'];

@@ -19,9 +19,9 @@ const SOURCE: ProviderSource = OFFLINE ? { mirror: new ProviderMirror(MIRROR), m
 const MIRROR_FLAGS = OFFLINE ? ['--mirror', MIRROR, '--mirror-versions'] : [];
 
 /** Runs `npm run validate` (through tsx, as the script does) and collects its output. */
-function runValidate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runValidate(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'ops/validate.ts', ...args], { env: process.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile('npx', ['tsx', 'ops/validate.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
     );
   });
@@ -75,6 +75,13 @@ describe('npm run validate', () => {
     },
     300_000,
   );
+
+  it('validates the multi-region example: a further AWS region\'s stack and the latency-routed edge, with the real provider', async () => {
+    const { code, stdout } = await runValidate([...MIRROR_FLAGS, '--stacks', 'staging-aws*,staging-edge'], { MCP_ENVIRONMENTS_FILE: 'stacks/examples/global.json' });
+    for (const stack of ['staging-aws', 'staging-aws-us-east-1', 'staging-edge']) expect(stdout).toMatch(new RegExp(`\\] ${stack}: valid with hashicorp/aws`));
+    expect(stdout).toMatch(/validate: 3 valid, 0 invalid, 0 not validated/);
+    expect(code).toBe(0);
+  }, 300_000);
 
   it('fails a run in which a stack could not be validated, unless --allow-unvalidated', async () => {
     const mirror = mkdtempSync(join(scratch, 'empty-mirror-'));
