@@ -51,7 +51,7 @@ export class BootstrapAwsStack extends TerraformStack {
         name,
         environment: env.name,
         repository: env.github.repository,
-        region: env.aws.region,
+        regions: env.aws.regions,
         hostedZoneId: env.hostedZone.id,
         ...(state === undefined ? {} : { state }),
         ...(env.github.awsOidcProviderArn === undefined ? {} : { existingOidcProviderArn: env.github.awsOidcProviderArn }),

@@ -116,6 +116,19 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     expect(statements.find((statement) => statement.sid === 'StateReadWriteLock')!.resources).toEqual(['arn:aws:s3:::example-mcp-staging-tfstate/staging/*']);
   });
 
+  it('WHEN the secondary spans two regions, THEN the deploy role reaches both, and no role but the functions\'', () => {
+    const env = exampleEnvironments().find((candidate) => candidate.name === 'staging')!;
+    const twoRegions = synthEnvironment('staging', { ...env, aws: { region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'] } });
+    const document = Object.values(twoRegions.bootstrapAws.data!.aws_iam_policy_document!).find((candidate: any) => candidate['//'].metadata.path.endsWith('deploy-document')) as any;
+    const statement = (sid: string) => document.statement.find((candidate: any) => candidate.sid === sid).resources as string[];
+    expect(statement('Lambda').filter((resource) => resource.endsWith(':function:mcp-bridge-staging'))).toEqual([
+      expect.stringMatching(/^arn:aws:lambda:eu-west-1:/),
+      expect.stringMatching(/^arn:aws:lambda:us-east-1:/),
+    ]);
+    expect(statement('Iam').map((resource) => resource.replace(/^.*:role\//, ''))).toEqual(['mcp-bridge-staging', 'mcp-bridge-staging-us-east-1']);
+    expect(statement('Secrets')).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:.*:secret:mcp-bridge-staging\/\*$/)]);
+  });
+
   it('WHEN github is not configured, THEN no CI identity is created', () => {
     const env = { ...exampleEnvironments().find((candidate) => candidate.name === 'staging')! };
     delete (env as { github?: unknown }).github;

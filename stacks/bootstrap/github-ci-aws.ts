@@ -16,8 +16,8 @@ export interface GithubCiAwsProps {
   readonly environment: string;
   /** `owner/name` of the repository whose workflows may assume the roles. */
   readonly repository: string;
-  /** The region of the aws stack. */
-  readonly region: string;
+  /** The regions of the aws stacks, the home region (where the secrets live) first. */
+  readonly regions: readonly string[];
   /** The Route 53 hosted zone the edge stack writes. */
   readonly hostedZoneId: string;
   /** The state bucket and the key prefix of this environment's states, when state is remote. */
@@ -89,8 +89,13 @@ export class GithubCiAws extends Construct {
     }
 
     this.deployRole = role('deploy', subjects.deploy);
-    const { name, region } = props;
-    const arn = (service: string, resource: string, inRegion = region) => `arn:aws:${service}:${inRegion}:${account}:${resource}`;
+    const { name, regions } = props;
+    const home = regions[0]!;
+    /** An ARN in every region of the aws stacks (and us-east-1 when asked: the edge's alarms live there). */
+    const arns = (service: string, resource: string, alsoUsEast1 = false) =>
+      [...new Set([...regions, ...(alsoUsEast1 ? ['us-east-1'] : [])])].map((region) => `arn:aws:${service}:${region}:${account}:${resource}`);
+    // The functions' roles: the home region's is named after the service, the others' after their region too.
+    const roles = regions.map((region) => `arn:aws:iam::${account}:role/${region === home ? name : `${name}-${region}`}`);
     new IamRolePolicy(this, 'deploy-permissions', {
       name: 'deploy-serving-stacks',
       role: this.deployRole.id,
@@ -100,29 +105,29 @@ export class GithubCiAws extends Construct {
           {
             sid: 'Lambda',
             actions: DEPLOY_ACTIONS.lambda,
-            resources: [arn('lambda', `function:${name}`), arn('lambda', `function:${name}:*`)],
+            resources: [...arns('lambda', `function:${name}`), ...arns('lambda', `function:${name}:*`)],
           },
-          { sid: 'Iam', actions: DEPLOY_ACTIONS.iam, resources: [`arn:aws:iam::${account}:role/${name}`] },
+          { sid: 'Iam', actions: DEPLOY_ACTIONS.iam, resources: roles },
           {
             sid: 'Logs',
             actions: DEPLOY_ACTIONS.logs,
-            resources: [arn('logs', `log-group:/aws/lambda/${name}*`), arn('logs', `log-group:/aws/apigateway/${name}*`)],
+            resources: [...arns('logs', `log-group:/aws/lambda/${name}*`), ...arns('logs', `log-group:/aws/apigateway/${name}*`)],
           },
           {
             sid: 'ApiGateway',
             actions: DEPLOY_ACTIONS.apigateway,
-            resources: [`arn:aws:apigateway:${region}::/apis`, `arn:aws:apigateway:${region}::/apis/*`, `arn:aws:apigateway:${region}::/domainnames`, `arn:aws:apigateway:${region}::/domainnames/*`, `arn:aws:apigateway:${region}::/tags/*`],
+            resources: regions.flatMap((region) => ['/apis', '/apis/*', '/domainnames', '/domainnames/*', '/tags/*'].map((path) => `arn:aws:apigateway:${region}::${path}`)),
           },
-          { sid: 'Certificates', actions: DEPLOY_ACTIONS.acm, resources: [arn('acm', 'certificate/*')] },
+          { sid: 'Certificates', actions: DEPLOY_ACTIONS.acm, resources: arns('acm', 'certificate/*') },
           { sid: 'Records', actions: DEPLOY_ACTIONS.route53Zone, resources: [`arn:aws:route53:::hostedzone/${props.hostedZoneId}`, 'arn:aws:route53:::change/*'] },
           { sid: 'HealthChecks', actions: DEPLOY_ACTIONS.route53HealthCheck, resources: ['arn:aws:route53:::healthcheck/*'] },
           {
             sid: 'AlarmTopics',
             actions: DEPLOY_ACTIONS.sns,
-            resources: [arn('sns', `${name}-*`), arn('sns', `${name}-*`, 'us-east-1')],
+            resources: arns('sns', `${name}-*`, true),
           },
-          { sid: 'Alarms', actions: DEPLOY_ACTIONS.cloudwatch, resources: [arn('cloudwatch', `alarm:${name}-*`), arn('cloudwatch', `alarm:${name}-*`, 'us-east-1')] },
-          { sid: 'Secrets', actions: DEPLOY_ACTIONS.secretsmanager, resources: [arn('secretsmanager', `secret:${name}/*`)] },
+          { sid: 'Alarms', actions: DEPLOY_ACTIONS.cloudwatch, resources: arns('cloudwatch', `alarm:${name}-*`, true) },
+          { sid: 'Secrets', actions: DEPLOY_ACTIONS.secretsmanager, resources: [`arn:aws:secretsmanager:${home}:${account}:secret:${name}/*`] },
           // These actions have no resource type in the Service Authorization Reference: IAM accepts only "*".
           { sid: 'NoResourceLevel', actions: [...ACTIONS_WITHOUT_RESOURCE_LEVEL], resources: ['*'] },
         ],
