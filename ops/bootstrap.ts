@@ -14,6 +14,7 @@ import { ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runSteps, type Step } from './runner/step-runner.js';
+import { runCli } from './runner/cli.js';
 import { UsageError } from './runner/usage-error.js';
 
 /** What a bootstrap needs from outside. */
@@ -145,24 +146,15 @@ export function parseBootstrapArgs(args: readonly string[]): { environment: stri
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    const command = parseBootstrapArgs(process.argv.slice(2));
-    if (command.help) {
-      console.log(USAGE);
-    } else {
-      const steps = bootstrapSteps({
-        environment: command.environment,
-        environmentsFile: environmentsFilePath(),
-        runner: new ProcessRunner(),
-        projectRoot: process.cwd(),
-        print: (line) => console.log(line),
-      });
-      console.log(`bootstrap: ${command.environment}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
-      await runSteps(steps, { dryRun: command.dryRun });
-    }
-  } catch (error) {
-    console.error(`bootstrap: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
+  await runCli('bootstrap', USAGE, () => parseBootstrapArgs(process.argv.slice(2)), async (command) => {
+    const steps = bootstrapSteps({
+      environment: command.environment,
+      environmentsFile: environmentsFilePath(),
+      runner: new ProcessRunner(),
+      projectRoot: process.cwd(),
+      print: (line) => console.log(line),
+    });
+    console.log(`bootstrap: ${command.environment}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
+    await runSteps(steps, { dryRun: command.dryRun });
+  });
 }

@@ -14,6 +14,7 @@ import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment, writeEnvironmentField } from './environment-file.js';
 import { Journal } from './runner/journal.js';
 import { runSteps, type Step } from './runner/step-runner.js';
+import { runCli } from './runner/cli.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
 import { newToken, TokenDigests } from './tokens.js';
@@ -289,40 +290,31 @@ export function parseDeployArgs(args: readonly string[]): DeployCommand {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    const command = parseDeployArgs(process.argv.slice(2));
-    if (command.help) {
-      console.log(USAGE);
-    } else {
-      const runner = new ProcessRunner();
-      const commit = (await runChecked(runner, 'git', ['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
-      const { smokeCheck } = await import('../scripts/smoke.js');
-      const steps = deploySteps({
-        environment: command.environment,
-        environmentsFile: environmentsFilePath(),
-        runner,
-        commit,
-        ...(command.localBuild === undefined ? {} : { localBuild: command.localBuild }),
-        waits: { certificateMs: command.certificateMinutes * 60_000, healthCheckMs: command.healthMinutes * 60_000, intervalMs: 30_000 },
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: () => Date.now(),
-        smoke: async (url, token) => `${url} answered by ${(await smokeCheck(url, { token })).platform}`,
-        ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),
-        reveal: (token) =>
-          process.env.GITHUB_ACTIONS === 'true'
-            ? // Never in a CI log: masked, used for this run's smoke test only. npm run token -- <env> rotate gives one to read.
-              console.log(`::add-mask::${token}\ndeploy: created the first token of ${command.environment}; it is masked in this log (run npm run token -- ${command.environment} rotate for one you can read)`)
-            : console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
-        progress: (line) => console.error(line),
-        journalDirectory: '.deploy',
-      });
-      console.log(`deploy: ${command.environment}, commit ${commit}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
-      await runSteps(steps, { dryRun: command.dryRun });
-      if (!command.dryRun) console.log(`deploy: ${command.environment} is released`);
-    }
-  } catch (error) {
-    console.error(`deploy: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
+  await runCli('deploy', USAGE, () => parseDeployArgs(process.argv.slice(2)), async (command) => {
+    const runner = new ProcessRunner();
+    const commit = (await runChecked(runner, 'git', ['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
+    const { smokeCheck } = await import('../scripts/smoke.js');
+    const steps = deploySteps({
+      environment: command.environment,
+      environmentsFile: environmentsFilePath(),
+      runner,
+      commit,
+      ...(command.localBuild === undefined ? {} : { localBuild: command.localBuild }),
+      waits: { certificateMs: command.certificateMinutes * 60_000, healthCheckMs: command.healthMinutes * 60_000, intervalMs: 30_000 },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+      smoke: async (url, token) => `${url} answered by ${(await smokeCheck(url, { token })).platform}`,
+      ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),
+      reveal: (token) =>
+        process.env.GITHUB_ACTIONS === 'true'
+          ? // Never in a CI log: masked, used for this run's smoke test only. npm run token -- <env> rotate gives one to read.
+            console.log(`::add-mask::${token}\ndeploy: created the first token of ${command.environment}; it is masked in this log (run npm run token -- ${command.environment} rotate for one you can read)`)
+          : console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
+      progress: (line) => console.error(line),
+      journalDirectory: '.deploy',
+    });
+    console.log(`deploy: ${command.environment}, commit ${commit}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
+    await runSteps(steps, { dryRun: command.dryRun });
+    if (!command.dryRun) console.log(`deploy: ${command.environment} is released`);
+  });
 }

@@ -7,6 +7,7 @@ import { ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runSteps, type Step } from './runner/step-runner.js';
+import { runCli } from './runner/cli.js';
 import { UsageError } from './runner/usage-error.js';
 import { newToken, rotatedDigests, TokenDigests } from './tokens.js';
 
@@ -75,24 +76,15 @@ export function parseTokenArgs(args: readonly string[]): { environment: string; 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    const command = parseTokenArgs(process.argv.slice(2));
-    if (command.help) {
-      console.log(USAGE);
-    } else {
-      const steps = rotateSteps({
-        environment: command.environment,
-        environmentsFile: environmentsFilePath(),
-        runner: new ProcessRunner(),
-        graceHours: command.graceHours,
-        now: () => new Date(),
-        reveal: (token) => console.log(`\n  The new token of ${command.environment} (shown once):\n\n    ${token}\n`),
-      });
-      await runSteps(steps, { dryRun: command.dryRun });
-    }
-  } catch (error) {
-    console.error(`token: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
+  await runCli('token', USAGE, () => parseTokenArgs(process.argv.slice(2)), async (command) => {
+    const steps = rotateSteps({
+      environment: command.environment,
+      environmentsFile: environmentsFilePath(),
+      runner: new ProcessRunner(),
+      graceHours: command.graceHours,
+      now: () => new Date(),
+      reveal: (token) => console.log(`\n  The new token of ${command.environment} (shown once):\n\n    ${token}\n`),
+    });
+    await runSteps(steps, { dryRun: command.dryRun });
+  });
 }

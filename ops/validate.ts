@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { synthesize, type SynthesizedStack } from './synthesize.js';
 import { StepLog } from './runner/step-log.js';
+import { runCli } from './runner/cli.js';
 import { UsageError } from './runner/usage-error.js';
 import { ProviderMirror, providerAddress } from './terraform/provider-mirror.js';
 import { errorHeadlines, TerraformCli, type TerraformDiagnostic } from './terraform/terraform-cli.js';
@@ -287,16 +288,7 @@ export async function runValidate(command: ValidateCommand): Promise<number> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    const command = parseValidateArgs(process.argv.slice(2));
-    if (command.help) {
-      console.log(USAGE);
-    } else {
-      process.exitCode = await runValidate(command);
-    }
-  } catch (error) {
-    console.error(`validate: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  }
+  await runCli('validate', USAGE, () => parseValidateArgs(process.argv.slice(2)), async (command) => {
+    return runValidate(command);
+  });
 }
