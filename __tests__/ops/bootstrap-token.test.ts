@@ -1,31 +1,20 @@
 // `npm run bootstrap` and `npm run token` against recording fakes of gcloud, aws, cdktf and
 // terraform (no cloud is reachable from here).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrapSteps, parseBootstrapArgs } from '../../ops/bootstrap.js';
 import { runSteps } from '../../ops/runner/step-runner.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
 import { parseTokenArgs, rotateSteps } from '../../ops/token.js';
 import { rotatedDigests } from '../../ops/tokens.js';
 import { FakeClouds } from '../support/fake-clouds.js';
-import { exampleConfig } from '../support/synth.js';
-
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+import { projectFolder } from '../support/project-folder.js';
 
 /** A project folder with the example config (changed by `change`) and fresh fakes. */
 function project(change: (config: Record<string, any>) => void = () => undefined) {
-  const root = mkdtempSync(join(tmpdir(), 'ops-test-'));
-  folders.push(root);
-  const config = exampleConfig();
-  change(config);
-  const environmentsFile = join(root, 'environments.json');
-  writeFileSync(environmentsFile, JSON.stringify(config, null, 2));
+  const { root, environmentsFile } = projectFolder(change);
   const clouds = new FakeClouds();
   const results: string[] = [];
   const printed: string[] = [];

@@ -2,33 +2,22 @@
 // reachable from here): the order of the steps, the resume after a failure, the bounded waits,
 // and every failure's message.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deploySteps, parseDeployArgs, type DeployContext } from '../../ops/deploy.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
 import { runSteps, StepFailure } from '../../ops/runner/step-runner.js';
 import { FakeClouds } from '../support/fake-clouds.js';
-import { exampleConfig } from '../support/synth.js';
+import { projectFolder } from '../support/project-folder.js';
 
 const REPOSITORY = 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging/bridge';
 const TAG = `${REPOSITORY}:abc1234`;
 const BUILT = `sha256:${'c'.repeat(64)}`;
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
 /** A deploy of staging against fresh fakes, with a fake clock; `change` edits the config first. */
 function setUp(change: (config: Record<string, any>) => void = () => undefined, overrides: Partial<DeployContext> = {}) {
-  const folder = mkdtempSync(join(tmpdir(), 'deploy-test-'));
-  folders.push(folder);
-  const config = exampleConfig();
-  change(config);
-  const environmentsFile = join(folder, 'environments.json');
-  writeFileSync(environmentsFile, JSON.stringify(config, null, 2));
+  const { root: folder, environmentsFile } = projectFolder(change);
   const clouds = new FakeClouds();
   clouds.outputs.set('staging-gcp', { 'certificate-name': 'mcp-bridge-staging-cert', revision: 'mcp-bridge-staging-0123456789' });
   clouds.outputs.set('staging-edge', { 'primary-health-check-id': 'hc-1234' });
