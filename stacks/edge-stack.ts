@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import type { BridgeHttpApi } from './aws/bridge-http-api.js';
 import type { EnvironmentConfig } from './config.js';
+import { BridgeCloudWatchDashboard } from './edge/cloudwatch-dashboard.js';
 import { FailoverDns } from './edge/failover-dns.js';
 import type { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
 import { regionalDomainName, resourceName } from './naming.js';
@@ -31,8 +32,9 @@ export interface EdgeStackProps {
 
 /**
  * `<env>-edge`: the failover name. Route 53 health check and failover records, the
- * Certificate Manager DNS-authorization CNAME, and the health-check alarm in
- * us-east-1 (the only region with Route 53 health-check metrics).
+ * Certificate Manager DNS-authorization CNAME, the health-check alarm in us-east-1 (the only
+ * region with Route 53 health-check metrics), and the CloudWatch dashboard of the secondary and
+ * the failover (it charts every AWS region's stack and every health check).
  */
 export class EdgeStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
@@ -58,6 +60,18 @@ export class EdgeStack extends TerraformStack {
 
     // What `npm run deploy` waits on: the primary's health check turning healthy.
     new TerraformOutput(this, 'primary-health-check-id', { value: failover.healthCheck.id });
+
+    const dashboard = new BridgeCloudWatchDashboard(this, 'dashboard', {
+      name: resourceName(env.name),
+      regions: props.secondaries.map(({ region, httpApi }) => ({ region, functionName: resourceName(env.name), apiId: httpApi.api.id })),
+      healthChecks: [
+        { label: 'primary (Cloud Run)', id: failover.healthCheck.id },
+        ...[...failover.secondaryHealthChecks].map(([region, check]) => ({ label: `secondary ${region}`, id: check.id })),
+      ],
+    }).dashboard;
+    new TerraformOutput(this, 'dashboard-url', {
+      value: `https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${dashboard.dashboardName}`,
+    });
 
     const authorization = props.primary.dnsAuthorization.dnsResourceRecord.get(0);
     new Route53Record(this, 'gcp-certificate-authorization', {

@@ -1,9 +1,10 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { CloudRunAlerts } from './gcp/alerts.js';
+import { CloudRunDashboard } from './gcp/dashboard.js';
 import { CloudRunBridge } from './gcp/cloud-run-service.js';
 import { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
 import { resourceName } from './naming.js';
@@ -68,6 +69,11 @@ export class GcpStack extends TerraformStack {
     });
     // What `npm run deploy` waits on, and what a canary names as its previous revision (per region).
     new TerraformOutput(this, 'certificate-name', { value: this.loadBalancer.certificateName });
+    const dashboard = new CloudRunDashboard(this, 'dashboard', { project: env.gcp.project, serviceName: name, regions: env.gcp.regions }).dashboard;
+    // The id is projects/<number>/dashboards/<id>: the console addresses it by the last part.
+    new TerraformOutput(this, 'dashboard-url', {
+      value: `https://console.cloud.google.com/monitoring/dashboards/builder/${Fn.element(Fn.split('/', dashboard.id), 3)}?project=${env.gcp.project}`,
+    });
     let channels: readonly string[] | undefined;
     for (const [index, bridge] of bridges.entries()) {
       const region = env.gcp.regions[index]!;

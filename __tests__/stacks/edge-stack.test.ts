@@ -75,8 +75,9 @@ describe('GIVEN the example config, WHEN the edge stack is synthesized', () => {
     const gcpOutputs = Object.keys(stacks.gcp.output ?? {});
     const awsOutputs = Object.keys(stacks.aws.output ?? {});
     expect(gcpOutputs.filter((name) => name.startsWith('cross-stack-output-'))).toHaveLength(4);
-    expect(gcpOutputs.filter((name) => !name.startsWith('cross-stack-output-')).sort()).toEqual(['certificate-name', 'revision']);
-    expect(awsOutputs).toHaveLength(2);
+    expect(gcpOutputs.filter((name) => !name.startsWith('cross-stack-output-')).sort()).toEqual(['certificate-name', 'dashboard-url', 'revision']);
+    // The API's domain (the SECONDARY target) and its id (the dashboard's 5xx chart).
+    expect(awsOutputs).toHaveLength(3);
     expect(stacks.edge.output).toMatchObject({ 'primary-health-check-id': { value: expect.stringMatching(/^\$\{aws_route53_health_check\.[\w-]+\.id\}$/) } });
     expect(Object.keys(edge.data!.terraform_remote_state!).sort()).toEqual([
       'cross-stack-reference-input-production-aws',

@@ -24,6 +24,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   google_compute_target_https_proxy: ['name', 'project', 'description'],
   google_compute_url_map: ['name', 'project'],
   google_monitoring_alert_policy: ['project'],
+  google_monitoring_dashboard: ['project'],
   google_monitoring_notification_channel: ['project'],
   google_project_iam_member: '*',
   google_project_service: ['project', 'service'],
@@ -46,6 +47,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   aws_apigatewayv2_stage: ['api_id', 'name'],
   aws_cloudwatch_log_group: ['name', 'name_prefix'],
   aws_cloudwatch_metric_alarm: ['alarm_name'],
+  aws_cloudwatch_dashboard: ['dashboard_name'],
   aws_iam_role: ['name', 'name_prefix', 'path'],
   aws_iam_role_policy: ['name', 'name_prefix', 'role'],
   aws_lambda_alias: ['name', 'function_name'],
@@ -78,4 +80,5 @@ export const AWS_GLOBAL_TYPES: ReadonlySet<string> = new Set([
   'aws_iam_openid_connect_provider',
   'aws_route53_record',
   'aws_route53_health_check',
+  'aws_cloudwatch_dashboard',
 ]);

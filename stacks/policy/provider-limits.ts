@@ -373,6 +373,15 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
     checkedBy: 'provider at plan',
     from: [FROM.domainName],
   },
+  {
+    type: 'aws_cloudwatch_dashboard',
+    argument: 'dashboard_name',
+    rule: '1-255 letters, digits, hyphens or underscores',
+    accepts: lengthAndPattern(1, 255, /^[A-Za-z0-9_-]+$/),
+    source: 'CloudWatch API PutDashboard DashboardName; the provider checks nothing (internal/service/cloudwatch/dashboard.go)',
+    checkedBy: 'API at apply',
+    from: [FROM.environment],
+  },
   // --- AWS: the HTTP API, its domain and the failover name ------------------------------------
   {
     type: 'aws_apigatewayv2_api',
@@ -491,6 +500,7 @@ export const TYPES_WITHOUT_DERIVED_LIMITS: Readonly<Record<string, string>> = {
   aws_apigatewayv2_stage: '`$default` and throttling constants; the access log format is a constant',
   aws_sns_topic_subscription: 'endpoint comes from alerts.emails, checked by the config schema as an e-mail address',
   google_project_service: 'service names are constants (GOOGLE_APIS)',
+  google_monitoring_dashboard: 'the JSON holds the service name and regions, each checked above; its shape is checked against the Dashboard API by a test',
   google_service_account_iam_member: 'role is a constant; the principal names github.repository, checked by the config schema as owner/name',
   google_storage_bucket_iam_member: 'role is a constant; the bucket is one checked as google_storage_bucket.name',
   aws_s3_bucket_versioning: 'constants and a reference to the bucket',

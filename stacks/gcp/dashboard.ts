@@ -1,0 +1,74 @@
+import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard/index.js';
+import { Construct } from 'constructs';
+
+/** Props of {@link CloudRunDashboard}. */
+export interface CloudRunDashboardProps {
+  /** The GCP project. */
+  readonly project: string;
+  /** The Cloud Run service's name (the same in every region). */
+  readonly serviceName: string;
+  /** The service's regions: a row of charts each. */
+  readonly regions: readonly string[];
+}
+
+/** Columns of the dashboard's mosaic grid (the API's maximum, 48). */
+export const DASHBOARD_COLUMNS = 48;
+
+/**
+ * A Cloud Monitoring dashboard of the bridge: for each region a row with requests per second by
+ * status class, p50 and p99 latency, and instances. The JSON holds only what the API keeps as
+ * given (the provider drops the keys the server adds when it compares), so plans stay empty.
+ */
+export class CloudRunDashboard extends Construct {
+  /** The dashboard. */
+  readonly dashboard: MonitoringDashboard;
+
+  constructor(scope: Construct, id: string, props: CloudRunDashboardProps) {
+    super(scope, id);
+    const width = DASHBOARD_COLUMNS / 3;
+    const height = 16;
+    const ofService = (region: string, metric: string) =>
+      `metric.type="run.googleapis.com/${metric}" resource.type="cloud_run_revision" resource.labels.service_name="${props.serviceName}" resource.labels.location="${region}"`;
+    const chart = (title: string, dataSets: object[], yLabel: string) => ({ title, xyChart: { dataSets, yAxis: { label: yLabel, scale: 'LINEAR' } } });
+    const series = (filter: string, aggregation: object, legendTemplate?: string) => ({
+      timeSeriesQuery: { timeSeriesFilter: { filter, aggregation } },
+      plotType: 'LINE',
+      ...(legendTemplate === undefined ? {} : { legendTemplate }),
+    });
+    const tiles = props.regions.flatMap((region, row) => [
+      chart(
+        `${region}: requests by status class`,
+        [
+          series(
+            ofService(region, 'request_count'),
+            { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['metric.label.response_code_class'] },
+            // `$${` is a literal `${` in Terraform's JSON syntax: the legend's own template, not an interpolation.
+            '$${metric.labels.response_code_class}',
+          ),
+        ],
+        'requests/s',
+      ),
+      chart(
+        `${region}: latency p50 and p99`,
+        ['50', '99'].map((percentile) =>
+          series(
+            ofService(region, 'request_latencies'),
+            { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: `REDUCE_PERCENTILE_${percentile}` },
+            `p${percentile}`,
+          ),
+        ),
+        'ms',
+      ),
+      chart(
+        `${region}: instances`,
+        [series(ofService(region, 'container/instance_count'), { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['metric.label.state'] }, '$${metric.labels.state}')],
+        'instances',
+      ),
+    ].map((widget, column) => ({ xPos: column * width, yPos: row * height, width, height, widget })));
+
+    this.dashboard = new MonitoringDashboard(this, 'dashboard', {
+      project: props.project,
+      dashboardJson: JSON.stringify({ displayName: `${props.serviceName}: Cloud Run`, mosaicLayout: { columns: DASHBOARD_COLUMNS, tiles } }),
+    });
+  }
+}
