@@ -1,0 +1,147 @@
+// `npm run status` against the clouds' SDKs with their own mocking support (no cloud is reachable
+// from here): aws-sdk-client-mock for Route 53, Lambda and CloudWatch; for Cloud Run, the Google
+// client's own stub point (its `innerApiCalls`, which the library's generated tests stub too).
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { v2 } from '@google-cloud/run';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseStatusArgs, problems, readStatus, renderStatus, type StatusSources } from '../../ops/status.js';
+import { UsageError } from '../../ops/runner/usage-error.js';
+import { exampleEnvironments } from '../support/synth.js';
+
+const staging = exampleEnvironments().find((env) => env.name === 'staging')!;
+const route53 = mockClient(Route53Client);
+const lambda = mockClient(LambdaClient);
+const cloudwatch = mockClient(CloudWatchClient);
+
+const SUCCESS = 'Success: HTTP Status Code 200, OK';
+const checkers = (...statuses: string[]) => ({
+  HealthCheckObservations: statuses.map((status, index) => ({ Region: (['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const)[index], StatusReport: { Status: status } })),
+});
+
+/** A Cloud Run client whose getService answers from `services` (by region), through the library's own stub point. */
+async function cloudRunAnswering(services: Record<string, object | Error>): Promise<v2.ServicesClient> {
+  const client = new v2.ServicesClient({ credentials: { client_email: 'status-test@example.iam.gserviceaccount.com', private_key: 'unused' }, projectId: 'example-mcp-staging' });
+  await client.initialize();
+  client.innerApiCalls.getService = (async (request: { name: string }) => {
+    const answer = services[request.name.split('/')[3]!];
+    if (answer instanceof Error) throw answer;
+    return [answer];
+  }) as never;
+  return client;
+}
+
+const servingConfig = (traffic: object[] = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100, revision: 'mcp-bridge-staging-a1b2c3d4e5' }], image = staging.image) => ({
+  trafficStatuses: traffic,
+  latestReadyRevision: 'projects/example-mcp-staging/locations/europe-west1/services/mcp-bridge-staging/revisions/mcp-bridge-staging-a1b2c3d4e5',
+  template: { containers: [{ image }] },
+});
+
+async function sources(overrides: Partial<StatusSources> & { cloudRunServices?: Record<string, object | Error> } = {}): Promise<StatusSources> {
+  const { cloudRunServices = { 'europe-west1': servingConfig() }, ...rest } = overrides;
+  return {
+    resolve4: async () => ['34.120.0.1'],
+    health: async () => ({ status: 'ok', platform: 'cloud-run', version: '0.1.0', region: 'europe-west1' }),
+    route53: new Route53Client({ region: 'us-east-1' }),
+    lambda: (region) => new LambdaClient({ region }),
+    cloudwatch: (region) => new CloudWatchClient({ region }),
+    cloudRun: await cloudRunAnswering(cloudRunServices),
+    outputs: async (stack) =>
+      stack === 'staging-edge'
+        ? { 'primary-health-check-id': 'hc-primary', 'dashboard-url': 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/mcp-bridge-staging' }
+        : { 'dashboard-url': 'https://console.cloud.google.com/monitoring/dashboards/builder/123?project=example-mcp-staging' },
+    ...rest,
+  };
+}
+
+beforeEach(() => {
+  for (const mock of [route53, lambda, cloudwatch]) mock.reset();
+  route53.on(GetHealthCheckStatusCommand).resolves(checkers(SUCCESS, SUCCESS, SUCCESS));
+  lambda.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '12' });
+  lambda.on(GetFunctionConfigurationCommand).resolves({ CodeSha256: 'q1w2e3=' });
+  cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+});
+
+describe('npm run status', () => {
+  it('reports a healthy environment: Cloud Run answering, checkers green, one release, no alarm, the dashboards', async () => {
+    const status = await readStatus(staging, await sources());
+    expect(problems(status)).toEqual([]);
+    const report = renderStatus(status);
+    expect(report).toContain('failover name       mcp.staging.example.com → 34.120.0.1; /health answered by cloud-run 0.1.0 europe-west1');
+    expect(report).toContain('health check        primary (Cloud Run): us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy');
+    expect(report).toContain('Cloud Run europe-west1mcp-bridge-staging-a1b2c3d4e5 100%; image as in config');
+    expect(report).toContain('Lambda eu-west-1    live → version 12; code q1w2e3=');
+    expect(report).toContain('alarms us-east-1    none firing');
+    expect(report).toContain('dashboard           https://console.cloud.google.com/monitoring/dashboards/builder/123?project=example-mcp-staging');
+    expect(report.split('\n').at(-1)).toBe('healthy, one release on both clouds');
+    expect(route53.commandCalls(GetHealthCheckStatusCommand)[0]!.args[0].input).toEqual({ HealthCheckId: 'hc-primary' });
+    expect(lambda.commandCalls(GetFunctionConfigurationCommand)[0]!.args[0].input).toEqual({ FunctionName: 'mcp-bridge-staging', Qualifier: '12' });
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]!.args[0].input).toEqual({ AlarmNamePrefix: 'mcp-bridge-staging', StateValue: 'ALARM' });
+  });
+
+  it('reports a failed-over environment: AWS answering, the primary check red, the alarm firing', async () => {
+    route53.on(GetHealthCheckStatusCommand).resolves(checkers('Failure: Connection timed out', 'Failure: Connection timed out', SUCCESS));
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'mcp-bridge-staging-failover-alarms-primary-unhealthy' }] });
+    const status = await readStatus(staging, await sources({ health: async () => ({ platform: 'lambda', version: '0.1.0', region: 'eu-west-1' }) }));
+    expect(problems(status)).toEqual([
+      'failover name: answered by AWS (lambda): the primary is failed over',
+      'health check primary (Cloud Run): 2 of 3 checkers see it unhealthy',
+      'alarms eu-west-1: firing: mcp-bridge-staging-failover-alarms-primary-unhealthy',
+      'alarms us-east-1: firing: mcp-bridge-staging-failover-alarms-primary-unhealthy',
+    ]);
+    expect(renderStatus(status)).toContain('primary (Cloud Run): us-east-1 UNHEALTHY, eu-west-1 UNHEALTHY, ap-southeast-1 healthy');
+  });
+
+  it('shows a canary in progress on both clouds as a split, not a problem', async () => {
+    lambda.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '12', RoutingConfig: { AdditionalVersionWeights: { '13': 0.1 } } });
+    const traffic = [
+      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-0123456789', percent: 90 },
+      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'mcp-bridge-staging-a1b2c3d4e5', percent: 10, tag: 'canary' },
+    ];
+    const status = await readStatus(staging, await sources({ cloudRunServices: { 'europe-west1': servingConfig(traffic) } }));
+    expect(problems(status)).toEqual([]);
+    const report = renderStatus(status);
+    expect(report).toContain('mcp-bridge-staging-0123456789 90%, mcp-bridge-staging-a1b2c3d4e5 10% (canary)');
+    expect(report).toContain('live → version 12, version 13 10%');
+  });
+
+  it('reports a release that does not match: Cloud Run on another image, AWS regions on different code', async () => {
+    const twoRegions = { ...staging, aws: { region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'] } };
+    lambda.on(GetFunctionConfigurationCommand).callsFake(async function (this: unknown, input: { Qualifier: string }) {
+      return { CodeSha256: input.Qualifier === '12' ? 'q1w2e3=' : 'other=' };
+    });
+    lambda.on(GetAliasCommand).callsFake(async () => ({ Name: 'live', FunctionVersion: String(12 + lambda.commandCalls(GetAliasCommand).length - 1) }));
+    const status = await readStatus(twoRegions, await sources({ cloudRunServices: { 'europe-west1': servingConfig(undefined, staging.image.replace(/0{64}$/, 'f'.repeat(64))) } }));
+    expect(problems(status)).toEqual([
+      `Cloud Run europe-west1: runs ${staging.image.replace(/0{64}$/, 'f'.repeat(64))}, not the config's image`,
+      'Lambda: the regions run different code (q1w2e3=, other=)',
+    ]);
+  });
+
+  it('names the missing permission when a cloud refuses, and still reports the rest', async () => {
+    const denied = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/viewer/me is not authorized to perform: route53:GetHealthCheckStatus on resource: arn:aws:route53:::healthcheck/hc-primary'), { name: 'AccessDenied' });
+    route53.on(GetHealthCheckStatusCommand).rejects(denied);
+    const googleDenied = new Error("7 PERMISSION_DENIED: Permission 'run.services.get' denied on resource 'projects/example-mcp-staging/locations/europe-west1/services/mcp-bridge-staging' (or it may not exist).");
+    const status = await readStatus(staging, await sources({ cloudRunServices: { 'europe-west1': googleDenied } }));
+    expect(problems(status)).toEqual([
+      expect.stringMatching(/^health check primary \(Cloud Run\): could not read: missing permission route53:GetHealthCheckStatus: User: /),
+      expect.stringMatching(/^Cloud Run europe-west1: could not read: missing permission run\.services\.get: 7 PERMISSION_DENIED/),
+    ]);
+    expect(renderStatus(status)).toContain('Lambda eu-west-1    live → version 12; code q1w2e3=');
+  });
+
+  it('says when the edge stack has not been deployed (no health check to read)', async () => {
+    const status = await readStatus(staging, await sources({ outputs: async () => ({}) }));
+    expect(problems(status)).toContain('health check primary (Cloud Run): could not read: no health check id in the staging-edge outputs: is it deployed?');
+  });
+
+  it.each<[string[], RegExp]>([
+    [[], /name the environment/],
+    [['staging', '--yaml'], /Unknown option '--yaml'/],
+  ])('refuses %j, naming what is wrong', (args, message) => {
+    expect(() => parseStatusArgs(args)).toThrowError(UsageError);
+    expect(() => parseStatusArgs(args)).toThrowError(message);
+  });
+});

@@ -1,0 +1,252 @@
+// `npm run status -- <env> [--json]`: one look at a running environment: which cloud answers the
+// failover name, what the Route 53 checkers see, which revisions and versions serve where, and
+// which alarms fire. Reads the clouds with the official SDKs and the standard credentials; exits 1
+// when something is unhealthy, a release does not match the config, or a cloud could not be read.
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { v2 } from '@google-cloud/run';
+import { resolve4 } from 'node:dns/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EnvironmentConfig } from '../stacks/config.js';
+import { resourceName, stackId } from '../stacks/naming.js';
+import { Cdktf } from './clouds/cdktf.js';
+import { ProcessRunner } from './clouds/command.js';
+import { environmentsFilePath, loadEnvironment } from './environment-file.js';
+import { runCli } from './runner/cli.js';
+import { UsageError } from './runner/usage-error.js';
+
+/** Where the status is read from: SDK clients and lookups, injectable so tests use the SDKs' own mocks. */
+export interface StatusSources {
+  /** The A records of a name. */
+  readonly resolve4: (name: string) => Promise<string[]>;
+  /** `GET <url>` as JSON (the bridge's `/health`). */
+  readonly health: (url: string) => Promise<Record<string, unknown>>;
+  readonly route53: Route53Client;
+  readonly lambda: (region: string) => LambdaClient;
+  readonly cloudwatch: (region: string) => CloudWatchClient;
+  readonly cloudRun: v2.ServicesClient;
+  /** A deployed stack's Terraform outputs. */
+  readonly outputs: (stack: string) => Promise<Record<string, unknown>>;
+}
+
+/** A part of the status that could not be read: the cloud's words, and the permission it names if any. */
+export interface ReadError {
+  readonly error: string;
+}
+
+/** What `npm run status` found. */
+export interface EnvironmentStatus {
+  readonly environment: string;
+  readonly failoverName: { readonly name: string; readonly addresses: readonly string[]; readonly answeredBy?: string; readonly version?: string; readonly region?: string } | ReadError;
+  readonly healthChecks: ReadonlyArray<{ readonly label: string; readonly checkers: ReadonlyArray<{ readonly region: string; readonly healthy: boolean; readonly status: string }> } | (ReadError & { readonly label: string })>;
+  readonly cloudRun: ReadonlyArray<
+    | { readonly region: string; readonly traffic: ReadonlyArray<{ readonly revision: string; readonly percent: number; readonly tag?: string }>; readonly image: string; readonly matchesConfig: boolean }
+    | (ReadError & { readonly region: string })
+  >;
+  readonly lambda: ReadonlyArray<
+    | { readonly region: string; readonly version: string; readonly weights: Readonly<Record<string, number>>; readonly codeSha256: string }
+    | (ReadError & { readonly region: string })
+  >;
+  readonly alarms: ReadonlyArray<{ readonly region: string; readonly firing: readonly string[] } | (ReadError & { readonly region: string })>;
+  /** Dashboards, from the stacks' outputs. */
+  readonly dashboards: readonly string[];
+}
+
+/** An SDK error in words, naming the missing permission when the cloud says which. */
+export function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const aws = /not authorized to perform: ([\w:-]+)/.exec(message);
+  if (aws !== null) return `missing permission ${aws[1]}: ${message}`;
+  const google = /Permission '([\w.]+)' denied/.exec(message);
+  if (google !== null) return `missing permission ${google[1]}: ${message}`;
+  return message;
+}
+
+const settle = async <T>(read: () => Promise<T>): Promise<T | ReadError> => {
+  try {
+    return await read();
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+};
+
+/** Reads the status of an environment. Nothing is changed anywhere. */
+export async function readStatus(env: EnvironmentConfig, sources: StatusSources): Promise<EnvironmentStatus> {
+  const name = resourceName(env.name);
+  const edge = await sources.outputs(stackId(env.name, 'edge')).catch(() => ({}) as Record<string, unknown>);
+  const gcp = await sources.outputs(stackId(env.name, 'gcp')).catch(() => ({}) as Record<string, unknown>);
+
+  const failoverName = await settle(async () => {
+    const addresses = await sources.resolve4(env.domainName);
+    const health = await sources.health(`https://${env.domainName}/health`).catch(() => ({}) as Record<string, unknown>);
+    return {
+      name: env.domainName,
+      addresses,
+      ...(typeof health.platform === 'string' ? { answeredBy: health.platform } : {}),
+      ...(typeof health.version === 'string' ? { version: health.version } : {}),
+      ...(typeof health.region === 'string' ? { region: health.region } : {}),
+    };
+  });
+
+  const checkIds: Array<[string, unknown]> = [['primary (Cloud Run)', edge['primary-health-check-id']]];
+  const healthChecks = await Promise.all(
+    checkIds.map(async ([label, id]) => {
+      if (typeof id !== 'string') return { label, error: `no health check id in the ${stackId(env.name, 'edge')} outputs: is it deployed?` };
+      const read = await settle(async () => {
+        const { HealthCheckObservations = [] } = await sources.route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id }));
+        return HealthCheckObservations.map((observation) => {
+          const status = observation.StatusReport?.Status ?? 'unknown';
+          return { region: observation.Region ?? 'unknown', healthy: status.startsWith('Success'), status };
+        });
+      });
+      return 'error' in read ? { label, ...read } : { label, checkers: read };
+    }),
+  );
+
+  const cloudRun = await Promise.all(
+    env.gcp.regions.map(async (region) => {
+      const read = await settle(async () => {
+        const [service] = await sources.cloudRun.getService({ name: `projects/${env.gcp.project}/locations/${region}/services/${name}` });
+        return {
+          traffic: (service.trafficStatuses ?? []).map((target) => ({
+            revision: target.revision || String(service.latestReadyRevision ?? '').split('/').pop() || 'latest',
+            percent: target.percent ?? 0,
+            ...(target.tag ? { tag: target.tag } : {}),
+          })),
+          image: service.template?.containers?.[0]?.image ?? 'unknown',
+        };
+      });
+      return 'error' in read ? { region, ...read } : { region, ...read, matchesConfig: read.image === env.image };
+    }),
+  );
+
+  const lambda = await Promise.all(
+    env.aws.regions.map(async (region) => {
+      const read = await settle(async () => {
+        const client = sources.lambda(region);
+        const alias = await client.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
+        const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }));
+        return {
+          version: alias.FunctionVersion ?? 'unknown',
+          weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+          codeSha256: configuration.CodeSha256 ?? 'unknown',
+        };
+      });
+      return { region, ...read };
+    }),
+  );
+
+  const alarms = await Promise.all(
+    [...new Set([...env.aws.regions, 'us-east-1'])].map(async (region) => {
+      const read = await settle(async () => {
+        const { MetricAlarms = [] } = await sources.cloudwatch(region).send(new DescribeAlarmsCommand({ AlarmNamePrefix: name, StateValue: 'ALARM' }));
+        return { firing: MetricAlarms.map((alarm) => alarm.AlarmName ?? 'unnamed') };
+      });
+      return { region, ...read };
+    }),
+  );
+
+  const dashboards = [gcp['dashboard-url'], edge['dashboard-url']].filter((url): url is string => typeof url === 'string');
+  return { environment: env.name, failoverName, healthChecks, cloudRun, lambda, alarms, dashboards };
+}
+
+/** What is wrong, one line each; empty when the environment is healthy and runs one release. */
+export function problems(status: EnvironmentStatus): string[] {
+  const found: string[] = [];
+  const errors = (section: string, entries: ReadonlyArray<object>) => {
+    for (const entry of entries) if ('error' in entry) found.push(`${section}${'region' in entry ? ` ${String(entry.region)}` : ''}${'label' in entry ? ` ${String(entry.label)}` : ''}: could not read: ${String((entry as ReadError).error)}`);
+  };
+  if ('error' in status.failoverName) found.push(`failover name: could not read: ${status.failoverName.error}`);
+  else if (status.failoverName.answeredBy === 'lambda') found.push(`failover name: answered by AWS (lambda): the primary is failed over`);
+  errors('health check', status.healthChecks);
+  for (const check of status.healthChecks) {
+    if ('checkers' in check && check.checkers.filter((checker) => checker.healthy).length * 2 <= check.checkers.length) {
+      found.push(`health check ${check.label}: ${check.checkers.filter((checker) => !checker.healthy).length} of ${check.checkers.length} checkers see it unhealthy`);
+    }
+  }
+  errors('Cloud Run', status.cloudRun);
+  for (const service of status.cloudRun) if ('matchesConfig' in service && !service.matchesConfig) found.push(`Cloud Run ${service.region}: runs ${service.image}, not the config's image`);
+  errors('Lambda', status.lambda);
+  const code = new Set(status.lambda.flatMap((fn) => ('codeSha256' in fn ? [fn.codeSha256] : [])));
+  if (code.size > 1) found.push(`Lambda: the regions run different code (${[...code].join(', ')})`);
+  errors('alarms', status.alarms);
+  for (const region of status.alarms) if ('firing' in region && region.firing.length > 0) found.push(`alarms ${region.region}: firing: ${region.firing.join(', ')}`);
+  return found;
+}
+
+/** The status as a readable report. */
+export function renderStatus(status: EnvironmentStatus): string {
+  const lines = [`status of ${status.environment}`, ''];
+  const failover = status.failoverName;
+  lines.push(
+    'error' in failover
+      ? `failover name       could not read: ${failover.error}`
+      : `failover name       ${failover.name} → ${failover.addresses.join(', ') || '(no answer)'}; /health answered by ${failover.answeredBy ?? '?'} ${failover.version ?? ''} ${failover.region ?? ''}`.trimEnd(),
+  );
+  for (const check of status.healthChecks) {
+    lines.push(
+      'error' in check
+        ? `health check        ${check.label}: could not read: ${check.error}`
+        : `health check        ${check.label}: ${check.checkers.map((checker) => `${checker.region} ${checker.healthy ? 'healthy' : 'UNHEALTHY'}`).join(', ')}`,
+    );
+  }
+  for (const service of status.cloudRun) {
+    lines.push(
+      'error' in service
+        ? `Cloud Run ${service.region.padEnd(10)}could not read: ${service.error}`
+        : `Cloud Run ${service.region.padEnd(10)}${service.traffic.map((target) => `${target.revision} ${target.percent}%${target.tag ? ` (${target.tag})` : ''}`).join(', ')}; image ${service.matchesConfig ? 'as in config' : `${service.image} (NOT the config's)`}`,
+    );
+  }
+  for (const fn of status.lambda) {
+    const weights = 'weights' in fn ? Object.entries(fn.weights).map(([version, weight]) => `, version ${version} ${Math.round(weight * 100)}%`).join('') : '';
+    lines.push('error' in fn ? `Lambda ${fn.region.padEnd(13)}could not read: ${fn.error}` : `Lambda ${fn.region.padEnd(13)}live → version ${fn.version}${weights}; code ${fn.codeSha256}`);
+  }
+  for (const region of status.alarms) {
+    lines.push('error' in region ? `alarms ${region.region.padEnd(13)}could not read: ${region.error}` : `alarms ${region.region.padEnd(13)}${region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`}`);
+  }
+  for (const url of status.dashboards) lines.push(`dashboard           ${url}`);
+  const found = problems(status);
+  lines.push('', found.length === 0 ? 'healthy, one release on both clouds' : `problems:\n  ${found.join('\n  ')}`);
+  return lines.join('\n');
+}
+
+export const USAGE = `usage: npm run status -- <environment> [--json]
+
+Which cloud answers the failover name, what the Route 53 checkers see, which revisions and Lambda
+versions serve where (and whether they match the config), which alarms fire, and where the
+dashboards are. Exit 1 when something is unhealthy, a release does not match, or a cloud could not
+be read (the message names a missing permission). Credentials come from the standard places.`;
+
+/** Parses the command line; throws {@link UsageError} naming what is wrong. */
+export function parseStatusArgs(args: readonly string[]): { environment: string; json: boolean; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { environment: '', json: false, help: true };
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment' : `one environment at a time (got ${positionals.join(', ')})`);
+  return { environment: positionals[0]!, json: values.json, help: false };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runCli('status', USAGE, () => parseStatusArgs(process.argv.slice(2)), async (command) => {
+    const env = loadEnvironment(command.environment, environmentsFilePath());
+    const cdktf = new Cdktf(new ProcessRunner());
+    const status = await readStatus(env, {
+      resolve4,
+      health: async (url) => (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as Record<string, unknown>,
+      route53: new Route53Client({ region: 'us-east-1' }),
+      lambda: (region) => new LambdaClient({ region }),
+      cloudwatch: (region) => new CloudWatchClient({ region }),
+      cloudRun: new v2.ServicesClient(),
+      outputs: (stack) => cdktf.outputs(stack),
+    });
+    console.log(command.json ? JSON.stringify({ ...status, problems: problems(status) }, null, 2) : renderStatus(status));
+    return problems(status).length === 0 ? 0 : 1;
+  });
+}
