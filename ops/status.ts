@@ -6,9 +6,12 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { v2 } from '@google-cloud/run';
+import { createHash } from 'node:crypto';
 import { resolve4 } from 'node:dns/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LAMBDA_ZIP } from '../scripts/build.js';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { resourceName, stackId } from '../stacks/naming.js';
 import { Cdktf } from './clouds/cdktf.js';
@@ -29,6 +32,12 @@ export interface StatusSources {
   readonly cloudRun: v2.ServicesClient;
   /** A deployed stack's Terraform outputs. */
   readonly outputs: (stack: string) => Promise<Record<string, unknown>>;
+  /**
+   * The base64 SHA-256 of the Lambda bundle this checkout builds (what `source_code_hash`, and so
+   * Lambda's CodeSha256, is), to tell whether AWS runs it.
+   * @default - not compared
+   */
+  readonly bundleSha256?: string;
 }
 
 /** A part of the status that could not be read: the cloud's words, and the permission it names if any. */
@@ -46,7 +55,14 @@ export interface EnvironmentStatus {
     | (ReadError & { readonly region: string })
   >;
   readonly lambda: ReadonlyArray<
-    | { readonly region: string; readonly version: string; readonly weights: Readonly<Record<string, number>>; readonly codeSha256: string }
+    | {
+        readonly region: string;
+        readonly version: string;
+        readonly weights: Readonly<Record<string, number>>;
+        readonly codeSha256: string;
+        /** Whether the live version runs this checkout's bundle (when it was built here). */
+        readonly matchesBuild?: boolean;
+      }
     | (ReadError & { readonly region: string })
   >;
   readonly alarms: ReadonlyArray<{ readonly region: string; readonly firing: readonly string[] } | (ReadError & { readonly region: string })>;
@@ -90,7 +106,10 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
     };
   });
 
-  const checkIds: Array<[string, unknown]> = [['primary (Cloud Run)', edge['primary-health-check-id']]];
+  const checkIds: Array<[string, unknown]> = [
+    ['primary (Cloud Run)', edge['primary-health-check-id']],
+    ...(env.aws.regions.length > 1 ? env.aws.regions.map((region): [string, unknown] => [`secondary ${region}`, edge[`aws-${region}-health-check-id`]]) : []),
+  ];
   const healthChecks = await Promise.all(
     checkIds.map(async ([label, id]) => {
       if (typeof id !== 'string') return { label, error: `no health check id in the ${stackId(env.name, 'edge')} outputs: is it deployed?` };
@@ -128,10 +147,12 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
         const client = sources.lambda(region);
         const alias = await client.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
         const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }));
+        const codeSha256 = configuration.CodeSha256 ?? 'unknown';
         return {
           version: alias.FunctionVersion ?? 'unknown',
           weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
-          codeSha256: configuration.CodeSha256 ?? 'unknown',
+          codeSha256,
+          ...(sources.bundleSha256 === undefined ? {} : { matchesBuild: codeSha256 === sources.bundleSha256 }),
         };
       });
       return { region, ...read };
@@ -171,6 +192,7 @@ export function problems(status: EnvironmentStatus): string[] {
   errors('Lambda', status.lambda);
   const code = new Set(status.lambda.flatMap((fn) => ('codeSha256' in fn ? [fn.codeSha256] : [])));
   if (code.size > 1) found.push(`Lambda: the regions run different code (${[...code].join(', ')})`);
+  for (const fn of status.lambda) if ('matchesBuild' in fn && fn.matchesBuild === false) found.push(`Lambda ${fn.region}: live runs code ${fn.codeSha256}, not this checkout's bundle`);
   errors('alarms', status.alarms);
   for (const region of status.alarms) if ('firing' in region && region.firing.length > 0) found.push(`alarms ${region.region}: firing: ${region.firing.join(', ')}`);
   return found;
@@ -201,7 +223,8 @@ export function renderStatus(status: EnvironmentStatus): string {
   }
   for (const fn of status.lambda) {
     const weights = 'weights' in fn ? Object.entries(fn.weights).map(([version, weight]) => `, version ${version} ${Math.round(weight * 100)}%`).join('') : '';
-    lines.push('error' in fn ? `Lambda ${fn.region.padEnd(13)}could not read: ${fn.error}` : `Lambda ${fn.region.padEnd(13)}live → version ${fn.version}${weights}; code ${fn.codeSha256}`);
+    const build = 'matchesBuild' in fn && fn.matchesBuild !== undefined ? (fn.matchesBuild ? ' (this checkout\'s bundle)' : ' (NOT this checkout\'s bundle)') : '';
+    lines.push('error' in fn ? `Lambda ${fn.region.padEnd(13)}could not read: ${fn.error}` : `Lambda ${fn.region.padEnd(13)}live → version ${fn.version}${weights}; code ${fn.codeSha256}${build}`);
   }
   for (const region of status.alarms) {
     lines.push('error' in region ? `alarms ${region.region.padEnd(13)}could not read: ${region.error}` : `alarms ${region.region.padEnd(13)}${region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`}`);
@@ -245,6 +268,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       cloudwatch: (region) => new CloudWatchClient({ region }),
       cloudRun: new v2.ServicesClient(),
       outputs: (stack) => cdktf.outputs(stack),
+      // source_code_hash is filebase64sha256 of this zip: Lambda reports the same as CodeSha256.
+      ...(existsSync(LAMBDA_ZIP) ? { bundleSha256: createHash('sha256').update(readFileSync(LAMBDA_ZIP)).digest('base64') } : {}),
     });
     console.log(command.json ? JSON.stringify({ ...status, problems: problems(status) }, null, 2) : renderStatus(status));
     return problems(status).length === 0 ? 0 : 1;

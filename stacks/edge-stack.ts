@@ -58,8 +58,9 @@ export class EdgeStack extends TerraformStack {
       invertHealthCheck: props.failoverDrill ?? false,
     });
 
-    // What `npm run deploy` waits on: the primary's health check turning healthy.
+    // What `npm run deploy` waits on (the primary's check turning healthy) and `npm run status` reads.
     new TerraformOutput(this, 'primary-health-check-id', { value: failover.healthCheck.id });
+    for (const [region, check] of failover.secondaryHealthChecks) new TerraformOutput(this, `aws-${region}-health-check-id`, { value: check.id });
 
     const dashboard = new BridgeCloudWatchDashboard(this, 'dashboard', {
       name: resourceName(env.name),

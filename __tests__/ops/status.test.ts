@@ -113,7 +113,8 @@ describe('npm run status', () => {
       return { CodeSha256: input.Qualifier === '12' ? 'q1w2e3=' : 'other=' };
     });
     lambda.on(GetAliasCommand).callsFake(async () => ({ Name: 'live', FunctionVersion: String(12 + lambda.commandCalls(GetAliasCommand).length - 1) }));
-    const status = await readStatus(twoRegions, await sources({ cloudRunServices: { 'europe-west1': servingConfig(undefined, staging.image.replace(/0{64}$/, 'f'.repeat(64))) } }));
+    const outputs = async () => ({ 'primary-health-check-id': 'hc-primary', 'aws-eu-west-1-health-check-id': 'hc-eu', 'aws-us-east-1-health-check-id': 'hc-us' });
+    const status = await readStatus(twoRegions, await sources({ outputs, cloudRunServices: { 'europe-west1': servingConfig(undefined, staging.image.replace(/0{64}$/, 'f'.repeat(64))) } }));
     expect(problems(status)).toEqual([
       `Cloud Run europe-west1: runs ${staging.image.replace(/0{64}$/, 'f'.repeat(64))}, not the config's image`,
       'Lambda: the regions run different code (q1w2e3=, other=)',
@@ -130,6 +131,18 @@ describe('npm run status', () => {
       expect.stringMatching(/^Cloud Run europe-west1: could not read: missing permission run\.services\.get: 7 PERMISSION_DENIED/),
     ]);
     expect(renderStatus(status)).toContain('Lambda eu-west-1    live → version 12; code q1w2e3=');
+  });
+
+  it('tells whether AWS runs this checkout\'s Lambda bundle, and reads every AWS region\'s health check', async () => {
+    const twoRegions = { ...staging, aws: { region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'] } };
+    const outputs = async (stack: string) => (stack === 'staging-edge' ? { 'primary-health-check-id': 'hc-primary', 'aws-eu-west-1-health-check-id': 'hc-eu', 'aws-us-east-1-health-check-id': 'hc-us' } : {});
+    const status = await readStatus(twoRegions, await sources({ outputs, bundleSha256: 'built-here=' }));
+    expect(route53.commandCalls(GetHealthCheckStatusCommand).map((call) => call.args[0].input.HealthCheckId)).toEqual(['hc-primary', 'hc-eu', 'hc-us']);
+    expect(problems(status)).toEqual([
+      "Lambda eu-west-1: live runs code q1w2e3=, not this checkout's bundle",
+      "Lambda us-east-1: live runs code q1w2e3=, not this checkout's bundle",
+    ]);
+    expect(renderStatus(status)).toContain("health check        secondary us-east-1: us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy");
   });
 
   it('says when the edge stack has not been deployed (no health check to read)', async () => {
