@@ -61,6 +61,99 @@ describe('the fast path answers exactly as the SDK does', () => {
   });
 });
 
+/**
+ * Every request shape of every served revision, generated: revision × method × params shape × id
+ * kind × header agreement. The fast path must answer each exactly as the SDK does (or leave it to
+ * the SDK), including the shapes it does not take.
+ */
+function generatedShapes(): Array<[string, { body: string; headers: Record<string, string> }]> {
+  const envelope = (extra: Record<string, unknown> = {}) => ({
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+    ...extra,
+  });
+  const calls: Record<string, Record<string, unknown>> = {
+    'tools/call transform': { name: 'process_data', arguments: { operation: 'transform', data: { a_b: ' x ' } } },
+    'tools/call analyze': { name: 'process_data', arguments: { operation: 'analyze', data: [1, 2] } },
+    'tools/call tool error': { name: 'process_data', arguments: { operation: 'validate', data: 1 } },
+    'tools/call bad arguments': { name: 'process_data', arguments: { operation: 'nope' } },
+    'tools/call health_check': { name: 'health_check', arguments: {} },
+    'tools/call unknown tool': { name: 'nope', arguments: {} },
+  };
+  const shapes: Array<[string, { body: string; headers: Record<string, string> }]> = [];
+  for (const id of [7, 'req-7']) {
+    for (const version of ['2025-11-25', '2025-06-18']) {
+      const legacyParams: Record<string, unknown> = {
+        'no params': undefined,
+        'params {}': {},
+        'progress token': { _meta: { progressToken: 'p1' } },
+        'numeric progress token': { _meta: { progressToken: 5 } },
+        'other _meta': { _meta: { trace: 'x' } },
+        cursor: { cursor: 'abc' },
+      };
+      for (const [shape, params] of Object.entries(legacyParams)) {
+        for (const method of ['ping', 'tools/list', 'server/discover']) {
+          shapes.push([`${version} ${method}, ${shape}, id ${typeof id}`, { body: rpc(id, method, params), headers: { 'mcp-protocol-version': version } }]);
+        }
+      }
+      for (const [name, call] of Object.entries(calls)) {
+        shapes.push([`${version} ${name}, id ${typeof id}`, { body: rpc(id, 'tools/call', call), headers: { 'mcp-protocol-version': version } }]);
+        shapes.push([`${version} ${name} with a progress token, id ${typeof id}`, { body: rpc(id, 'tools/call', { ...call, _meta: { progressToken: 'p' } }), headers: { 'mcp-protocol-version': version } }]);
+      }
+    }
+    const modern = (method: string, params: Record<string, unknown>, headers: Record<string, string> = {}) => ({
+      body: rpc(id, method, params),
+      headers: { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...headers },
+    });
+    for (const method of ['server/discover', 'tools/list', 'ping']) {
+      shapes.push([`2026-07-28 ${method}, id ${typeof id}`, modern(method, { _meta: envelope() })]);
+      shapes.push([`2026-07-28 ${method}, wrong Mcp-Method, id ${typeof id}`, modern(method, { _meta: envelope() }, { 'mcp-method': 'tools/call' })]);
+      shapes.push([`2026-07-28 ${method}, no envelope, id ${typeof id}`, modern(method, {})]);
+      shapes.push([`2026-07-28 ${method}, extra _meta, id ${typeof id}`, modern(method, { _meta: envelope({ 'io.modelcontextprotocol/extra': 1 }) })]);
+      shapes.push([`2026-07-28 ${method}, cursor, id ${typeof id}`, modern(method, { cursor: 'abc', _meta: envelope() })]);
+    }
+    for (const [name, call] of Object.entries(calls)) {
+      shapes.push([`2026-07-28 ${name}, id ${typeof id}`, modern('tools/call', { ...call, _meta: envelope() }, { 'mcp-name': String(call.name) })]);
+      shapes.push([`2026-07-28 ${name}, wrong Mcp-Name, id ${typeof id}`, modern('tools/call', { ...call, _meta: envelope() }, { 'mcp-name': 'other' })]);
+      shapes.push([`2026-07-28 ${name}, no Mcp-Name, id ${typeof id}`, modern('tools/call', { ...call, _meta: envelope() })]);
+    }
+  }
+  return shapes;
+}
+
+describe('the fast path answers every generated shape of every revision as the SDK does', () => {
+  const shapes = generatedShapes();
+  it('generates shapes of all three revisions', () => {
+    expect(shapes.length).toBeGreaterThan(150);
+  });
+  it.each(shapes)('%s', async (_name, request) => {
+    const [viaFast, viaSdk] = await Promise.all([answer(fast, request), answer(sdk, request)]);
+    expect(viaFast).toEqual(viaSdk);
+  });
+
+  it('takes exactly the valid shapes current and older clients send (so the comparison above is not with itself)', async () => {
+    const fastPath = createFastPath({
+      identity: { name: 'n', version: 'v' },
+      tools,
+      context: { health: new HealthReporter({ version: 'v', platform: 'local', region: 'local', startedAtMs: 0 }), timeoutMs: 1_000 },
+      legacyVersions: LEGACY_PROTOCOL_VERSIONS,
+    });
+    const validCall = /tools\/call (transform|analyze|tool error|health_check)/;
+    const expected = (name: string) =>
+      name.startsWith('2026-07-28')
+        ? (/ (server\/discover|tools\/list), id/.test(name) || (validCall.test(name) && !/Mcp-Name/.test(name)))
+        : (/ (ping|tools\/list), (no params|params \{\}|progress token|numeric progress token),/.test(name) || validCall.test(name));
+    const taken: string[] = [];
+    for (const [name, { body, headers: extra }] of shapes) {
+      const h = new Headers({ ...MCP_HEADERS, ...extra });
+      if ((await fastPath(JSON.parse(body), (header) => h.get(header) ?? undefined)) !== undefined) taken.push(name);
+    }
+    expect(taken).toEqual(shapes.map(([name]) => name).filter(expected));
+    expect(taken.filter((name) => name.startsWith('2026-07-28'))).toHaveLength(2 * (2 + 4));
+  });
+});
+
 describe('which requests the fast path takes', () => {
   const fastPath = createFastPath({
     identity: { name: 'n', version: 'v' },
@@ -80,11 +173,17 @@ describe('which requests the fast path takes', () => {
     expect(answer !== undefined, name).toBe(TAKEN.includes(name) || name === 'no version header');
   });
 
-  it('hands 2026-07-28 envelopes to the SDK', async () => {
-    const body = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } };
-    const modern = headers({ 'mcp-protocol-version': '2026-07-28' });
-    expect(await fastPath(body, (name) => modern.get(name) ?? undefined)).toBeUndefined();
-    const legacy = headers();
-    expect(await fastPath(body, (name) => legacy.get(name) ?? undefined)).toBeUndefined();
+  it('takes the 2026-07-28 envelope current clients send, and hands an incomplete one to the SDK', async () => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const modern = headers({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
+    const take = (body: object, h: Headers) => fastPath(body, (name) => h.get(name) ?? undefined);
+    expect(await take({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, modern)).toMatchObject({ status: 200 });
+    const partial = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } };
+    expect(await take(partial, modern)).toBeUndefined();
+    expect(await take({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, headers())).toBeUndefined();
   });
 });

@@ -25,6 +25,11 @@ export interface FastPathOptions {
   /** The 2025-era revisions served, preferred first (`initialize` falls back to the first). */
   readonly legacyVersions: readonly string[];
   /**
+   * The stateless revision served (no `initialize`; per-request `_meta`; `server/discover`).
+   * @default '2026-07-28'
+   */
+  readonly modernVersion?: string;
+  /**
    * The `tools/list` result for `tools` as JSON, when it was rendered ahead of time
    * (the Lambda bundle's build renders it, which saves a cold start the rendering).
    * @default - rendered from `tools` with {@link toolsListResult}
@@ -73,18 +78,66 @@ export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unkn
  * request: `ping`, `tools/list` (rendered once, at start-up or at build time), `initialize`, notifications,
  * and `tools/call` whose arguments pass the tool's schema. It keeps nothing between
  * requests: the only shared values are immutable (the rendered tool list) or per process
- * (the tool context). Every other request — errors, unknown tools or methods, invalid
- * arguments, 2026-07-28 envelopes, unusual headers — returns `undefined` and is served
- * by the official SDK, so the SDK stays the authority on every protocol rule.
+ * (the tool context). In the 2026-07-28 revision it answers `server/discover`, `tools/list` and
+ * valid `tools/call` in the envelope current clients send. Every other request — errors,
+ * unknown tools or methods, invalid arguments, unusual envelopes or headers — returns
+ * `undefined` and is served by the official SDK, so the SDK stays the authority on every
+ * protocol rule.
  */
 export function createFastPath(options: FastPathOptions): FastPath {
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
   const toolsList = options.toolsListJson ?? JSON.stringify(toolsListResult(options.tools));
   const capabilities = { tools: { listChanged: false } };
+  const modernVersion = options.modernVersion ?? '2026-07-28';
   const reply = (id: unknown, resultJson: string): FastAnswer => ({
     status: 200,
     json: `{"result":${resultJson},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`,
   });
+  // The stateless revision's result fields, as the SDK words them: a complete result, cache hints
+  // where the method has them, and the server's identity in `_meta`. Rendered once.
+  const serverMeta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': options.identity });
+  const modernTail = `"resultType":"complete","_meta":${serverMeta}}`;
+  const cachedTail = `"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${serverMeta}}`;
+  const modernToolsList = `${toolsList.slice(0, -1)},${cachedTail}`;
+  const discover = `${JSON.stringify({ supportedVersions: [modernVersion], capabilities }).slice(0, -1)},${cachedTail}`;
+
+  /** A tool call's result JSON, or `undefined` to let the SDK word what went wrong. */
+  const callTool = async (params: NonNullable<Message['params']>): Promise<string | undefined> => {
+    const tool = typeof params.name === 'string' ? toolsByName.get(params.name) : undefined;
+    if (tool === undefined) return undefined;
+    const input = tool.inputSchema.safeParse(params.arguments ?? {});
+    if (!input.success) return undefined;
+    // A tool that throws (a bug) is left to the SDK, which words the error result.
+    const result = await runTool(tool, input.data, options.context).catch(() => undefined);
+    if (result === undefined) return undefined;
+    if (result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success) return undefined;
+    return JSON.stringify(result);
+  };
+
+  /**
+   * The stateless revision: taken only when the envelope is exactly what a current client sends
+   * (the `_meta` protocol version, client info and capabilities; `Mcp-Method`, and `Mcp-Name` for a
+   * tool call, agreeing with the body) and nothing else is in `params`; anything unusual is the SDK's.
+   */
+  const modern = async (message: Message, id: unknown, header: (name: string) => string | undefined): Promise<FastAnswer | undefined> => {
+    const params = message.params;
+    if (params === undefined || typeof params !== 'object' || params === null || header('mcp-method') !== message.method) return undefined;
+    if (!wellFormedEnvelope(params._meta, modernVersion)) return undefined;
+    const keys = Object.keys(params);
+    switch (message.method) {
+      case 'server/discover':
+        return keys.length === 1 ? reply(id, discover) : undefined;
+      case 'tools/list':
+        return keys.length === 1 ? reply(id, modernToolsList) : undefined;
+      case 'tools/call': {
+        if (header('mcp-name') !== params.name || keys.some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
+        const result = await callTool(params);
+        return result === undefined ? undefined : reply(id, `${result.slice(0, -1)},${modernTail}`);
+      }
+      default:
+        return undefined;
+    }
+  };
 
   return async (body, header) => {
     if (body === null || typeof body !== 'object') return undefined;
@@ -92,21 +145,26 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
     if (!acceptsJsonAndSse(header('accept'))) return undefined;
     const version = header('mcp-protocol-version');
+    if (version === modernVersion) {
+      return 'id' in message && validId(message.id) ? modern(message, message.id, header) : undefined;
+    }
     if (version !== undefined && !options.legacyVersions.includes(version)) return undefined;
     const params = message.params;
-    if (params !== undefined && (typeof params !== 'object' || params === null || params._meta !== undefined)) return undefined;
+    if (params !== undefined && (typeof params !== 'object' || params === null || !plainLegacyMeta(params._meta))) return undefined;
+    // `params: {}` (or holding only a progress token) asks for what no params asks for.
+    const bare = params === undefined || Object.keys(params).every((key) => key === '_meta');
 
     if (!('id' in message)) {
       return message.method.startsWith('notifications/') ? ACCEPTED : undefined;
     }
     const id = message.id;
-    if (typeof id !== 'string' && (typeof id !== 'number' || !Number.isInteger(id))) return undefined;
+    if (!validId(id)) return undefined;
 
     switch (message.method) {
       case 'ping':
-        return params === undefined ? reply(id, '{}') : undefined;
+        return bare ? reply(id, '{}') : undefined;
       case 'tools/list':
-        return params === undefined ? reply(id, toolsList) : undefined;
+        return bare ? reply(id, toolsList) : undefined;
       case 'initialize': {
         const wellFormed =
           typeof params?.protocolVersion === 'string' &&
@@ -121,20 +179,50 @@ export function createFastPath(options: FastPathOptions): FastPath {
         return reply(id, JSON.stringify({ protocolVersion, capabilities, serverInfo: options.identity }));
       }
       case 'tools/call': {
-        const tool = typeof params?.name === 'string' ? toolsByName.get(params.name) : undefined;
-        if (tool === undefined) return undefined;
-        const input = tool.inputSchema.safeParse(params!.arguments ?? {});
-        if (!input.success) return undefined;
-        // A tool that throws (a bug) is left to the SDK, which words the error result.
-        const result = await runTool(tool, input.data, options.context).catch(() => undefined);
-        if (result === undefined) return undefined;
-        if (result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success) return undefined;
-        return reply(id, JSON.stringify(result));
+        if (params === undefined || Object.keys(params).some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
+        const result = await callTool(params);
+        return result === undefined ? undefined : reply(id, result);
       }
       default:
         return undefined;
     }
   };
+}
+
+/** The keys a tool call's params may have for the fast path to take it. */
+const TOOL_CALL_KEYS = new Set(['name', 'arguments', '_meta']);
+
+/** A JSON-RPC id the fast path echoes: a string or an integer. */
+function validId(id: unknown): boolean {
+  return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+}
+
+/** A 2025-era `_meta` the fast path can ignore: absent, or holding only a progress token (no progress is sent). */
+function plainLegacyMeta(meta: unknown): boolean {
+  if (meta === undefined) return true;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return false;
+  const keys = Object.keys(meta);
+  const token = (meta as { progressToken?: unknown }).progressToken;
+  return keys.length === 1 && keys[0] === 'progressToken' && (typeof token === 'string' || (typeof token === 'number' && Number.isInteger(token)));
+}
+
+/** A stateless-revision `_meta` exactly as current clients send it: version, client info, capabilities. */
+function wellFormedEnvelope(meta: unknown, version: string): boolean {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return false;
+  const envelope = meta as Record<string, unknown>;
+  const clientInfo = envelope['io.modelcontextprotocol/clientInfo'] as { name?: unknown; version?: unknown } | undefined;
+  const capabilities = envelope['io.modelcontextprotocol/clientCapabilities'];
+  return (
+    Object.keys(envelope).length === 3 &&
+    envelope['io.modelcontextprotocol/protocolVersion'] === version &&
+    typeof clientInfo === 'object' &&
+    clientInfo !== null &&
+    typeof clientInfo.name === 'string' &&
+    typeof clientInfo.version === 'string' &&
+    typeof capabilities === 'object' &&
+    capabilities !== null &&
+    !Array.isArray(capabilities)
+  );
 }
 
 /** Whether an Accept header allows both JSON and SSE, as Streamable HTTP requires of clients. */
