@@ -1,6 +1,13 @@
 // One fresh process: the time from just before importing a Lambda bundle to its first
-// handler response (an API Gateway HTTP API event for tools/list). Prints milliseconds.
+// handler response (an API Gateway HTTP API event for tools/list, in the 2025-11-25 shape or, with
+// a second argument `2026-07-28`, in the shape current clients send). Prints milliseconds.
 const bundle = process.argv[2];
+const modern = process.argv[3] === '2026-07-28';
+const envelope = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
 const event = {
   version: '2.0',
   routeKey: '$default',
@@ -10,14 +17,15 @@ const event = {
     host: 'localhost',
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': '2025-11-25',
+    'mcp-protocol-version': modern ? '2026-07-28' : '2025-11-25',
+    ...(modern ? { 'mcp-method': 'tools/list' } : {}),
   },
   requestContext: {
     accountId: 'bench', apiId: 'bench', domainName: 'localhost', requestId: 'cold', routeKey: '$default', stage: '$default',
     http: { method: 'POST', path: '/mcp', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
     time: new Date().toISOString(), timeEpoch: Date.now(),
   },
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', ...(modern ? { params: { _meta: envelope } } : {}) }),
   isBase64Encoded: false,
 };
 const started = performance.now();

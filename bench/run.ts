@@ -1,12 +1,13 @@
 // The benchmarks (not tests), all in one run on this machine, written to bench/report/:
-//   1. synth: wall time and peak RSS of synthesizing every stack of both environments
-//   2. bridge throughput (autocannon, concurrency 50, 10 s each) for tools/list and
-//      tools/call process_data against this bridge, the floor, and the SDK baseline, in
-//      interleaved rounds; with taskset, the servers run on CPU 0 and the load generator on CPU 1
-//   3. Lambda cold start: bundle sizes and the median import-to-first-response over
-//      20 fresh processes, for this bridge's bundle and the SDK baseline bundled the same way
+//   1. synth: wall time and peak RSS of synthesizing every stack of the example config
+//   2. bridge throughput for every request shape current and older clients send (wrk, one
+//      thread, concurrency 50), against this bridge and the floor (a bare node:http server
+//      sending the bridge's own bytes), in interleaved rounds; with taskset, the servers run on
+//      CPU 0 and wrk on CPU 1; each server's CPU use is reported
+//   3. Lambda cold start for a 2025-11-25 and a 2026-07-28 first request: bundle sizes and the
+//      median import-to-first-response over fresh processes, for this bridge's bundle and the
+//      SDK baseline bundled the same way, and any unstructured line either prints
 //   npm run bench [-- --duration 10 --connections 50 --rounds 3 --cold-runs 20 --synth-runs 3]
-import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,27 +58,71 @@ async function measure(args: string[], env: Record<string, string> = {}) {
   const [code] = await once(child, 'exit');
   if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
   const kib = Number(/BENCH_MAX_RSS_KIB (\d+)/.exec(stderr)?.[1] ?? 0);
-  return { seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024, stdout };
+  return { seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024, stdout, stderr };
 }
 
 /** Rate limits out of the way: the benchmark sends everything from one address. */
 const UNLIMITED = { MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000' };
 
-const REQUESTS = {
-  'tools/list': { jsonrpc: '2.0', id: 1, method: 'tools/list' },
-  'tools/call process_data': {
-    jsonrpc: '2.0',
-    id: 2,
-    method: 'tools/call',
-    params: { name: 'process_data', arguments: { operation: 'transform', data: { user_name: ' Ada ', home_address: { zip_code: '1000' }, tags: ['a', null] } } },
-  },
-} as const;
-const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+const CALL = { name: 'process_data', arguments: { operation: 'transform', data: { user_name: ' Ada ', home_address: { zip_code: '1000' }, tags: ['a', null] } } };
+const LEGACY = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+const MODERN = (method: string, name?: string) => ({ ...LEGACY, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name === undefined ? {} : { 'mcp-name': name }) });
 
-async function load(url: string, body: unknown) {
-  const result = await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration });
-  const failed = result.non2xx + result.errors + result.timeouts;
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, failed };
+/** The request shapes the report has a row for: what current and older clients send. */
+const SHAPES: Record<string, { headers: Record<string, string>; body: object }> = {
+  '2026-07-28 tools/list': { headers: MODERN('tools/list'), body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } } },
+  '2026-07-28 tools/call process_data': { headers: MODERN('tools/call', 'process_data'), body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { ...CALL, _meta: ENVELOPE } } },
+  '2026-07-28 server/discover': { headers: MODERN('server/discover'), body: { jsonrpc: '2.0', id: 0, method: 'server/discover', params: { _meta: ENVELOPE } } },
+  '2025-11-25 tools/list, no params': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } },
+  '2025-11-25 tools/list, params {}': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} } },
+  '2025-11-25 tools/call': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: CALL } },
+  '2025-11-25 tools/call, progress token': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { ...CALL, _meta: { progressToken: 'p1' } } } },
+  '2025-11-25 ping': { headers: LEGACY, body: { jsonrpc: '2.0', id: 4, method: 'ping' } },
+};
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * wrk (a C load generator, one thread, on its own CPU) against one URL for one shape: req/s,
+ * latency, failures, and how busy the server and wrk were. A server near one full CPU while
+ * wrk is not is what shows the load generator is not the bottleneck.
+ */
+async function load(url: string, shape: { headers: Record<string, string>; body: object }, seconds: number, serverPid: number) {
+  const script = out('.build/request.lua');
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(shape.body))}\n${Object.entries(shape.headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n')}\n`,
+  );
+  const before = cpuSeconds(serverPid);
+  const started = performance.now();
+  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pinning) pinTo('1', child.pid!);
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  const [code] = await once(child, 'exit');
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`wrk exited ${code}`);
+  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  const ms = (pattern: RegExp) => {
+    const match = pattern.exec(stdout);
+    return match === null ? 0 : Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[match[2]!]!;
+  };
+  return {
+    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
+    p50Ms: ms(/50%\s+([\d.]+)(us|ms|s)/),
+    p99Ms: ms(/99%\s+([\d.]+)(us|ms|s)/),
+    failed: number(/Non-2xx or 3xx responses: (\d+)/) + number(/Socket errors: connect (\d+)/),
+    serverCpu: Math.round(((cpuSeconds(serverPid) - before) / wall) * 100) / 100,
+  };
 }
 
 // 1. Synth
@@ -88,35 +133,32 @@ for (let run = 0; run < synthRuns; run += 1) synth.push(await measure(['scripts/
 const synthResult = { wallSeconds: median(synth.map((run) => run.seconds)), peakRssMiB: Math.max(...synth.map((run) => run.peakMiB)) };
 console.log('synth', synthResult);
 
-// 2. Throughput. The servers share CPU 0 (one runs at a time) and this process, the load
-// generator, has CPU 1, so neither slows the other; without taskset they share both cores.
-// Rounds interleave the servers so a slow spell of the machine hits all of them alike: each
-// ratio is taken within a round, and the report gives the median round.
+// 2. Throughput. The servers share CPU 0 (one runs at a time) and wrk has CPU 1, so neither
+// slows the other. Rounds interleave the servers so a slow spell of the machine hits both
+// alike: each ratio is taken within a round, and the report gives the median round. The floor
+// answers each shape with the bridge's own bytes, recorded first.
+mkdirSync(out('.build'), { recursive: true });
 const pinning = canPin();
-if (pinning) pinTo('1', process.pid);
-const servers = {
-  bridge: ['dist/node.mjs'],
-  floor: ['--import', 'tsx', 'bench/servers/floor.ts'],
-  sdkBaseline: ['--import', 'tsx', 'bench/servers/sdk-baseline-node.ts'],
-} as const;
-type ServerName = keyof typeof servers;
-const running = Object.fromEntries(
-  await Promise.all(
-    Object.entries(servers).map(async ([name, args]) => {
-      const server = await startServerProcess(args, { cwd: root, env: UNLIMITED });
-      if (pinning) pinTo('0', server.process.pid!);
-      return [name, server] as const;
-    }),
-  ),
-) as Record<ServerName, Awaited<ReturnType<typeof startServerProcess>>>;
+const bridge = await startServerProcess(['dist/node.mjs'], { cwd: root, env: UNLIMITED });
+const recorded: Record<string, string> = {};
+for (const shape of Object.values(SHAPES)) {
+  const response = await fetch(`${bridge.url}/mcp`, { method: 'POST', headers: { ...shape.headers, host: 'localhost' }, body: JSON.stringify(shape.body) });
+  if (response.status !== 200) throw new Error(`the bridge answered ${response.status} to ${JSON.stringify(shape.body)}`);
+  recorded[JSON.stringify(shape.body)] = await response.text();
+}
+writeFileSync(out('.build/floor-responses.json'), JSON.stringify(recorded));
+const floor = await startServerProcess(['--import', 'tsx', 'bench/servers/floor.ts'], { cwd: root, env: { BENCH_FLOOR_RESPONSES: out('.build/floor-responses.json') } });
+const running = { bridge, floor } as const;
+type ServerName = keyof typeof running;
+for (const server of Object.values(running)) if (pinning) pinTo('0', server.process.pid!);
 type Run = Awaited<ReturnType<typeof load>>;
 const runs: Record<string, Record<string, Run[]>> = {};
 for (let round = 0; round < rounds; round += 1) {
-  for (const [label, body] of Object.entries(REQUESTS)) {
-    for (const name of Object.keys(servers) as ServerName[]) {
+  for (const [label, shape] of Object.entries(SHAPES)) {
+    for (const name of Object.keys(running) as ServerName[]) {
       const url = `${running[name].url}/mcp`;
-      await autocannon({ url, method: 'POST', headers: HEADERS, body: JSON.stringify(body), connections, duration: 1 }); // warm-up
-      const run = await load(url, body);
+      await load(url, shape, 1, running[name].process.pid!); // warm-up
+      const run = await load(url, shape, duration, running[name].process.pid!);
       ((runs[name] ??= {})[label] ??= []).push(run);
       console.log(`round ${round + 1}`, name, label, run);
     }
@@ -126,7 +168,6 @@ for (const server of Object.values(running)) {
   server.process.kill('SIGTERM');
   await server.exited;
 }
-if (pinning) pinTo(`0-${cpus().length - 1}`, process.pid);
 /** The run with the median req/s (the lower middle one for an even count), for each server and request. */
 const throughput = Object.fromEntries(
   Object.entries(runs).map(([name, byLabel]) => [
@@ -180,32 +221,39 @@ const bytesOf = (files: Iterable<string>) => {
   return { bytes: contents.reduce((sum, c) => sum + c.length, 0), gzipBytes: contents.reduce((sum, c) => sum + gzipSync(c).length, 0) };
 };
 
-const coldStart: Record<string, { bytes: number; gzipBytes: number; totalBytes: number; medianMs: number }> = {};
+const coldStart: Record<string, { bytes: number; gzipBytes: number; totalBytes: number; medianMs: Record<string, number>; unstructuredOutput: string[] }> = {};
 for (const [name, path] of Object.entries(bundles)) {
-  const times = [];
-  for (let run = 0; run < coldRuns; run += 1) {
-    // The bundle may log to stdout; the measurement is the last line.
-    const { stdout } = await measure([fileURLToPath(new URL('./cold-start.mjs', import.meta.url)), path]);
-    times.push(Number(stdout.trim().split('\n').at(-1)));
+  const medianMs: Record<string, number> = {};
+  const unstructured = new Set<string>();
+  for (const revision of ['2025-11-25', '2026-07-28']) {
+    const times = [];
+    // Alternate the two revisions' runs, so a slow spell of the machine hits both alike.
+    for (let run = 0; run < coldRuns; run += 1) {
+      const { stdout, stderr } = await measure([fileURLToPath(new URL('./cold-start.mjs', import.meta.url)), path, revision]);
+      const lines = stdout.trim().split('\n');
+      times.push(Number(lines.at(-1)));
+      // Everything but the measurement and the RSS marker: a log line must be JSON.
+      for (const line of [...lines.slice(0, -1), ...stderr.split('\n')]) if (line.trim() && !line.startsWith('BENCH_MAX_RSS_KIB') && !line.startsWith('{')) unstructured.add(line.slice(0, 120));
+    }
+    medianMs[revision] = median(times);
   }
   const cold = bytesOf(coldPathFiles(path));
-  coldStart[name] = { ...cold, totalBytes: bytesOf(allFiles(dirname(path))).bytes, medianMs: median(times) };
+  coldStart[name] = { ...cold, totalBytes: bytesOf(allFiles(dirname(path))).bytes, medianMs, unstructuredOutput: [...unstructured] };
   console.log('cold start', name, coldStart[name]);
 }
 
 // Report
-/** The median over rounds of the bridge's req/s over another server's in the same round, to two decimals. */
-const roundRatio = (label: string, over: ServerName) => {
-  const ratios = runs.bridge![label]!.map((run, round) => run.requestsPerSecond / runs[over]![label]![round]!.requestsPerSecond);
-  return Math.round(median(ratios) * 100) / 100;
-};
+/** The median over rounds of the bridge's req/s over the floor's in the same round, to two decimals. */
 const ratios = Object.fromEntries(
-  Object.keys(REQUESTS).map((label) => [label, { bridgeOverFloor: roundRatio(label, 'floor'), bridgeOverSdkBaseline: roundRatio(label, 'sdkBaseline') }]),
+  Object.keys(SHAPES).map((label) => {
+    const perRound = runs.bridge![label]!.map((run, round) => run.requestsPerSecond / runs.floor![label]![round]!.requestsPerSecond);
+    return [label, Math.round(median(perRound) * 100) / 100];
+  }),
 );
 const report = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: cpus().length },
-  settings: { duration, connections, rounds, coldRuns, synthRuns, pinnedCpus: pinning },
+  settings: { loadGenerator: 'wrk, 1 thread', duration, connections, rounds, coldRuns, synthRuns, pinnedCpus: pinning },
   synth: synthResult,
   throughput,
   ratios,
@@ -214,37 +262,40 @@ const report = {
 mkdirSync(out(''), { recursive: true });
 writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-const row = (name: ServerName, label: string) => {
-  const r = throughput[name][label]!;
-  return `| ${label} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.rounds.join(', ')} | ${r.p50Ms} | ${r.p99Ms} | ${r.failed} |`;
-};
 const markdown = `# Benchmarks
 
-${report.date}, Node ${process.version}, ${report.machine.cpus} cores; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds${pinning ? '; servers on CPU 0, load generator on CPU 1 (taskset)' : ''}.
+${report.date}, Node ${process.version}, ${report.machine.cpus} cores; wrk (1 thread) with ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds${pinning ? '; servers on CPU 0, wrk on CPU 1 (taskset)' : ''}.
 
-## Synth (all stacks of both environments)
+## Synth (every stack of the example config)
 
 | wall (median of ${synthRuns}) | peak RSS |
 |---|---|
 | ${synthResult.wallSeconds.toFixed(2)} s | ${Math.round(synthResult.peakRssMiB)} MiB |
 
-## Bridge throughput
+## Bridge throughput, by request shape
 
-Each server's median round (req/s of every round alongside); the ratios are the median of the ratios within each round.
+The floor is a bare \`node:http\` server sending the bridge's own response bytes for the same
+request. Each cell is the median round (every round's req/s in the JSON report); the ratio is the
+median of the ratios taken within each round. *server CPU* is the CPU the server used during its
+run, in cores: the floor near 1.0 means the server, not wrk, is what limits it.
 
-| request | server | req/s | rounds | p50 ms | p99 ms | failed |
+| request | bridge req/s | floor req/s | bridge / floor | bridge p99 ms | floor p99 ms | bridge CPU | floor CPU | failed |
+|---|---|---|---|---|---|---|---|---|
+${Object.keys(SHAPES)
+  .map((label) => {
+    const b = throughput.bridge[label]!;
+    const f = throughput.floor[label]!;
+    return `| ${label} | ${Math.round(b.requestsPerSecond)} | ${Math.round(f.requestsPerSecond)} | ${ratios[label]} | ${b.p99Ms.toFixed(2)} | ${f.p99Ms.toFixed(2)} | ${b.serverCpu} | ${f.serverCpu} | ${b.failed + f.failed} |`;
+  })
+  .join('\n')}
+
+## Lambda cold start (import to first tools/list response, median of ${coldRuns} fresh processes per revision)
+
+| bundle | cold path, minified | cold path, gzip | all chunks, minified | 2025-11-25 | 2026-07-28 | unstructured output |
 |---|---|---|---|---|---|---|
-${Object.keys(REQUESTS).flatMap((label) => (['bridge', 'floor', 'sdkBaseline'] as const).map((name) => row(name, label))).join('\n')}
-
-| request | bridge / floor | bridge / SDK baseline |
-|---|---|---|
-${Object.entries(ratios).map(([label, r]) => `| ${label} | ${r.bridgeOverFloor} | ${r.bridgeOverSdkBaseline} |`).join('\n')}
-
-## Lambda cold start (import to first tools/list response, median of ${coldRuns} fresh processes)
-
-| bundle | cold path, minified | cold path, gzip | all chunks, minified | median |
-|---|---|---|---|---|
-${Object.entries(coldStart).map(([name, c]) => `| ${name} | ${Math.round(c.bytes / 1024)} KB | ${Math.round(c.gzipBytes / 1024)} KB | ${Math.round(c.totalBytes / 1024)} KB | ${c.medianMs.toFixed(1)} ms |`).join('\n')}
+${Object.entries(coldStart)
+  .map(([name, c]) => `| ${name} | ${Math.round(c.bytes / 1024)} KB | ${Math.round(c.gzipBytes / 1024)} KB | ${Math.round(c.totalBytes / 1024)} KB | ${c.medianMs['2025-11-25']!.toFixed(1)} ms | ${c.medianMs['2026-07-28']!.toFixed(1)} ms | ${c.unstructuredOutput.length === 0 ? 'none' : c.unstructuredOutput.join('; ')} |`)
+  .join('\n')}
 
 The cold path is the entry file and the chunks it imports statically: what a cold start reads.
 The bridge loads the rest (the MCP SDK, ajv, jose) on the first request that needs it.

@@ -1,24 +1,20 @@
-// The floor: a bare node:http server that parses the JSON-RPC body and returns a fixed,
-// correct JSON-RPC response. No validation, no MCP: what any bridge can at best approach.
+// The floor: a bare node:http server that reads the request body and sends back, byte for byte,
+// what the bridge answered to that same body (BENCH_FLOOR_RESPONSES: a JSON file mapping each
+// request body to the bridge's response body, recorded by the bench before it starts). No
+// routing, no validation, no MCP: what any bridge can at best approach for that request.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { toolsListResult } from '../../app/mcp/fast-path.js';
-import { tools } from '../../app/tools/registry.js';
 
-const toolsList = JSON.stringify(toolsListResult(tools));
-const callResult = JSON.stringify({
-  content: [{ type: 'text', text: '{"operation":"transform","result":{"userName":"x"}}' }],
-  structuredContent: { operation: 'transform', result: { userName: 'x' } },
-});
+const responses = new Map(Object.entries(JSON.parse(readFileSync(process.env.BENCH_FLOOR_RESPONSES!, 'utf8')) as Record<string, string>));
 
 const server = createServer((req, res) => {
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => (body += chunk));
   req.on('end', () => {
-    const message = JSON.parse(body) as { id: unknown; method: string };
-    const result = message.method === 'tools/list' ? toolsList : callResult;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`);
+    const response = responses.get(body);
+    res.writeHead(response === undefined ? 404 : 200, { 'content-type': 'application/json' });
+    res.end(response ?? '{}');
   });
 });
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
