@@ -83,7 +83,7 @@ function generatedShapes(): Array<[string, { body: string; headers: Record<strin
   };
   const shapes: Array<[string, { body: string; headers: Record<string, string> }]> = [];
   for (const id of [7, 'req-7']) {
-    for (const version of ['2025-11-25', '2025-06-18']) {
+    for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
       const legacyParams: Record<string, unknown> = {
         'no params': undefined,
         'params {}': {},

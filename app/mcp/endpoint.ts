@@ -2,7 +2,7 @@ import type { Context, Handler } from 'hono';
 import type { AuthVariables } from '../auth/bearer-auth.js';
 import type { McpVariables } from '../http/request-record.js';
 import type { FastPath } from './fast-path.js';
-import { describeMessage, JsonRpcErrorCode, jsonRpcError } from './protocol.js';
+import { BATCHING_PROTOCOL_VERSION, describeMessage, JsonRpcErrorCode, jsonRpcError } from './protocol.js';
 import type { SdkPath, SdkPathOptions } from './sdk-path.js';
 
 /** Options for {@link mcpEndpoint}. */
@@ -47,7 +47,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
 /**
  * Reads the body as JSON, answering the faults the SDK would otherwise word
  * vaguely: wrong Content-Type (415), malformed JSON (400 / -32700), a batch array
- * (400 / -32600: batching was removed in 2025-06-18).
+ * (400 / -32600: batching was removed in 2025-06-18; a 2025-03-26 request may still batch).
  */
 async function readJsonRpcBody(c: Context): Promise<{ body: unknown } | Response> {
   const contentType = c.req.header('content-type') ?? '';
@@ -61,6 +61,9 @@ async function readJsonRpcBody(c: Context): Promise<{ body: unknown } | Response
   } catch {
     return jsonRpcError(400, JsonRpcErrorCode.ParseError, 'Parse error: the request body is not valid JSON');
   }
+  // 2025-03-26 allowed batches (and had no version header): the SDK serves those; later revisions removed them.
+  const version = c.req.header('mcp-protocol-version');
+  if (Array.isArray(body) && (version === undefined || version === BATCHING_PROTOCOL_VERSION)) return { body };
   if (Array.isArray(body)) {
     return jsonRpcError(
       400,

@@ -1,12 +1,16 @@
 /**
  * The MCP protocol revisions this bridge serves, newest first. 2026-07-28 is the
- * stateless revision (per-request `_meta`, `server/discover`); 2025-11-25 and
- * 2025-06-18 are served statelessly through `initialize`, with JSON responses.
+ * stateless revision (per-request `_meta`, `server/discover`); 2025-11-25, 2025-06-18 and
+ * 2025-03-26 are served statelessly through `initialize`, with JSON responses. 2025-03-26
+ * clients send no `MCP-Protocol-Version` header and may send JSON-RPC batches.
  */
-export const SERVED_PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18'] as const;
+export const SERVED_PROTOCOL_VERSIONS = ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26'] as const;
 
 /** The 2025-era revisions among them (served through `initialize`), preferred first. */
-export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18'] as const;
+export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+
+/** The revision that allowed JSON-RPC batches (2025-06-18 removed them), assumed when a request names none. */
+export const BATCHING_PROTOCOL_VERSION = '2025-03-26';
 
 /** JSON-RPC 2.0 error codes the bridge answers with. */
 export const JsonRpcErrorCode = {
