@@ -1,6 +1,9 @@
-// Clients pinned to 2025-03-26: a real one (an older release of the official TypeScript SDK,
-// whose latest revision was 2025-03-26) through initialize, tools/list and every tool; and the
-// batches that revision allowed (it sends no MCP-Protocol-Version header).
+// The official TypeScript SDK v1 (the v2 client is in mcp-client.test.ts): its current release,
+// and clients pinned to 2025-03-26 (an older release whose latest revision was 2025-03-26), through
+// initialize, tools/list and every tool; and the batches 2025-03-26 allowed (it sends no
+// MCP-Protocol-Version header).
+import { Client as CurrentV1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as CurrentV1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client } from 'mcp-sdk-2025-03-26/client/index.js';
 import { StreamableHTTPClientTransport } from 'mcp-sdk-2025-03-26/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('a client of the 2025-03-26 revision', () => {
-  it('initializes in 2025-03-26, lists the tools and calls every tool and operation', async () => {
-    const client = new Client({ name: 'pinned-2025-03-26', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(server.mcpUrl));
+describe.each([
+  ['the current v1 release', () => ({ client: new CurrentV1Client({ name: 'sdk-v1', version: '1.0.0' }), transport: new CurrentV1Transport(server.mcpUrl) })],
+  ['a release pinned to 2025-03-26', () => ({ client: new Client({ name: 'pinned-2025-03-26', version: '1.0.0' }), transport: new StreamableHTTPClientTransport(server.mcpUrl) })],
+] as const)('the official TypeScript SDK v1, %s', (_name, make) => {
+  it('initializes, lists the tools and calls every tool and operation', async () => {
+    const { client, transport } = make();
+    await client.connect(transport as never);
     try {
       expect(client.getServerVersion()).toMatchObject({ name: 'mcp-multicloud-bridge' });
       const { tools } = await client.listTools();
@@ -29,7 +35,11 @@ describe('a client of the 2025-03-26 revision', () => {
     } finally {
       await client.close();
     }
-    // The revision it negotiated, as the server logged and answered it: 2025-03-26, not a newer one.
+  });
+});
+
+describe('a client of the 2025-03-26 revision', () => {
+  it('is answered in 2025-03-26, not a newer revision', async () => {
     const initialize = await fetch(server.mcpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
