@@ -151,7 +151,14 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
         }),
     }),
     mcpEndpoint({
-      sdk: { identity, tools, context: toolContext, protocolVersions: SERVED_PROTOCOL_VERSIONS, onError: logError },
+      sdk: {
+        identity,
+        tools,
+        context: toolContext,
+        protocolVersions: SERVED_PROTOCOL_VERSIONS,
+        onError: logError,
+        onNotice: (message) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
+      },
       ...(fastPath
         ? {
             fastPath: createFastPath({

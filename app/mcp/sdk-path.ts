@@ -19,6 +19,24 @@ export interface SdkPathOptions {
   readonly protocolVersions: readonly string[];
   /** Receives errors the SDK reports out of band (logged, never shown to clients). */
   readonly onError: (error: Error) => void;
+  /**
+   * Receives what the SDK would print to the console while it is set up (its `responseMode`
+   * note), so the log stays one JSON object per line.
+   * @default - printed by the SDK as it is
+   */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** Runs `setUp` with `console.warn` sent to `notice` (when given): the SDK's set-up notes, in the log's format. */
+function withConsoleNotices<T>(notice: ((message: string) => void) | undefined, setUp: () => T): T {
+  if (notice === undefined) return setUp();
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => notice(args.map(String).join(' '));
+  try {
+    return setUp();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** Serves one parsed request through the official SDK. */
@@ -31,7 +49,7 @@ export type SdkPath = (request: Request, parsedBody: unknown, authInfo: AuthInfo
  */
 export function createSdkPath(options: SdkPathOptions): SdkPath {
   const newServer = () => buildServer(options.identity, options.tools, options.context, options.protocolVersions);
-  const modern = createMcpHandler(newServer, { legacy: 'reject', responseMode: 'json', onerror: options.onError });
+  const modern = withConsoleNotices(options.onNotice, () => createMcpHandler(newServer, { legacy: 'reject', responseMode: 'json', onerror: options.onError }));
 
   const legacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => {
     const server = newServer();
