@@ -18,6 +18,8 @@ describe('the pull-request workflow', () => {
     // The registry's pinned providers: no mirror, no version override, nothing allowed to go unvalidated.
     expect(runs(workflow.jobs.test)).not.toMatch(/--mirror|--allow-unvalidated/);
     expect(uses(workflow.jobs.test)).toContain('hashicorp/setup-terraform@v3');
+    // The tests drive the bridge with the official Python SDK too.
+    expect(runs(workflow.jobs.test)).toMatch(/pip install mcp==2\.3\.0[\s\S]*npm test/);
   });
 
   it('diffs every stack of every environment of the config in a matrix the config gives, after the tests and validation', () => {
@@ -72,7 +74,8 @@ describe('the deploy workflows', () => {
   const deploy = load('deploy.yml');
   const environment = load('deploy-environment.yml');
 
-  it('deploy on push to main, one at a time', () => {
+  it('deploy on push to main, one at a time, after tests with every real client', () => {
+    expect(runs(deploy.jobs.test)).toMatch(/pip install mcp==2\.3\.0[\s\S]*npm test/);
     expect(deploy.on.push.branches).toEqual(['main']);
     expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
   });
