@@ -4,7 +4,6 @@
 // created. Prints the GitHub variables to set. Run with --help for the options.
 import { existsSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { stackId } from '../stacks/naming.js';
 import { localStatePath } from '../stacks/remote-state.js';
@@ -15,7 +14,8 @@ import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
-import { UsageError } from './runner/usage-error.js';
+import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
+import type { UsageError } from './runner/usage-error.js';
 
 /** What a bootstrap needs from outside. */
 export interface BootstrapContext {
@@ -133,16 +133,13 @@ moves into the buckets it created. Prints the GitHub variables to set. Safe to r
 
 /** Parses the command line; throws {@link UsageError} naming what is wrong. */
 export function parseBootstrapArgs(args: readonly string[]): { environment: string; dryRun: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: [...args],
+    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (values.help) return { environment: '', dryRun: false, help: true };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment to bootstrap' : `one environment at a time (got ${positionals.join(', ')})`);
-  return { environment: positionals[0]!, dryRun: values['dry-run'], help: false };
+  return { environment: oneEnvironment(positionals, 'bootstrap'), dryRun: values['dry-run'], help: false };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
 import { Aws } from './clouds/aws.js';
@@ -15,6 +14,7 @@ import { environmentsFilePath, loadEnvironment, writeEnvironmentField } from './
 import { Journal } from './runner/journal.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
+import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
 import { newToken, TokenDigests } from './tokens.js';
@@ -251,27 +251,20 @@ export interface DeployCommand {
 
 /** Parses the command line; throws {@link UsageError} naming what is wrong. */
 export function parseDeployArgs(args: readonly string[]): DeployCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        'local-build': { type: 'boolean', default: false },
-        engine: { type: 'string', default: 'docker' },
-        'dry-run': { type: 'boolean', default: false },
-        'certificate-wait': { type: 'string', default: '60' },
-        'health-wait': { type: 'string', default: '15' },
-        help: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: [...args],
+    options: {
+      'local-build': { type: 'boolean', default: false },
+      engine: { type: 'string', default: 'docker' },
+      'dry-run': { type: 'boolean', default: false },
+      'certificate-wait': { type: 'string', default: '60' },
+      'health-wait': { type: 'string', default: '15' },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
   if (values.help) return { environment: '', dryRun: false, certificateMinutes: 60, healthMinutes: 15, help: true };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment to deploy' : `one environment at a time (got ${positionals.join(', ')})`);
+  const environment = oneEnvironment(positionals, 'deploy');
   const minutes = (flag: 'certificate-wait' | 'health-wait') => {
     const value = Number(values[flag]);
     if (!Number.isInteger(value) || value < 1 || value > 240) throw new UsageError(`--${flag} ${values[flag]}: minutes, a whole number from 1 to 240`);
@@ -280,7 +273,7 @@ export function parseDeployArgs(args: readonly string[]): DeployCommand {
   const engine = values.engine;
   if (engine !== 'docker' && engine !== 'podman') throw new UsageError(`--engine ${engine}: docker or podman`);
   return {
-    environment: positionals[0]!,
+    environment,
     ...(values['local-build'] ? { localBuild: engine } : {}),
     dryRun: values['dry-run'],
     certificateMinutes: minutes('certificate-wait'),

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { resolve4 } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { LAMBDA_ZIP } from '../scripts/build.js';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { resourceName, stackId } from '../stacks/naming.js';
@@ -18,7 +17,8 @@ import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
-import { UsageError } from './runner/usage-error.js';
+import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
+import type { UsageError } from './runner/usage-error.js';
 
 /** Where the status is read from: SDK clients and lookups, injectable so tests use the SDKs' own mocks. */
 export interface StatusSources {
@@ -244,16 +244,13 @@ be read (the message names a missing permission). Credentials come from the stan
 
 /** Parses the command line; throws {@link UsageError} naming what is wrong. */
 export function parseStatusArgs(args: readonly string[]): { environment: string; json: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: [...args],
+    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (values.help) return { environment: '', json: false, help: true };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the environment' : `one environment at a time (got ${positionals.join(', ')})`);
-  return { environment: positionals[0]!, json: values.json, help: false };
+  return { environment: oneEnvironment(positionals), json: values.json, help: false };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

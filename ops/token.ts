@@ -1,13 +1,13 @@
 // `npm run token -- <env> rotate [--grace-hours N]`: adds a bearer token and retires old ones
 // after a grace period, on both clouds at once (Cloud Run and Lambda must accept the same tokens).
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Aws } from './clouds/aws.js';
 import { ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
+import { parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { newToken, rotatedDigests, TokenDigests } from './tokens.js';
 
@@ -55,18 +55,11 @@ period old (default 24 hours).`;
 
 /** Parses the command line; throws {@link UsageError} naming what is wrong. */
 export function parseTokenArgs(args: readonly string[]): { environment: string; graceHours: number; dryRun: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { 'grace-hours': { type: 'string', default: '24' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: [...args],
+    options: { 'grace-hours': { type: 'string', default: '24' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (values.help) return { environment: '', graceHours: 24, dryRun: false, help: true };
   const [environment, action, ...extra] = positionals;
   if (environment === undefined || action !== 'rotate' || extra.length > 0) throw new UsageError(`expected <environment> rotate, got "${positionals.join(' ')}"`);

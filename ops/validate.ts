@@ -6,10 +6,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { synthesize, type SynthesizedStack } from './synthesize.js';
 import { StepLog } from './runner/step-log.js';
 import { runCli } from './runner/cli.js';
+import { parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { ProviderMirror, providerAddress } from './terraform/provider-mirror.js';
 import { errorHeadlines, TerraformCli, type TerraformDiagnostic } from './terraform/terraform-cli.js';
@@ -188,24 +188,18 @@ export interface ValidateCommand {
 
 /** Parses the command line; throws {@link UsageError} naming the flag that is wrong. */
 export function parseValidateArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ValidateCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        stacks: { type: 'string' },
-        mirror: { type: 'string' },
-        'mirror-versions': { type: 'boolean', default: false },
-        'allow-unvalidated': { type: 'boolean', default: false },
-        terraform: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandLine({
+    args: [...args],
+    options: {
+      stacks: { type: 'string' },
+      mirror: { type: 'string' },
+      'mirror-versions': { type: 'boolean', default: false },
+      'allow-unvalidated': { type: 'boolean', default: false },
+      terraform: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
   if (values['mirror-versions'] && values.mirror === undefined) throw new UsageError('--mirror-versions needs --mirror DIR');
   const stacks = (values.stacks ?? '').split(',').map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
   if (values.stacks !== undefined && stacks.length === 0) throw new UsageError('--stacks: name at least one stack or pattern');

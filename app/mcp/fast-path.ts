@@ -202,8 +202,8 @@ function plainLegacyMeta(meta: unknown): boolean {
   if (meta === undefined) return true;
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return false;
   const keys = Object.keys(meta);
-  const token = (meta as { progressToken?: unknown }).progressToken;
-  return keys.length === 1 && keys[0] === 'progressToken' && (typeof token === 'string' || (typeof token === 'number' && Number.isInteger(token)));
+  // A progress token is a string or an integer, as an id is.
+  return keys.length === 1 && keys[0] === 'progressToken' && validId((meta as { progressToken?: unknown }).progressToken);
 }
 
 /** A stateless-revision `_meta` exactly as current clients send it: version, client info, capabilities. */
