@@ -88,31 +88,27 @@ export class EdgeStack extends TerraformStack {
       emails: env.alerts.emails,
       provider: usEast1,
     });
-    alarms.alarm({
-      name: 'primary-unhealthy',
-      description: `Route 53 reports the primary (Cloud Run) of ${env.domainName} unhealthy: traffic is on AWS`,
-      namespace: 'AWS/Route53',
-      metricName: 'HealthCheckStatus',
-      dimensions: { HealthCheckId: failover.healthCheck.id },
-      statistic: 'Minimum',
-      comparisonOperator: 'LessThanThreshold',
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: 'breaching',
-    });
-    for (const [region, check] of failover.secondaryHealthChecks) {
+    // A health check's status is 1 while healthy: an alarm as soon as one datapoint is below it.
+    const unhealthy = (name: string, description: string, healthCheckId: string) =>
       alarms.alarm({
-        name: `aws-${region}-unhealthy`,
-        description: `Route 53 reports the secondary (Lambda) in ${region} of ${env.domainName} unhealthy: AWS traffic goes to its other regions`,
+        name,
+        description,
         namespace: 'AWS/Route53',
         metricName: 'HealthCheckStatus',
-        dimensions: { HealthCheckId: check.id },
+        dimensions: { HealthCheckId: healthCheckId },
         statistic: 'Minimum',
         comparisonOperator: 'LessThanThreshold',
         threshold: 1,
         evaluationPeriods: 1,
         treatMissingData: 'breaching',
       });
+    unhealthy('primary-unhealthy', `Route 53 reports the primary (Cloud Run) of ${env.domainName} unhealthy: traffic is on AWS`, failover.healthCheck.id);
+    for (const [region, check] of failover.secondaryHealthChecks) {
+      unhealthy(
+        `aws-${region}-unhealthy`,
+        `Route 53 reports the secondary (Lambda) in ${region} of ${env.domainName} unhealthy: AWS traffic goes to its other regions`,
+        check.id,
+      );
     }
   }
 }
