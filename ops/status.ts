@@ -124,8 +124,15 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
     }),
   );
 
+  // Set the client up first, where a failure (no credentials) is caught: the client's own calls set it
+  // up in a promise nobody awaits, so a failure there would end the process.
+  const cloudRunReady = await settle(async () => {
+    await sources.cloudRun.initialize();
+    return { ready: true };
+  });
   const cloudRun = await Promise.all(
     env.gcp.regions.map(async (region) => {
+      if ('error' in cloudRunReady) return { region, error: cloudRunReady.error };
       const read = await settle(async () => {
         const [service] = await sources.cloudRun.getService({ name: `projects/${env.gcp.project}/locations/${region}/services/${name}` });
         return {
@@ -198,38 +205,43 @@ export function problems(status: EnvironmentStatus): string[] {
   return found;
 }
 
-/** The status as a readable report. */
+/** The status as a readable report: a label column, then what was found (or why it could not be read). */
 export function renderStatus(status: EnvironmentStatus): string {
   const lines = [`status of ${status.environment}`, ''];
+  const row = (label: string, entry: object, found: () => string) =>
+    lines.push(`${label.padEnd(23)} ${'error' in entry ? `could not read: ${String(entry.error)}` : found()}`);
   const failover = status.failoverName;
-  lines.push(
-    'error' in failover
-      ? `failover name       could not read: ${failover.error}`
-      : `failover name       ${failover.name} → ${failover.addresses.join(', ') || '(no answer)'}; /health answered by ${failover.answeredBy ?? '?'} ${failover.version ?? ''} ${failover.region ?? ''}`.trimEnd(),
-  );
+  row('failover name', failover, () => {
+    const answer = failover as Exclude<typeof failover, ReadError>;
+    return `${answer.name} → ${answer.addresses.join(', ') || '(no answer)'}; /health answered by ${answer.answeredBy ?? '?'} ${answer.version ?? ''} ${answer.region ?? ''}`.trimEnd();
+  });
   for (const check of status.healthChecks) {
-    lines.push(
-      'error' in check
-        ? `health check        ${check.label}: could not read: ${check.error}`
-        : `health check        ${check.label}: ${check.checkers.map((checker) => `${checker.region} ${checker.healthy ? 'healthy' : 'UNHEALTHY'}`).join(', ')}`,
+    // Several checks share the label column: each names itself, whether it could be read or not.
+    row('health check', {}, () =>
+      'checkers' in check
+        ? `${check.label}: ${check.checkers.map((checker) => `${checker.region} ${checker.healthy ? 'healthy' : 'UNHEALTHY'}`).join(', ')}`
+        : `${check.label}: could not read: ${check.error}`,
     );
   }
   for (const service of status.cloudRun) {
-    lines.push(
-      'error' in service
-        ? `Cloud Run ${service.region.padEnd(10)}could not read: ${service.error}`
-        : `Cloud Run ${service.region.padEnd(10)}${service.traffic.map((target) => `${target.revision} ${target.percent}%${target.tag ? ` (${target.tag})` : ''}`).join(', ')}; image ${service.matchesConfig ? 'as in config' : `${service.image} (NOT the config's)`}`,
+    row(`Cloud Run ${service.region}`, service, () =>
+      'traffic' in service
+        ? `${service.traffic.map((target) => `${target.revision} ${target.percent}%${target.tag ? ` (${target.tag})` : ''}`).join(', ')}; image ${service.matchesConfig ? 'as in config' : `${service.image} (NOT the config's)`}`
+        : '',
     );
   }
   for (const fn of status.lambda) {
-    const weights = 'weights' in fn ? Object.entries(fn.weights).map(([version, weight]) => `, version ${version} ${Math.round(weight * 100)}%`).join('') : '';
-    const build = 'matchesBuild' in fn && fn.matchesBuild !== undefined ? (fn.matchesBuild ? ' (this checkout\'s bundle)' : ' (NOT this checkout\'s bundle)') : '';
-    lines.push('error' in fn ? `Lambda ${fn.region.padEnd(13)}could not read: ${fn.error}` : `Lambda ${fn.region.padEnd(13)}live → version ${fn.version}${weights}; code ${fn.codeSha256}${build}`);
+    row(`Lambda ${fn.region}`, fn, () => {
+      if (!('weights' in fn)) return '';
+      const weights = Object.entries(fn.weights).map(([version, weight]) => `, version ${version} ${Math.round(weight * 100)}%`).join('');
+      const build = fn.matchesBuild === undefined ? '' : fn.matchesBuild ? " (this checkout's bundle)" : " (NOT this checkout's bundle)";
+      return `live → version ${fn.version}${weights}; code ${fn.codeSha256}${build}`;
+    });
   }
   for (const region of status.alarms) {
-    lines.push('error' in region ? `alarms ${region.region.padEnd(13)}could not read: ${region.error}` : `alarms ${region.region.padEnd(13)}${region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`}`);
+    row(`alarms ${region.region}`, region, () => ('firing' in region ? (region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`) : ''));
   }
-  for (const url of status.dashboards) lines.push(`dashboard           ${url}`);
+  for (const url of status.dashboards) row('dashboard', {}, () => url);
   const found = problems(status);
   lines.push('', found.length === 0 ? 'healthy, one release on both clouds' : `problems:\n  ${found.join('\n  ')}`);
   return lines.join('\n');

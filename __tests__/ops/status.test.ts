@@ -69,12 +69,12 @@ describe('npm run status', () => {
     const status = await readStatus(staging, await sources());
     expect(problems(status)).toEqual([]);
     const report = renderStatus(status);
-    expect(report).toContain('failover name       mcp.staging.example.com → 34.120.0.1; /health answered by cloud-run 0.1.0 europe-west1');
-    expect(report).toContain('health check        primary (Cloud Run): us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy');
-    expect(report).toContain('Cloud Run europe-west1mcp-bridge-staging-a1b2c3d4e5 100%; image as in config');
-    expect(report).toContain('Lambda eu-west-1    live → version 12; code q1w2e3=');
-    expect(report).toContain('alarms us-east-1    none firing');
-    expect(report).toContain('dashboard           https://console.cloud.google.com/monitoring/dashboards/builder/123?project=example-mcp-staging');
+    expect(report).toContain('failover name           mcp.staging.example.com → 34.120.0.1; /health answered by cloud-run 0.1.0 europe-west1');
+    expect(report).toContain('health check            primary (Cloud Run): us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy');
+    expect(report).toContain('Cloud Run europe-west1  mcp-bridge-staging-a1b2c3d4e5 100%; image as in config');
+    expect(report).toContain('Lambda eu-west-1        live → version 12; code q1w2e3=');
+    expect(report).toContain('alarms us-east-1        none firing');
+    expect(report).toContain('dashboard               https://console.cloud.google.com/monitoring/dashboards/builder/123?project=example-mcp-staging');
     expect(report.split('\n').at(-1)).toBe('healthy, one release on both clouds');
     expect(route53.commandCalls(GetHealthCheckStatusCommand)[0]!.args[0].input).toEqual({ HealthCheckId: 'hc-primary' });
     expect(lambda.commandCalls(GetFunctionConfigurationCommand)[0]!.args[0].input).toEqual({ FunctionName: 'mcp-bridge-staging', Qualifier: '12' });
@@ -130,7 +130,10 @@ describe('npm run status', () => {
       expect.stringMatching(/^health check primary \(Cloud Run\): could not read: missing permission route53:GetHealthCheckStatus: User: /),
       expect.stringMatching(/^Cloud Run europe-west1: could not read: missing permission run\.services\.get: 7 PERMISSION_DENIED/),
     ]);
-    expect(renderStatus(status)).toContain('Lambda eu-west-1    live → version 12; code q1w2e3=');
+    const report = renderStatus(status);
+    expect(report).toContain('Lambda eu-west-1        live → version 12; code q1w2e3=');
+    expect(report).toMatch(/^health check            primary \(Cloud Run\): could not read: missing permission route53:GetHealthCheckStatus/m);
+    expect(report).toMatch(/^Cloud Run europe-west1  could not read: missing permission run\.services\.get/m);
   });
 
   it('tells whether AWS runs this checkout\'s Lambda bundle, and reads every AWS region\'s health check', async () => {
@@ -142,7 +145,16 @@ describe('npm run status', () => {
       "Lambda eu-west-1: live runs code q1w2e3=, not this checkout's bundle",
       "Lambda us-east-1: live runs code q1w2e3=, not this checkout's bundle",
     ]);
-    expect(renderStatus(status)).toContain("health check        secondary us-east-1: us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy");
+    expect(renderStatus(status)).toContain("health check            secondary us-east-1: us-east-1 healthy, eu-west-1 healthy, ap-southeast-1 healthy");
+  });
+
+  it('reports Google credentials that cannot be found as a Cloud Run problem, and does not end the process', async () => {
+    const client = new v2.ServicesClient({ projectId: 'example-mcp-staging' });
+    client.initialize = async () => {
+      throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.');
+    };
+    const status = await readStatus(staging, await sources({ cloudRun: client }));
+    expect(problems(status)).toEqual(['Cloud Run europe-west1: could not read: Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.']);
   });
 
   it('says when the edge stack has not been deployed (no health check to read)', async () => {
