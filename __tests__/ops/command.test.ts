@@ -11,10 +11,12 @@ describe('the process runner', () => {
     expect(result).toEqual({ exitCode: 0, stdout: 'digest-value', stderr: 'set\n' });
   });
 
-  it('reports a failed command with its command line, exit code and the last lines it printed', async () => {
-    const failure = await runChecked(runner, node, ['-e', 'for (let i = 1; i <= 8; i++) console.error(`line ${i}`); process.exit(3)']).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(CommandError);
-    expect((failure as Error).message).toMatch(/ -e for \(let i = 1.* exited with 3:\n {4}line 3\n {4}line 4\n {4}line 5\n {4}line 6\n {4}line 7\n {4}line 8$/);
+  it('reports a failed command with its command line, exit code and what it printed, headline first', async () => {
+    const short = await runChecked(runner, node, ['-e', 'console.error("ERROR: (gcloud.x) You do not currently have an active account selected.\\n\\nPlease run:\\n  $ gcloud auth login"); process.exit(1)']).catch((error: unknown) => error);
+    expect(short).toBeInstanceOf(CommandError);
+    expect((short as Error).message).toMatch(/ exited with 1:\n {4}ERROR: \(gcloud\.x\) You do not currently have an active account selected\.\n {4}Please run:\n {4}  \$ gcloud auth login$/);
+    const long = await runChecked(runner, node, ['-e', 'for (let i = 1; i <= 20; i++) console.error(`line ${i}`); process.exit(3)']).catch((error: unknown) => error);
+    expect((long as Error).message).toMatch(/ exited with 3:\n {4}line 1\n {4}line 2\n {4}line 3\n {4}…\n {4}line 15\n {4}line 16\n {4}line 17\n {4}line 18\n {4}line 19\n {4}line 20$/);
   });
 
   it('names a tool that is not installed instead of failing to spawn', async () => {

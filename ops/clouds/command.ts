@@ -47,9 +47,19 @@ export class CommandError extends Error {
     readonly args: readonly string[],
     readonly result: CommandResult,
   ) {
-    const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-6).join('\n    ');
+    const said = toolSays(result.stderr.trim() || result.stdout.trim());
     super(`${[command, ...args].join(' ')} exited with ${result.exitCode}${said ? `:\n    ${said}` : ''}`);
   }
+}
+
+/**
+ * What a tool printed when it failed, short enough for a message: its non-empty lines, or, past a
+ * dozen, the first three (where gcloud and aws put their `ERROR:` headline) and the last six.
+ */
+function toolSays(output: string): string {
+  const lines = output.split('\n').filter((line) => line.trim() !== '');
+  const kept = lines.length <= 12 ? lines : [...lines.slice(0, 3), '…', ...lines.slice(-6)];
+  return kept.join('\n    ');
 }
 
 /** Runs a command and returns its output; throws {@link CommandError} when it exits non-zero. */
