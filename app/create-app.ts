@@ -139,7 +139,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   app.use('/mcp', dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }));
   app.use('/mcp', mcpCors({ allowedHostnames: options.allowedHostnames }));
   app.use('/mcp', rateLimit({ ...limits, clientKeyOf: clientAddressOf }));
-  app.use('/mcp', bearerAuth(auth));
+  if (auth.mode !== 'none') app.use('/mcp', bearerAuth(auth));
   app.post(
     '/mcp',
     requestBodyLimit({

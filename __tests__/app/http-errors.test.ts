@@ -233,3 +233,42 @@ describe('structured logs', () => {
     expect(all).not.toContain(marker);
   });
 });
+
+describe('X-Request-Id', () => {
+  /** Each kind of response the bridge builds: Hono's, the fast path's own, the SDK's, a middleware's refusal, a handler's error. */
+  const requests: Array<[string, () => Promise<Response>]> = [
+    ['GET /health', () => fetch(`${server.url}/health`)],
+    ['an unknown path (404)', () => fetch(`${server.url}/no/such/path`)],
+    ['GET /mcp (405)', () => fetch(server.mcpUrl)],
+    ['a fast-path answer (tools/list)', () => fetch(server.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) })],
+    ['a notification (202)', () => fetch(server.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })],
+    ['an SDK answer (unknown method)', () => fetch(server.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'no/such' }) })],
+    ['malformed JSON (400)', () => fetch(server.mcpUrl, { method: 'POST', headers: MCP_HEADERS, body: '{' })],
+    ['a foreign Host (403)', () => new Promise((resolve, reject) => {
+      // fetch() cannot set Host: a raw request can.
+      const req = httpRequest(server.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, host: 'evil.example.com' } }, (res) => {
+        res.resume();
+        resolve(new Response(null, { status: res.statusCode!, headers: res.headers as Record<string, string> }));
+      });
+      req.on('error', reject);
+      req.end(ping(3));
+    })],
+  ];
+
+  it.each(requests)('is on %s, and is the id its log line names', async (_label, send) => {
+    const before = server.logs.length;
+    const res = await send();
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[\w.:-]{1,128}$/);
+    // The log line is written once the response is done: wait for it.
+    await expect.poll(() => server.logs.slice(before).map((line) => JSON.parse(line).requestId)).toContain(id);
+  });
+
+  it('echoes a well-formed X-Request-Id the client sent, on a fast-path and an SDK answer alike', async () => {
+    for (const [id, method] of [['trace-fast-1', 'ping'], ['trace-sdk-1', 'no/such']] as const) {
+      const res = await fetch(server.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, 'x-request-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method }) });
+      expect(res.headers.get('x-request-id'), method).toBe(id);
+    }
+  });
+});
+

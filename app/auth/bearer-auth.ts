@@ -10,15 +10,19 @@ export interface AuthVariables {
   authInfo?: AuthInfo;
 }
 
+/** The auth settings that require a bearer token (every mode but `none`). */
+export type BearerAuthSettings = Exclude<AuthSettings, { readonly mode: 'none' }>;
+
 /**
  * Requires a valid bearer token on the routes it guards (see `bearer-gate.ts`); the
- * verified `AuthInfo` goes to the MCP server. A no-op in `none` mode. The gate and its
- * dependencies (the SDK's auth helpers, `jose`) load on the first guarded request.
+ * verified `AuthInfo` goes to the MCP server. In `none` mode there is nothing to guard, so
+ * the app registers no middleware at all (a pass-through layer would still cost every request
+ * its await). The gate and its dependencies (the SDK's auth helpers, `jose`) load on the first
+ * guarded request.
  *
  * @example app.use('/mcp', bearerAuth({ mode: 'token', digests }))
  */
-export function bearerAuth(settings: AuthSettings): MiddlewareHandler<{ Variables: AuthVariables }> {
-  if (settings.mode === 'none') return async (_c, next) => next();
+export function bearerAuth(settings: BearerAuthSettings): MiddlewareHandler<{ Variables: AuthVariables }> {
   let gate: Promise<BearerGate> | undefined;
   return async (c, next) => {
     gate ??= import('./bearer-gate.js').then(({ createBearerGate }) => createBearerGate(settings));

@@ -34,8 +34,11 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ V
     const started = performance.now();
     const requestId =
       requestIdOf(c.req.raw.headers, c.env) ?? headerRequestId(c.req.raw.headers) ?? crypto.randomUUID();
-    c.header('X-Request-Id', requestId);
+    c.set('requestId', requestId);
     await next();
+    // Every response carries the id, including those a handler or middleware returns as a Response
+    // of its own (errors, the SDK's answers), which Hono's c.header() before next() would not reach.
+    if (c.get('requestIdSent') !== true) c.res.headers.set('X-Request-Id', requestId);
     const record: RequestRecord = {
       requestId,
       method: c.req.method,
@@ -43,12 +46,24 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ V
       route: matchedRoute(c),
       status: c.res.status,
       durationMs: performance.now() - started,
-      ...(c.get('mcpMethod') === undefined ? {} : { mcpMethod: c.get('mcpMethod') }),
-      ...(c.get('toolName') === undefined ? {} : { toolName: c.get('toolName') }),
+      mcpMethod: c.get('mcpMethod'),
+      toolName: c.get('toolName'),
     };
     write(JSON.stringify(logEntry(record)));
     for (const observe of observers) observe(record);
   };
+}
+
+/**
+ * The headers of a response a hot handler builds itself, plain (Hono merges several headers into a
+ * `Headers` object, and the Node adapter writes plain ones fastest): `headers` and this request's
+ * `X-Request-Id`, which the access log then does not add again.
+ */
+export function withRequestId(c: Context<{ Variables: McpVariables }>, headers: Record<string, string>): Record<string, string> {
+  const requestId = c.get('requestId');
+  if (requestId === undefined) return headers;
+  c.set('requestIdSent', true);
+  return { ...headers, 'X-Request-Id': requestId };
 }
 
 /** The log line for a record: Cloud Logging's structured format, CloudWatch-friendly. */
@@ -64,8 +79,9 @@ export function logEntry(record: RequestRecord): Record<string, unknown> {
       latency: `${(record.durationMs / 1000).toFixed(6)}s`,
     },
     requestId: record.requestId,
-    ...(record.mcpMethod === undefined ? {} : { mcpMethod: record.mcpMethod }),
-    ...(record.toolName === undefined ? {} : { toolName: record.toolName }),
+    // JSON.stringify leaves out the undefined ones (a spread per field would cost every request).
+    mcpMethod: record.mcpMethod,
+    toolName: record.toolName,
   };
 }
 

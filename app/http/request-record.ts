@@ -9,16 +9,22 @@ export interface RequestRecord {
   readonly status: number;
   readonly durationMs: number;
   /** The JSON-RPC method, for `POST /mcp`. */
-  readonly mcpMethod?: string;
+  readonly mcpMethod?: string | undefined;
   /** The tool name, for `tools/call`. */
-  readonly toolName?: string;
+  readonly toolName?: string | undefined;
 }
 
 /** Receives a record of every finished request (metrics, tests). */
 export type RequestObserver = (record: RequestRecord) => void;
 
-/** Values the MCP endpoint hands to the request-logging middleware through the Hono context. */
+/** Values the access log and the MCP endpoint hand each other through the Hono context. */
 export interface McpVariables {
+  /** The JSON-RPC method, for the log line (set by the endpoint). */
   mcpMethod?: string;
+  /** The tool name of a `tools/call`, for the log line (set by the endpoint). */
   toolName?: string;
+  /** This request's id (set by the access log before any handler runs). */
+  requestId?: string;
+  /** Whether the response already carries `X-Request-Id` (see `withRequestId`). */
+  requestIdSent?: boolean;
 }

@@ -1,9 +1,12 @@
 import type { Context, Handler } from 'hono';
 import type { AuthVariables } from '../auth/bearer-auth.js';
+import { withRequestId } from '../http/access-log.js';
 import type { McpVariables } from '../http/request-record.js';
 import type { FastPath } from './fast-path.js';
 import { BATCHING_PROTOCOL_VERSION, describeMessage, JsonRpcErrorCode, jsonRpcError } from './protocol.js';
 import type { SdkPath, SdkPathOptions } from './sdk-path.js';
+
+const JSON_CONTENT = { 'Content-Type': 'application/json' };
 
 /** Options for {@link mcpEndpoint}. */
 export interface McpEndpointOptions {
@@ -38,7 +41,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     c.set('toolName', toolName);
     const fast = await options.fastPath?.(parsed.body, (name) => c.req.header(name));
     if (fast !== undefined) {
-      return fast.json === null ? c.body(null, fast.status) : c.body(fast.json, fast.status, { 'Content-Type': 'application/json' });
+      return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });
     }
     return (await loadSdk())(c.req.raw, parsed.body, c.get('authInfo'));
   };

@@ -55,13 +55,15 @@ export const processDataTool: ToolDefinition<typeof processDataInput, typeof pro
   inputSchema: processDataInput,
   outputSchema: processDataOutput,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  run: async ({ data, operation, schema }) => {
+  // Synchronous but for validate (which loads its JSON Schema validator on first use), so that the
+  // other operations are answered without a timer (see run-tool.ts).
+  run: ({ data, operation, schema }) => {
     switch (operation) {
       case 'transform':
         return { operation, result: transform(data) as ProcessDataOutput['result'] };
       case 'validate': {
         if (schema === undefined) throw new ToolInputError('schema', 'required when operation is "validate"');
-        return { operation, ...(await validate(data, schema)) };
+        return validate(data, schema).then((outcome) => ({ operation, ...outcome }));
       }
       case 'analyze':
         return { operation, analysis: analyze(data) };

@@ -1,8 +1,26 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { errorResult, structuredResult, ToolInputError, type ToolContext, type ToolDefinition } from './tool.js';
 
-/** Runs one call, bounded by the context's time limit: an overrun is an error result, not a hung request. */
+/** A {@link ToolInputError} as the error result the model reads; anything else is a bug, rethrown. */
+function inputErrorResult(error: unknown): CallToolResult {
+  if (error instanceof ToolInputError) return errorResult(error.message);
+  throw error;
+}
+
+/**
+ * Runs one call. A tool that answers synchronously is answered at once: no timer could interrupt
+ * it anyway, since a timer cannot fire while synchronous code runs. A tool that returns a promise is
+ * bounded by the context's time limit: an overrun is an error result, not a hung request.
+ */
 export async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
+  let outcome: ReturnType<ToolDefinition['run']>;
+  try {
+    outcome = tool.run(input as never, context);
+  } catch (error) {
+    return inputErrorResult(error);
+  }
+  if (!(outcome instanceof Promise)) return structuredResult(outcome);
+
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<CallToolResult>((resolve) => {
     timer = setTimeout(
@@ -10,10 +28,7 @@ export async function runTool(tool: ToolDefinition, input: unknown, context: Too
       context.timeoutMs,
     );
   });
-  const call = (async () => structuredResult(await tool.run(input as never, context)))().catch((error: unknown) => {
-    if (error instanceof ToolInputError) return errorResult(error.message);
-    throw error;
-  });
+  const call = outcome.then(structuredResult, inputErrorResult);
   try {
     return await Promise.race([call, overrun]);
   } finally {
