@@ -209,8 +209,11 @@ export const environmentSchema = z
     tier: z
       .enum(['production', 'non-production'])
       .optional()
-      .describe('production turns on the production rules: remote state, auth not none, deletion protection (default: production for an environment named production)'),
-    deletionProtection: z.boolean().optional().describe('Protect the Cloud Run service from deletion (default: on in the production tier)'),
+      .describe('production turns on the production rules: remote state, auth not none, deletion protection on by default (default: production for an environment named production)'),
+    deletionProtection: z
+      .boolean()
+      .optional()
+      .describe('Protect the Cloud Run service from deletion (default: on in the production tier; turned off, in a reviewed change, only to tear the environment down with npm run destroy)'),
     github: z
       .strictObject({
         repository: z
@@ -283,7 +286,8 @@ export class ConfigError extends Error {
 /**
  * Validates the environments file: any number of environments, keyed by name. Every broken rule
  * is reported at once, as `<environment>: <field.path>: <rule>`. The production tier must use a
- * remote state backend, an authentication mode other than `none`, and deletion protection.
+ * remote state backend and an authentication mode other than `none`; its deletion protection is on
+ * unless the config turns it off, the deliberate (reviewed) step before `npm run destroy`.
  */
 export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -308,7 +312,6 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
     if (tier === 'production') {
       if (env.state.backend === 'local') problems.push(`${name}: state.backend: the production tier must use remote state ("remote", with gcs and s3 buckets)`);
       if (env.auth.mode === 'none') problems.push(`${name}: auth.mode: the production tier must not be "none" (use "token" or "oauth")`);
-      if (env.deletionProtection === false) problems.push(`${name}: deletionProtection: the production tier must keep deletion protection on`);
     }
     for (const [field, cloud] of [['previousRevision', 'gcp'], ['lambdaStableVersion', 'aws']] as const) {
       const value = env[field];

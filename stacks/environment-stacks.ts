@@ -63,7 +63,7 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
   const tags = standardTags(env.name);
   for (const stack of [bootstrapGcp, bootstrapAws, gcp, ...awsRegions, edge]) {
     Aspects.of(stack).add(new StandardTagsAspect(tags));
-    Aspects.of(stack).add(new PolicyAspect({ environment: env.name, production: env.tier === 'production', requiredTags: Object.keys(tags) }));
+    Aspects.of(stack).add(new PolicyAspect({ environment: env.name, production: env.tier === 'production', deletionProtection: env.deletionProtection, requiredTags: Object.keys(tags) }));
   }
   return { bootstrapGcp, bootstrapAws, gcp, aws, awsRegions, edge };
 }

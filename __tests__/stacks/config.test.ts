@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvironments } from '../../stacks/config.js';
-import { exampleConfig } from '../support/synth.js';
+import { exampleConfig, only, synthEnvironment } from '../support/synth.js';
 
 /** Applies a change to the example config's environment and returns the parse error's message. */
 function errorFor(env: 'staging' | 'production', change: (config: Record<string, any>) => void): string {
@@ -50,7 +50,6 @@ describe('environments config', () => {
     ['oauth without an issuer', 'staging', (c) => (c.auth = { mode: 'oauth' }), /staging: auth\.issuer:/],
     ['production on local state', 'production', (c) => (c.state = { backend: 'local' }), /production: state\.backend: the production tier must use remote state/],
     ['production without auth', 'production', (c) => (c.auth = { mode: 'none' }), /production: auth\.mode: the production tier must not be "none"/],
-    ['production without deletion protection', 'production', (c) => (c.deletionProtection = false), /production: deletionProtection: the production tier must keep deletion protection on/],
     ['staging in the production tier on local state', 'staging', (c) => Object.assign(c, { tier: 'production', state: { backend: 'local' } }), /staging: state\.backend: the production tier must use remote state/],
     ['an unknown tier', 'staging', (c) => (c.tier = 'prod'), /staging: tier: Invalid option: expected one of "production"\|"non-production"/],
   ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
@@ -84,6 +83,17 @@ describe('environments config', () => {
       ['dev', 'non-production', false],
       ['prod-eu', 'production', true],
     ]);
+  });
+
+  it('lets production turn deletion protection off (the reviewed step before npm run destroy), and keeps its other rules', () => {
+    const config = exampleConfig();
+    config.production.deletionProtection = false;
+    const production = parseEnvironments(config).find((env) => env.name === 'production')!;
+    expect(production).toMatchObject({ tier: 'production', deletionProtection: false });
+    // The stacks synthesize with it (the policy check follows the config), and the service's protection is off.
+    expect(only(synthEnvironment('production', production).gcp, 'google_cloud_run_v2_service').deletion_protection).toBe(false);
+    expect(errorFor('production', (c) => Object.assign(c, { deletionProtection: false, state: { backend: 'local' } }))).toMatch(/production: state\.backend: the production tier must use remote state/);
+    expect(errorFor('production', (c) => Object.assign(c, { deletionProtection: false, auth: { mode: 'none' } }))).toMatch(/production: auth\.mode: the production tier must not be "none"/);
   });
 
   it('keeps the production rules for an environment named production without a tier', () => {

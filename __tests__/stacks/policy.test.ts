@@ -15,15 +15,17 @@ import { PolicyAspect } from '../../stacks/policy/policy-aspect.js';
 import { StandardTagsAspect } from '../../stacks/tagging.js';
 
 /** Synthesizes a stack holding what `build` adds, with the standard tagging and policy aspects. */
-function synthWith(build: (stack: TerraformStack) => void, options: { environment?: 'staging' | 'production'; tag?: boolean } = {}) {
-  const { environment = 'staging', tag = true } = options;
+function synthWith(build: (stack: TerraformStack) => void, options: { environment?: 'staging' | 'production'; tag?: boolean; deletionProtection?: boolean } = {}) {
+  const { environment = 'staging', tag = true, deletionProtection } = options;
   const app = Testing.app();
   const stack = new TerraformStack(app, 'policy-test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   new GoogleProvider(stack, 'google', { project: 'p-123456', region: 'europe-west1' });
   build(stack);
   if (tag) Aspects.of(stack).add(new StandardTagsAspect(standardTags(environment)));
-  Aspects.of(stack).add(new PolicyAspect({ environment, production: environment === 'production', requiredTags: Object.keys(standardTags(environment)) }));
+  Aspects.of(stack).add(
+    new PolicyAspect({ environment, production: environment === 'production', ...(deletionProtection === undefined ? {} : { deletionProtection }), requiredTags: Object.keys(standardTags(environment)) }),
+  );
   return () => app.synth();
 }
 
@@ -104,6 +106,10 @@ describe('policy checks on the emitted Terraform', () => {
       /production Cloud Run service without deletion_protection/,
     );
     expect(synthWith((stack) => void service(stack), { environment: 'staging' })).not.toThrow();
+  });
+
+  it('pass a production Cloud Run service without deletion protection once the config turned it off (the step before npm run destroy)', () => {
+    expect(synthWith((stack) => void service(stack), { environment: 'production', deletionProtection: false })).not.toThrow();
   });
 
   it('fail on TLS below 1.2', () => {

@@ -8,14 +8,25 @@ export interface RecordedCall {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** One version of an object in a fake bucket; one without a body is an S3 delete marker. */
+export interface FakeObjectVersion {
+  /** The object's key (path) in its bucket. */
+  readonly key: string;
+  /** Its version id (S3) or generation (GCS). */
+  readonly version: string;
+  /** Its content; none for a delete marker. */
+  readonly body?: string;
+}
+
 const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, stderr: '' });
 const failed = (stderr: string, exitCode = 1): CommandResult => ({ exitCode, stdout: '', stderr });
 
 /**
- * A recording fake of `gcloud`, `aws`, `docker`/`podman`, `npx cdktf` and `terraform output`: it
- * keeps the little state the operator commands read back (images, secret versions, stack outputs,
- * certificate and health-check states), answers as the real tools do (their JSON, their error
- * texts), and records every call in order. `failNext` makes the next matching call fail.
+ * A recording fake of `gcloud`, `aws`, `docker`/`podman`, `npx cdktf` and `terraform`: it keeps the
+ * little state the operator commands read back (images, secrets, stack outputs, certificate and
+ * health-check states, versioned buckets, revisions, log groups), answers as the real tools do
+ * (their JSON, their error texts), and records every call in order. `failNext` makes the next
+ * matching call fail; `hooks` play the side effects of cdktf and terraform on the fake state.
  */
 export class FakeClouds implements CommandRunner {
   readonly calls: RecordedCall[] = [];
@@ -27,21 +38,44 @@ export class FakeClouds implements CommandRunner {
   readonly awsSecrets = new Map<string, string>();
   /** `terraform output -json` of each stack. */
   readonly outputs = new Map<string, Record<string, unknown>>();
-  /** Objects in the state buckets (`gs://bucket/path`, `s3://bucket/key`). */
+  /** Objects in the state buckets (`gs://bucket/path`, `s3://bucket/key`), by existence only; see also `buckets`. */
   readonly objects = new Set<string>();
-  /** Called for every `cdktf deploy` and `terraform init -migrate-state`, to play their side effects. */
+  /** Buckets (`gs://name`, `s3://name`) with every version of their objects, oldest first (`putObject` fills them). */
+  readonly buckets = new Map<string, FakeObjectVersion[]>();
+  /** Cloud Run revisions, by `<region>/<service>`. */
+  readonly revisions = new Map<string, string[]>();
+  /** CloudWatch Logs groups, as `<region>:<name>`. */
+  readonly logGroups = new Set<string>();
+  /** Secrets Manager secrets (with or without a value), and whether each is scheduled for deletion. */
+  readonly awsSecretStates = new Map<string, 'active' | 'scheduled for deletion'>();
+  /** Called for every matching command line (`cdktf deploy`, `terraform state rm`, …), to play its side effects. */
   readonly hooks: Array<{ readonly matcher: RegExp; readonly run: (call: RecordedCall) => void }> = [];
   /** What successive `certificate-manager certificates describe` calls answer; the last repeats. */
   certificateStates: string[] = ['ACTIVE'];
   /** What successive `get-health-check-status` calls answer (checker statuses); the last repeats. */
   healthChecks: string[][] = [['Success: HTTP Status Code 200', 'Success: HTTP Status Code 200', 'Success: HTTP Status Code 200']];
   readonly #failures: Array<{ matcher: RegExp; result: CommandResult }> = [];
+  #versions = 1_700_000_000_000_000;
 
   constructor(private readonly clock: () => Date = () => new Date('2026-11-25T12:00:00Z')) {}
 
   /** Makes the next call whose command line matches fail with the given error text. */
   failNext(matcher: RegExp, stderr: string, exitCode = 1): void {
     this.#failures.push({ matcher, result: failed(stderr, exitCode) });
+  }
+
+  /** Adds a version of an object (`gs://bucket/path`, `s3://bucket/key`), making the bucket if needed; no body adds an S3 delete marker. */
+  putObject(url: string, body?: string): void {
+    const [, bucket, key] = /^([a-z0-9]+:\/\/[^/]+)\/(.+)$/.exec(url)!;
+    const versions = this.buckets.get(bucket!) ?? [];
+    versions.push({ key: key!, version: String(++this.#versions), ...(body === undefined ? {} : { body }) });
+    this.buckets.set(bucket!, versions);
+  }
+
+  /** An object's current body, or `undefined` when it (or its bucket) does not exist or a delete marker hides it. */
+  currentObject(url: string): string | undefined {
+    const [, bucket, key] = /^([a-z0-9]+:\/\/[^/]+)\/(.+)$/.exec(url)!;
+    return this.buckets.get(bucket!)?.filter((version) => version.key === key).at(-1)?.body;
   }
 
   /** The calls as command lines, for asserting order. */
@@ -71,6 +105,11 @@ export class FakeClouds implements CommandRunner {
       return outputs === undefined ? failed('No outputs found') : ok(JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value }]))));
     }
     if (command === 'terraform' && args.includes('-migrate-state')) return ok('Successfully configured the backend');
+    if (command === 'terraform' && args[1] === 'init') return ok('Terraform has been successfully initialized!\n');
+    if (command === 'terraform' && args[1] === 'state' && args[2] === 'rm') {
+      const removed = args.slice(3);
+      return ok(`${removed.map((address) => `Removed ${address}`).join('\n')}\nSuccessfully removed ${removed.length} resource instance(s).\n`);
+    }
     throw new Error(`FakeClouds: no fake for ${line}`);
   }
 
@@ -88,7 +127,51 @@ export class FakeClouds implements CommandRunner {
     }
     if (line.startsWith('auth configure-docker')) return ok();
     if (line.startsWith('storage objects describe')) {
-      return this.objects.has(args[3]!) ? ok(`${args[3]}\n`) : failed(`ERROR: (gcloud.storage.objects.describe) The following URLs matched no objects or files:\n${args[3]}`);
+      return this.objects.has(args[3]!) || this.currentObject(args[3]!) !== undefined
+        ? ok(`${args[3]}\n`)
+        : failed(`ERROR: (gcloud.storage.objects.describe) The following URLs matched no objects or files:\n${args[3]}`);
+    }
+    if (line.startsWith('storage cat')) {
+      const url = args[2]!;
+      const bucket = url.replace(/^(gs:\/\/[^/]+).*$/, '$1');
+      if (!this.buckets.has(bucket)) return failed(`ERROR: (gcloud.storage.cat) ${bucket} not found: 404.`);
+      const body = this.currentObject(url);
+      return body === undefined ? failed(`ERROR: (gcloud.storage.cat) The following URLs matched no objects or files:\n${url}`) : ok(body);
+    }
+    if (line.startsWith('storage buckets describe')) {
+      return this.buckets.has(args[3]!) ? ok(`${args[3]!.slice('gs://'.length)}\n`) : failed(`ERROR: (gcloud.storage.buckets.describe) ${args[3]} not found: 404.`);
+    }
+    if (line.startsWith('storage ls --all-versions') || line.startsWith('storage rm --all-versions')) {
+      const bucket = args[3]!.replace(/\/\*\*$/, '');
+      const versions = this.buckets.get(bucket);
+      if (versions === undefined) return failed(`ERROR: (gcloud.storage.${args[1]}) ${bucket} not found: 404.`);
+      if (versions.length === 0) return failed(`ERROR: (gcloud.storage.${args[1]}) One or more URLs matched no objects.`);
+      if (args[1] === 'rm') {
+        this.buckets.set(bucket, []);
+        return ok();
+      }
+      return ok(versions.map((version) => `${bucket}/${version.key}#${version.version}\n`).join(''));
+    }
+    if (line.startsWith('storage rm --recursive')) {
+      if (!this.buckets.delete(args[3]!)) return failed(`ERROR: (gcloud.storage.rm) ${args[3]} not found: 404.`);
+      return ok();
+    }
+    if (line.startsWith('artifacts docker images list')) {
+      // A repository is there while it holds any image (bootstrap makes it; deploy fills it).
+      const repository = args[4]!.replace(/\/[^/]+$/, '/');
+      if (![...this.images.keys()].some((tag) => tag.startsWith(repository))) return failed('ERROR: (gcloud.artifacts.docker.images.list) NOT_FOUND: Requested entity was not found.');
+      const digests = [...this.images].filter(([tag]) => tag.startsWith(`${args[4]}:`)).map(([, digest]) => digest);
+      return ok([...new Set(digests)].map((digest) => `${digest}\n`).join(''));
+    }
+    if (line.startsWith('artifacts packages delete')) {
+      const image = `${flag('--location')}-docker.pkg.dev/${flag('--project')}/${flag('--repository')}/${args[3]}:`;
+      const tags = [...this.images.keys()].filter((tag) => tag.startsWith(image));
+      if (tags.length === 0) return failed('ERROR: (gcloud.artifacts.packages.delete) NOT_FOUND: Requested entity was not found.');
+      for (const tag of tags) this.images.delete(tag);
+      return ok();
+    }
+    if (line.startsWith('run revisions list')) {
+      return ok((this.revisions.get(`${flag('--region')}/${flag('--service')}`) ?? []).map((name) => `${name}\n`).join(''));
     }
     if (line.startsWith('secrets versions list')) {
       const versions = [...(this.googleSecrets.get(args[3]!) ?? [])].reverse();
@@ -124,7 +207,81 @@ export class FakeClouds implements CommandRunner {
       return ok('{}');
     }
     if (line.startsWith('s3api head-object')) {
-      return this.objects.has(`s3://${flag('--bucket')}/${flag('--key')}`) ? ok('{}') : failed('An error occurred (404) when calling the HeadObject operation: Not Found', 254);
+      const url = `s3://${flag('--bucket')}/${flag('--key')}`;
+      return this.objects.has(url) || this.currentObject(url) !== undefined ? ok('{}') : failed('An error occurred (404) when calling the HeadObject operation: Not Found', 254);
+    }
+    if (line.startsWith('s3 cp')) {
+      const url = args[2]!;
+      const body = this.currentObject(url);
+      if (body !== undefined) return ok(body);
+      const key = url.replace(/^s3:\/\/[^/]+\//, '');
+      return failed(`fatal error: An error occurred (404) when calling the HeadObject operation: ${this.buckets.has(url.replace(/^(s3:\/\/[^/]+).*$/, '$1')) ? `Key "${key}" does not exist` : 'Not Found'}`);
+    }
+    if (line.startsWith('s3api list-object-versions')) {
+      const versions = this.buckets.get(`s3://${flag('--bucket')}`);
+      if (versions === undefined) return failed('An error occurred (NoSuchBucket) when calling the ListObjectVersions operation: The specified bucket does not exist', 254);
+      const latest = (version: FakeObjectVersion) => versions.filter((other) => other.key === version.key).at(-1) === version;
+      const listed = (version: FakeObjectVersion) => ({ Key: version.key, VersionId: version.version, IsLatest: latest(version), LastModified: this.clock().toISOString() });
+      const objects = versions.filter((version) => version.body !== undefined).map(listed);
+      const markers = versions.filter((version) => version.body === undefined).map(listed);
+      // The CLI leaves out what S3 did not send: an empty bucket has neither list.
+      return ok(JSON.stringify({ ...(objects.length === 0 ? {} : { Versions: objects }), ...(markers.length === 0 ? {} : { DeleteMarkers: markers }), RequestCharged: null }));
+    }
+    if (line.startsWith('s3api delete-objects')) {
+      const bucket = `s3://${flag('--bucket')}`;
+      const { Objects } = JSON.parse(options.input!) as { Objects: Array<{ Key: string; VersionId: string }> };
+      if (Objects.length > 1000) return failed('An error occurred (MalformedXML) when calling the DeleteObjects operation: The XML you provided was not well-formed or did not validate against our published schema', 254);
+      const gone = new Set(Objects.map((object) => `${object.Key}#${object.VersionId}`));
+      this.buckets.set(bucket, (this.buckets.get(bucket) ?? []).filter((version) => !gone.has(`${version.key}#${version.version}`)));
+      return ok('{}');
+    }
+    if (line.startsWith('s3api delete-bucket')) {
+      const bucket = `s3://${flag('--bucket')}`;
+      const versions = this.buckets.get(bucket);
+      if (versions === undefined) return failed('An error occurred (NoSuchBucket) when calling the DeleteBucket operation: The specified bucket does not exist', 254);
+      if (versions.length > 0) return failed('An error occurred (BucketNotEmpty) when calling the DeleteBucket operation: The bucket you tried to delete is not empty. You must delete all versions in the bucket.', 254);
+      this.buckets.delete(bucket);
+      return ok();
+    }
+    if (line.startsWith('logs describe-log-groups')) {
+      const region = flag('--region');
+      const names = [...this.logGroups].filter((group) => group.startsWith(`${region}:`)).map((group) => group.slice(region.length + 1));
+      const logGroups = names.filter((name) => name.includes(flag('--log-group-name-pattern'))).map((logGroupName) => ({ logGroupName, arn: `arn:aws:logs:${region}:123456789012:log-group:${logGroupName}:*` }));
+      return ok(JSON.stringify({ logGroups }));
+    }
+    if (line.startsWith('logs delete-log-group')) {
+      return this.logGroups.delete(`${flag('--region')}:${flag('--log-group-name')}`)
+        ? ok()
+        : failed('An error occurred (ResourceNotFoundException) when calling the DeleteLogGroup operation: The specified log group does not exist.', 254);
+    }
+    if (line.startsWith('secretsmanager describe-secret')) {
+      const name = flag('--secret-id');
+      const state = this.awsSecretStates.get(name);
+      if (state === undefined) return failed("An error occurred (ResourceNotFoundException) when calling the DescribeSecret operation: Secrets Manager can't find the specified secret.", 254);
+      return ok(JSON.stringify({ ARN: `arn:aws:secretsmanager:${flag('--region')}:123456789012:secret:${name}-AbCdEf`, Name: name, ...(state === 'active' ? {} : { DeletedDate: this.clock().toISOString() }) }));
+    }
+    if (line.startsWith('secretsmanager restore-secret')) {
+      const name = flag('--secret-id');
+      if (this.awsSecretStates.get(name) !== 'scheduled for deletion') {
+        return failed("An error occurred (InvalidRequestException) when calling the RestoreSecret operation: You tried to perform the operation on a secret that's currently not marked deleted.", 254);
+      }
+      this.awsSecretStates.set(name, 'active');
+      return ok(JSON.stringify({ Name: name }));
+    }
+    if (line.startsWith('secretsmanager delete-secret')) {
+      const name = flag('--secret-id');
+      if (this.awsSecretStates.get(name) === 'scheduled for deletion') {
+        return failed("An error occurred (InvalidRequestException) when calling the DeleteSecret operation: You tried to perform the operation on a secret that's currently marked deleted.", 254);
+      }
+      if (!args.includes('--force-delete-without-recovery')) {
+        if (!this.awsSecretStates.has(name)) return failed("An error occurred (ResourceNotFoundException) when calling the DeleteSecret operation: Secrets Manager can't find the specified secret.", 254);
+        this.awsSecretStates.set(name, 'scheduled for deletion');
+        return ok(JSON.stringify({ Name: name, DeletionDate: new Date(this.clock().getTime() + 30 * 86_400_000).toISOString() }));
+      }
+      // A forced delete of a secret that does not exist is no error (the API reference says so).
+      this.awsSecretStates.delete(name);
+      this.awsSecrets.delete(name);
+      return ok(JSON.stringify({ Name: name, DeletionDate: this.clock().toISOString() }));
     }
     if (line.startsWith('route53 get-health-check-status')) {
       const statuses = this.healthChecks.length > 1 ? this.healthChecks.shift()! : this.healthChecks[0]!;

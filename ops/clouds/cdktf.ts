@@ -24,6 +24,20 @@ export class Cdktf {
     });
   }
 
+  /**
+   * Destroys stacks, streaming cdktf's output. The operator commands order the stacks themselves
+   * (edge → aws → gcp), and cdktf refuses to destroy a stack whose dependants are not in the same
+   * run, even once they are gone, unless told not to (cdktf-cli's `checkIfAllDependantsAreIncluded`:
+   * "The following dependant stacks are not included in the stacks to run"), hence
+   * `--ignore-missing-stack-dependencies`.
+   */
+  async destroy(stacks: readonly string[]): Promise<void> {
+    await runChecked(this.runner, 'npx', ['cdktf', 'destroy', ...stacks, '--auto-approve', '--ignore-missing-stack-dependencies'], {
+      env: { CHECKPOINT_DISABLE: '1', ...this.env },
+      stream: true,
+    });
+  }
+
   /** Synthesizes every stack. */
   async synth(): Promise<void> {
     await runChecked(this.runner, 'npx', ['cdktf', 'synth'], { env: { CHECKPOINT_DISABLE: '1', ...this.env } });
@@ -40,6 +54,20 @@ export class Cdktf {
   /** Moves a stack's state to the backend it now declares (`terraform init -migrate-state`). */
   async migrateState(stack: string): Promise<void> {
     await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'init', '-migrate-state', '-force-copy', '-input=false'], { env: this.env });
+  }
+
+  /**
+   * Initialises a stack's folder for the backend it declares now, forgetting the one it used before
+   * without copying any state (`terraform init -reconfigure`): cdktf's own `terraform init` stops
+   * at a changed backend.
+   */
+  async reconfigure(stack: string): Promise<void> {
+    await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'init', '-reconfigure', '-input=false'], { env: this.env });
+  }
+
+  /** Removes resources from a stack's state without touching them (`terraform state rm`): Terraform no longer manages them. */
+  async forget(stack: string, addresses: readonly string[]): Promise<void> {
+    await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'state', 'rm', ...addresses], { env: this.env });
   }
 
   /** The folder synth writes a stack to. */

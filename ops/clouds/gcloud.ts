@@ -1,5 +1,11 @@
 import { CommandError, runChecked, type CommandRunner } from './command.js';
 
+/**
+ * What `gcloud storage` says when an object or a bucket does not exist ("The following URLs matched
+ * no objects or files", "gs://bucket not found: 404."); a missing permission (403) is not this.
+ */
+const STORAGE_NOT_FOUND = /matched no objects|\b404\b|NOT_FOUND/;
+
 /** A secret version, newest first in lists. */
 export interface SecretVersion {
   /** The version's number, as Secret Manager names it. */
@@ -66,6 +72,71 @@ export class Gcloud {
     if (result.exitCode === 0) return true;
     if (/NOT_FOUND|404|not found|matched no objects/i.test(result.stderr)) return false;
     throw new CommandError('gcloud', args, result);
+  }
+
+  /**
+   * The text of a Cloud Storage object's live version (`gs://bucket/path`), or `undefined` when the
+   * object or its bucket does not exist. Any other failure (a missing permission) is an error: a
+   * read that cannot tell must never pass for "nothing there".
+   */
+  async objectText(url: string): Promise<string | undefined> {
+    const args = ['storage', 'cat', url, '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode === 0) return result.stdout;
+    if (STORAGE_NOT_FOUND.test(result.stderr)) return undefined;
+    throw new CommandError('gcloud', args, result);
+  }
+
+  /** Whether a Cloud Storage bucket exists. */
+  async bucketExists(bucket: string): Promise<boolean> {
+    const args = ['storage', 'buckets', 'describe', `gs://${bucket}`, '--format=value(name)', '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode === 0) return true;
+    if (STORAGE_NOT_FOUND.test(result.stderr)) return false;
+    throw new CommandError('gcloud', args, result);
+  }
+
+  /** Every generation of every object in an existing bucket, as `gs://bucket/path#generation`; `[]` when it is empty. */
+  async objectGenerations(bucket: string): Promise<string[]> {
+    const args = ['storage', 'ls', '--all-versions', `gs://${bucket}/**`, '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode === 0) return result.stdout.split('\n').filter((line) => line.startsWith('gs://'));
+    if (/matched no objects/.test(result.stderr)) return [];
+    throw new CommandError('gcloud', args, result);
+  }
+
+  /** Deletes every generation of every object in a bucket, keeping the bucket. */
+  async deleteObjects(bucket: string): Promise<void> {
+    await this.#run(['storage', 'rm', '--all-versions', `gs://${bucket}/**`]);
+  }
+
+  /**
+   * Deletes a bucket with every generation of every object in it (`gcloud storage rm --recursive`
+   * on a bucket URL: "deletes all versions of all resources in my-bucket and then deletes the
+   * bucket", cloud.google.com/sdk/gcloud/reference/storage/rm).
+   */
+  async deleteBucket(bucket: string): Promise<void> {
+    await this.#run(['storage', 'rm', '--recursive', `gs://${bucket}`]);
+  }
+
+  /** The digests of an image's versions in Artifact Registry (`<region>-docker.pkg.dev/<project>/<repository>/<image>`); `[]` when it has none. */
+  async imageDigests(image: string): Promise<string[]> {
+    const args = ['artifacts', 'docker', 'images', 'list', image, '--format=value(version)', '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode !== 0 && /NOT_FOUND/.test(result.stderr)) return [];
+    if (result.exitCode !== 0) throw new CommandError('gcloud', args, result);
+    return result.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  }
+
+  /** Deletes an Artifact Registry package: every version and tag of it (the API's packages.delete). */
+  async deletePackage(repository: string, location: string, name: string): Promise<void> {
+    await this.#run(['artifacts', 'packages', 'delete', name, '--repository', repository, '--location', location]);
+  }
+
+  /** The revisions of a Cloud Run service in a region; `[]` when it has none (or the service does not exist). */
+  async revisions(service: string, region: string): Promise<string[]> {
+    const { stdout } = await this.#run(['run', 'revisions', 'list', '--service', service, '--region', region, '--format=value(metadata.name)']);
+    return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   }
 
   /** A Certificate Manager certificate's state: `ACTIVE`, `PROVISIONING`, `FAILED`. */

@@ -9,6 +9,11 @@ export interface PolicyAspectOptions {
   readonly environment: string;
   /** Whether it is in the production tier (stricter rules). */
   readonly production: boolean;
+  /**
+   * Whether the config keeps deletion protection on (off only to tear the environment down).
+   * @default - on in the production tier
+   */
+  readonly deletionProtection?: boolean;
   /** Labels/tags every resource that takes them must carry. */
   readonly requiredTags: readonly string[];
   /**
@@ -21,7 +26,7 @@ export interface PolicyAspectOptions {
 /**
  * Fails synth when a resource breaks a policy: wildcard IAM actions, writes on
  * `Resource: "*"`, secrets as plain environment values, log groups without retention,
- * production without deletion protection, TLS below 1.2, or missing standard tags.
+ * production without deletion protection (unless the config turned it off), TLS below 1.2, or missing standard tags.
  * Add it after the tagging aspect; it checks resources as they will be emitted.
  */
 export class PolicyAspect implements IAspect {
@@ -29,7 +34,7 @@ export class PolicyAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource || node instanceof TerraformDataSource)) return;
-    const { environment, production, requiredTags, rules = POLICY_RULES } = this.options;
+    const { environment, production, deletionProtection = production, requiredTags, rules = POLICY_RULES } = this.options;
     node.node.addValidation({
       validate: () => {
         const config = Tokenization.resolve(node.toTerraform(), {
@@ -38,7 +43,7 @@ export class PolicyAspect implements IAspect {
         }) as Record<string, any>;
         const [type] = Object.keys(config.resource ?? config.data ?? {});
         const body = Object.values((config.resource ?? config.data)[type!] as Record<string, any>)[0] as Record<string, any>;
-        const resource: ResourceUnderReview = { type: type!, path: node.node.path, config: body, environment, production };
+        const resource: ResourceUnderReview = { type: type!, path: node.node.path, config: body, environment, production, deletionProtection };
         const problems = rules.flatMap((rule) => rule(resource));
         const tagMap = node instanceof TerraformResource ? tagMapOf(node) : undefined;
         if (tagMap !== undefined) {

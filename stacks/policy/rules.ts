@@ -11,6 +11,11 @@ export interface ResourceUnderReview {
   readonly environment: string;
   /** Whether that environment is in the production tier (stricter rules). */
   readonly production: boolean;
+  /**
+   * Whether the environment's config keeps deletion protection on (production turns it off only
+   * as the reviewed step before `npm run destroy`).
+   */
+  readonly deletionProtection: boolean;
 }
 
 /** One policy: returns a message per violation, naming what is wrong and how to fix it. */
@@ -106,9 +111,13 @@ export const logRetention: PolicyRule = (resource) =>
     ? [`${resource.path}: log group without retention_in_days; logs would be kept (and billed) forever`]
     : [];
 
-/** Production services cannot be destroyed by accident. */
+/**
+ * Production services cannot be destroyed by accident: each one is protected unless the config
+ * turned deletion protection off on purpose (to tear the environment down).
+ */
 export const productionDeletionProtection: PolicyRule = (resource) =>
   resource.production &&
+  resource.deletionProtection &&
   resource.type === 'google_cloud_run_v2_service' &&
   resource.config.deletion_protection !== true
     ? [`${resource.path}: production Cloud Run service without deletion_protection`]
