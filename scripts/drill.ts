@@ -2,10 +2,11 @@
 //   npm run drill -- --name mcp.example.com [--to lambda] [--interval 5] [--timeout 900]
 // Polls DNS (A records) and https://<name>/health (which says which platform answered),
 // prints each change, and reports when clients moved and how long it took.
-// Start it, then deploy the edge stack with "failoverDrill": true (or stop the primary).
-import { promises as dns } from 'node:dns';
+// Start it, then deploy the edge stack with "failoverDrill": true (or stop the primary);
+// `npm run gameday` induces a failover itself and measures both ways.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { healthOf, resolveWithSystem } from '../ops/clouds/failover-name.js';
 
 /** Options of {@link runDrill}. */
 export interface DrillOptions {
@@ -42,14 +43,10 @@ interface Observation {
 }
 
 async function observe(name: string, healthUrl: URL): Promise<Observation> {
-  const addresses = await dns
-    .resolve4(name)
-    .then((records) => records.sort().join(','))
-    .catch(() => dns.lookup(name, { all: true }).then((all) => all.map((entry) => entry.address).sort().join(',')))
+  const addresses = await resolveWithSystem(name)
+    .then((records) => records.join(','))
     .catch((error: NodeJS.ErrnoException) => `unresolved (${error.code ?? error.message})`);
-  const platform = await fetch(healthUrl, { signal: AbortSignal.timeout(5_000), headers: { 'cache-control': 'no-cache' } })
-    .then(async (res) => (res.ok ? ((await res.json()) as { platform?: string }).platform ?? 'unknown' : `http ${res.status}`))
-    .catch(() => 'unreachable');
+  const { platform } = await healthOf(healthUrl);
   return { addresses, platform };
 }
 

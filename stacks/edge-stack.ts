@@ -102,7 +102,9 @@ export class EdgeStack extends TerraformStack {
         evaluationPeriods: 1,
         treatMissingData: 'breaching',
       });
-    unhealthy('primary-unhealthy', `Route 53 reports the primary (Cloud Run) of ${env.domainName} unhealthy: traffic is on AWS`, failover.healthCheck.id);
+    const primaryAlarm = unhealthy('primary-unhealthy', `Route 53 reports the primary (Cloud Run) of ${env.domainName} unhealthy: traffic is on AWS`, failover.healthCheck.id);
+    // The alarm `npm run gameday` expects to fire while it inverts the primary's check.
+    new TerraformOutput(this, 'primary-alarm-name', { value: primaryAlarm.alarmName });
     for (const [region, check] of failover.secondaryHealthChecks) {
       unhealthy(
         `aws-${region}-unhealthy`,
