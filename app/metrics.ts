@@ -1,6 +1,16 @@
 import type { Hono } from 'hono';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestRecord } from './http/request-record.js';
+import { SERVED_METHODS } from './mcp/protocol.js';
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /**
+   * The tools served: the `tool` label takes these names, any other name is counted as `unknown`.
+   * @default - none: every tool call is counted as `unknown`
+   */
+  readonly toolNames?: readonly string[];
+}
 
 /** Prometheus metrics for the Node entry: request counts and a latency histogram. */
 export interface BridgeMetrics {
@@ -10,18 +20,38 @@ export interface BridgeMetrics {
   readonly routes: (app: Hono) => void;
 }
 
+/** The labels of `mcp_http_requests_total`. */
+type RequestLabels = Record<'route' | 'method' | 'status' | 'mcp_method' | 'tool', string>;
+
 /**
  * Builds the metrics registry: `mcp_http_requests_total` by route, status, MCP method
- * and tool; `mcp_http_request_duration_seconds` by route; and Node's process metrics.
+ * and tool; `mcp_http_request_duration_seconds` by route and MCP method; and Node's process metrics.
+ *
+ * The MCP method and tool come from what clients send, so they are labels only when they name a
+ * method this bridge serves or a tool it has (`other`, `unknown` otherwise): a client making up
+ * names cannot grow the number of series, and so the memory, without bound.
+ *
+ * The request count is kept per label set in a plain map and handed to prom-client when it
+ * collects (at each scrape), so a request costs a map lookup rather than prom-client's label
+ * validation and hashing.
  */
-export function createMetrics(): BridgeMetrics {
+export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
+  const tools = new Set(options.toolNames ?? []);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+  /** Requests since the last collection, per label set (keyed by the label values, which never hold a newline). */
+  const pending = new Map<string, { readonly labels: RequestLabels; count: number }>();
+  new Counter({
     name: 'mcp_http_requests_total',
     help: 'HTTP requests served, by route, status, MCP method and tool',
     labelNames: ['route', 'method', 'status', 'mcp_method', 'tool'] as const,
     registers: [registry],
+    collect() {
+      for (const entry of pending.values()) {
+        if (entry.count > 0) this.inc(entry.labels, entry.count);
+        entry.count = 0;
+      }
+    },
   });
   const latency = new Histogram({
     name: 'mcp_http_request_duration_seconds',
@@ -32,14 +62,14 @@ export function createMetrics(): BridgeMetrics {
   });
   return {
     observe: (record) => {
-      const mcpMethod = record.mcpMethod ?? '';
-      requests.inc({
-        route: record.route,
-        method: record.method,
-        status: String(record.status),
-        mcp_method: mcpMethod,
-        tool: record.toolName ?? '',
-      });
+      const mcpMethod = record.mcpMethod === undefined ? '' : SERVED_METHODS.has(record.mcpMethod) ? record.mcpMethod : 'other';
+      const tool = record.toolName === undefined ? '' : tools.has(record.toolName) ? record.toolName : 'unknown';
+      // The HTTP method is one Node's parser knows, the route a pattern of the app: none holds a newline.
+      const key = `${record.route}\n${record.method}\n${record.status}\n${mcpMethod}\n${tool}`;
+      const entry = pending.get(key);
+      if (entry === undefined) {
+        pending.set(key, { labels: { route: record.route, method: record.method, status: String(record.status), mcp_method: mcpMethod, tool }, count: 1 });
+      } else entry.count += 1;
       latency.observe({ route: record.route, mcp_method: mcpMethod }, record.durationMs / 1000);
     },
     routes: (app) => {

@@ -7,6 +7,7 @@ import { EnvironmentError, readSettings } from './environment.js';
 import { batchedLineWriter } from './http/line-writer.js';
 import { createMetrics } from './metrics.js';
 import { HealthReporter } from './runtime.js';
+import { tools } from './tools/registry.js';
 
 /** The process's log lines, batched into one stdout write per event-loop turn. */
 const stdoutLines = batchedLineWriter();
@@ -33,7 +34,7 @@ export function startNodeServer(
   log: (line: string) => void = stdoutLines.write,
 ): Promise<RunningServer> {
   const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
-  const metrics = createMetrics();
+  const metrics = createMetrics({ toolNames: tools.map((tool) => tool.name) });
   const app = createApp({
     ...settings.app,
     health: new HealthReporter(settings.runtime),
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
       process.exit(outcome === 'drained' ? 0 : 1);
     });
   };
+  // Whatever way the process ends, the lines still queued are written (stdout to a pipe or a file is synchronous).
+  process.on('exit', () => stdoutLines.flush());
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

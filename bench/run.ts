@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
+import { canPin, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
 import { startServerProcess } from '../scripts/server-process.js';
 
 const { values } = parseArgs({
@@ -61,69 +62,9 @@ async function measure(args: string[], env: Record<string, string> = {}) {
   return { seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024, stdout, stderr };
 }
 
-/** Rate limits out of the way: the benchmark sends everything from one address. */
-const UNLIMITED = { MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000' };
-
-const ENVELOPE = {
-  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-  'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
-const CALL = { name: 'process_data', arguments: { operation: 'transform', data: { user_name: ' Ada ', home_address: { zip_code: '1000' }, tags: ['a', null] } } };
-const LEGACY = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
-const MODERN = (method: string, name?: string) => ({ ...LEGACY, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name === undefined ? {} : { 'mcp-name': name }) });
-
-/** The request shapes the report has a row for: what current and older clients send. */
-const SHAPES: Record<string, { headers: Record<string, string>; body: object }> = {
-  '2026-07-28 tools/list': { headers: MODERN('tools/list'), body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } } },
-  '2026-07-28 tools/call process_data': { headers: MODERN('tools/call', 'process_data'), body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { ...CALL, _meta: ENVELOPE } } },
-  '2026-07-28 server/discover': { headers: MODERN('server/discover'), body: { jsonrpc: '2.0', id: 0, method: 'server/discover', params: { _meta: ENVELOPE } } },
-  '2025-11-25 tools/list, no params': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } },
-  '2025-11-25 tools/list, params {}': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} } },
-  '2025-11-25 tools/call': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: CALL } },
-  '2025-11-25 tools/call, progress token': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { ...CALL, _meta: { progressToken: 'p1' } } } },
-  '2025-11-25 ping': { headers: LEGACY, body: { jsonrpc: '2.0', id: 4, method: 'ping' } },
-};
-
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * wrk (a C load generator, one thread, on its own CPU) against one URL for one shape: req/s,
- * latency, failures, and how busy the server and wrk were. A server near one full CPU while
- * wrk is not is what shows the load generator is not the bottleneck.
- */
-async function load(url: string, shape: { headers: Record<string, string>; body: object }, seconds: number, serverPid: number) {
-  const script = out('.build/request.lua');
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(shape.body))}\n${Object.entries(shape.headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n')}\n`,
-  );
-  const before = cpuSeconds(serverPid);
-  const started = performance.now();
-  const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (pinning) pinTo('1', child.pid!);
-  let stdout = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  const [code] = await once(child, 'exit');
-  const wall = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`wrk exited ${code}`);
-  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
-  const ms = (pattern: RegExp) => {
-    const match = pattern.exec(stdout);
-    return match === null ? 0 : Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[match[2]!]!;
-  };
-  return {
-    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
-    p50Ms: ms(/50%\s+([\d.]+)(us|ms|s)/),
-    p99Ms: ms(/99%\s+([\d.]+)(us|ms|s)/),
-    failed: number(/Non-2xx or 3xx responses: (\d+)/) + number(/Socket errors: connect (\d+)/),
-    serverCpu: Math.round(((cpuSeconds(serverPid) - before) / wall) * 100) / 100,
-  };
-}
+/** wrk against one server for one shape, wrk on CPU 1 when the servers are pinned to CPU 0. */
+const load = (url: string, shape: RequestShape, seconds: number, serverPid: number) =>
+  runWrk({ url, shape, seconds, connections, scriptFile: out('.build/request.lua'), serverPid, ...(pinning ? { cpu: '1' } : {}) });
 
 // 1. Synth
 await buildBundles();
@@ -198,22 +139,6 @@ function coldPathFiles(entry: string, seen = new Set<string>()): Set<string> {
 /** Every .mjs file of a bundle folder (the whole deployment, lazy chunks included). */
 function allFiles(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs')).map((file) => join(folder, file));
-}
-
-/** Runs a process, all its threads, on the CPUs listed (`taskset` syntax: `1`, `0-1`). */
-function pinTo(cpuList: string, pid: number): void {
-  execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpuList, String(pid)], { stdio: 'ignore' });
-}
-
-/** Whether taskset can pin processes to CPUs 0 and 1 here. */
-function canPin(): boolean {
-  if (cpus().length < 2) return false;
-  try {
-    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const bytesOf = (files: Iterable<string>) => {

@@ -6,10 +6,17 @@ import { tools } from '../../app/tools/registry.js';
 import { HealthReporter } from '../../app/runtime.js';
 import { MCP_HEADERS } from '../support/node-server.js';
 
+/** Health facts on a clock that stands still: the two apps' uptimes never straddle a second. */
+class StoppedClockHealth extends HealthReporter {
+  override report() {
+    return super.report(0);
+  }
+}
+
 /** Two apps, identical but for the fast path; the SDK-only one is the reference. */
 const make = (fastPath: boolean) =>
   createApp({
-    health: new HealthReporter({ version: 'same', platform: 'local', region: 'local', startedAtMs: 0 }),
+    health: new StoppedClockHealth({ version: 'same', platform: 'local', region: 'local', startedAtMs: 0 }),
     allowedHostnames: ['localhost'],
     rateLimit: { requestsPerMinute: 1e9, burst: 1e9 },
     fastPath,

@@ -205,6 +205,30 @@ describe('GET /health and /metrics', () => {
     );
     expect(text).toMatch(/mcp_http_request_duration_seconds_bucket\{le="0.005",route="\/mcp",mcp_method="tools\/call"\}/);
   });
+
+  it('/metrics counts every request exactly, across scrapes', async () => {
+    const count = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(/mcp_http_requests_total\{route="\/mcp",method="POST",status="200",mcp_method="ping",tool=""\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await count();
+    for (let id = 0; id < 7; id += 1) await postMcp(server.mcpUrl, ping(id));
+    expect(await count()).toBe(before + 7);
+    await postMcp(server.mcpUrl, ping(8));
+    expect(await count()).toBe(before + 8);
+  });
+
+  it('/metrics names only served methods and known tools: made-up names count as other and unknown, not as new series', async () => {
+    for (let n = 0; n < 20; n += 1) {
+      await postMcp(server.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: n, method: `made/up-${n}` }));
+      await postMcp(server.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: n, method: 'tools/call', params: { name: `made_up_${n}`, arguments: {} } }));
+    }
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).not.toMatch(/made/);
+    expect(text).toMatch(/mcp_http_requests_total\{route="\/mcp",method="POST",status="200",mcp_method="other",tool=""\} (\d+)/);
+    expect(text).toMatch(/mcp_http_requests_total\{route="\/mcp",method="POST",status="200",mcp_method="tools\/call",tool="unknown"\} (\d+)/);
+    expect(text).toMatch(/mcp_http_request_duration_seconds_count\{route="\/mcp",mcp_method="other"\} \d+/);
+  });
 });
 
 describe('structured logs', () => {

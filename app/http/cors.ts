@@ -27,5 +27,5 @@ export function mcpCors(options: { readonly allowedHostnames: readonly string[] 
     maxAge: 600,
   });
   // Only browsers send Origin; other clients need no CORS headers (and skip their cost).
-  return async (c, next) => (c.req.header('origin') === undefined ? next() : handler(c, next));
+  return (c, next) => (c.req.header('origin') === undefined ? next() : handler(c, next));
 }

@@ -39,7 +39,8 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     const { mcpMethod, toolName } = describeMessage(parsed.body);
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
-    const fast = await options.fastPath?.(parsed.body, (name) => c.req.header(name));
+    const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name));
+    const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {
       return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });
     }

@@ -1,3 +1,4 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { runTool } from '../tools/run-tool.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
 import type { ServerIdentity } from './server.js';
@@ -44,11 +45,15 @@ export interface FastAnswer {
   readonly json: string | null;
 }
 
+/** A value, or a promise of it: the fast path answers synchronously unless a tool runs asynchronously. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /**
- * Answers one request, or returns `undefined` to hand it to the SDK. The caller turns the
- * answer into a response, so headers set earlier are merged once rather than copied.
+ * Answers one request, or returns `undefined` to hand it to the SDK; a promise only when the answer
+ * waits for an asynchronous tool (each promise costs a request its allocation and a turn of the
+ * microtask queue). The caller turns the answer into a response.
  */
-export type FastPath = (body: unknown, header: (name: string) => string | undefined) => Promise<FastAnswer | undefined>;
+export type FastPath = (body: unknown, header: (name: string) => string | undefined) => MaybePromise<FastAnswer | undefined>;
 
 const ACCEPTED: FastAnswer = { status: 202, json: null };
 
@@ -101,17 +106,22 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const modernToolsList = `${toolsList.slice(0, -1)},${cachedTail}`;
   const discover = `${JSON.stringify({ supportedVersions: [modernVersion], capabilities }).slice(0, -1)},${cachedTail}`;
 
-  /** A tool call's result JSON, or `undefined` to let the SDK word what went wrong. */
-  const callTool = async (params: NonNullable<Message['params']>): Promise<string | undefined> => {
+  /** A tool call's answer (`render` turns its result JSON into the reply), or `undefined` to let the SDK word what went wrong. */
+  const callTool = (params: NonNullable<Message['params']>, render: (resultJson: string) => FastAnswer): MaybePromise<FastAnswer | undefined> => {
     const tool = typeof params.name === 'string' ? toolsByName.get(params.name) : undefined;
     if (tool === undefined) return undefined;
     const input = tool.inputSchema.safeParse(params.arguments ?? {});
     if (!input.success) return undefined;
+    const answer = (result: CallToolResult) =>
+      result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : render(JSON.stringify(result));
     // A tool that throws (a bug) is left to the SDK, which words the error result.
-    const result = await runTool(tool, input.data, options.context).catch(() => undefined);
-    if (result === undefined) return undefined;
-    if (result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success) return undefined;
-    return JSON.stringify(result);
+    let result: ReturnType<typeof runTool>;
+    try {
+      result = runTool(tool, input.data, options.context);
+    } catch {
+      return undefined;
+    }
+    return result instanceof Promise ? result.then(answer, () => undefined) : answer(result);
   };
 
   /**
@@ -119,7 +129,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
    * (the `_meta` protocol version, client info and capabilities; `Mcp-Method`, and `Mcp-Name` for a
    * tool call, agreeing with the body) and nothing else is in `params`; anything unusual is the SDK's.
    */
-  const modern = async (message: Message, id: unknown, header: (name: string) => string | undefined): Promise<FastAnswer | undefined> => {
+  const modern = (message: Message, id: unknown, header: (name: string) => string | undefined): MaybePromise<FastAnswer | undefined> => {
     const params = message.params;
     if (params === undefined || typeof params !== 'object' || params === null || header('mcp-method') !== message.method) return undefined;
     if (!wellFormedEnvelope(params._meta, modernVersion)) return undefined;
@@ -131,15 +141,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
         return keys.length === 1 ? reply(id, modernToolsList) : undefined;
       case 'tools/call': {
         if (header('mcp-name') !== params.name || keys.some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
-        const result = await callTool(params);
-        return result === undefined ? undefined : reply(id, `${result.slice(0, -1)},${modernTail}`);
+        return callTool(params, (result) => reply(id, `${result.slice(0, -1)},${modernTail}`));
       }
       default:
         return undefined;
     }
   };
 
-  return async (body, header) => {
+  return (body, header) => {
     if (body === null || typeof body !== 'object') return undefined;
     const message = body as Message;
     if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
@@ -180,8 +189,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       }
       case 'tools/call': {
         if (params === undefined || Object.keys(params).some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
-        const result = await callTool(params);
-        return result === undefined ? undefined : reply(id, result);
+        return callTool(params, (result) => reply(id, result));
       }
       default:
         return undefined;

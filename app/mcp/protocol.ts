@@ -12,6 +12,22 @@ export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26
 /** The revision that allowed JSON-RPC batches (2025-06-18 removed them), assumed when a request names none. */
 export const BATCHING_PROTOCOL_VERSION = '2025-03-26';
 
+/**
+ * The JSON-RPC methods this bridge serves (its only capability is tools), by every revision it
+ * speaks: what metrics may name; any other method a client sends is counted as `other`.
+ */
+export const SERVED_METHODS: ReadonlySet<string> = new Set([
+  'initialize',
+  'ping',
+  'server/discover',
+  'tools/list',
+  'tools/call',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/roots/list_changed',
+]);
+
 /** JSON-RPC 2.0 error codes the bridge answers with. */
 export const JsonRpcErrorCode = {
   ParseError: -32700,

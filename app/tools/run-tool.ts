@@ -8,11 +8,12 @@ function inputErrorResult(error: unknown): CallToolResult {
 }
 
 /**
- * Runs one call. A tool that answers synchronously is answered at once: no timer could interrupt
- * it anyway, since a timer cannot fire while synchronous code runs. A tool that returns a promise is
- * bounded by the context's time limit: an overrun is an error result, not a hung request.
+ * Runs one call. A tool that answers synchronously is answered at once, synchronously (no promise,
+ * no timer: a timer could not interrupt it anyway, since none fires while synchronous code runs). A
+ * tool that returns a promise is bounded by the context's time limit: an overrun is an error result,
+ * not a hung request. Anything but a {@link ToolInputError} is thrown (or rejected) as it came.
  */
-export async function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): Promise<CallToolResult> {
+export function runTool(tool: ToolDefinition, input: unknown, context: ToolContext): CallToolResult | Promise<CallToolResult> {
   let outcome: ReturnType<ToolDefinition['run']>;
   try {
     outcome = tool.run(input as never, context);
@@ -29,9 +30,5 @@ export async function runTool(tool: ToolDefinition, input: unknown, context: Too
     );
   });
   const call = outcome.then(structuredResult, inputErrorResult);
-  try {
-    return await Promise.race([call, overrun]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([call, overrun]).finally(() => clearTimeout(timer));
 }

@@ -46,8 +46,15 @@ describe('runTool', () => {
     expect(await runTool(processDataTool, { operation: 'validate', data: 1 }, context)).toMatchObject({ isError: true, content: [{ text: 'Invalid argument "schema": required when operation is "validate"' }] });
   });
 
-  it('lets any other failure through, thrown at once or from a promise (a bug, for the SDK to word)', async () => {
+  it('lets any other failure through as it came, thrown at once or rejected (a bug, for the SDK to word)', async () => {
     const bug = new TypeError('boom');
-    for (const run of [() => { throw bug; }, () => Promise.reject(bug)]) await expect(runTool(toolRunning(run), {}, context)).rejects.toBe(bug);
+    expect(() => runTool(toolRunning(() => { throw bug; }), {}, context)).toThrow(bug);
+    await expect(runTool(toolRunning(() => Promise.reject(bug)), {}, context)).rejects.toBe(bug);
+  });
+
+  it('answers a synchronous tool synchronously: no promise to wait for', () => {
+    const result = runTool(toolRunning(() => ({ done: true })), {}, context);
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toEqual({ content: [{ type: 'text', text: '{"done":true}' }], structuredContent: { done: true } });
   });
 });

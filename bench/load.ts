@@ -1,0 +1,113 @@
+// What the benchmarks send and how: the request shapes current and older clients send, and wrk
+// (a C load generator) driving one of them against a server, with the CPU each side used.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/** Rate limits out of the way: the benchmarks send everything from one address. */
+export const UNLIMITED = { MCP_RATE_LIMIT_PER_MINUTE: '1000000000', MCP_RATE_LIMIT_BURST: '1000000000' };
+
+/** One request the benchmarks send: its headers and its JSON body. */
+export interface RequestShape {
+  readonly headers: Record<string, string>;
+  readonly body: object;
+}
+
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'mcp', version: '0.1.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+const CALL = { name: 'process_data', arguments: { operation: 'transform', data: { user_name: ' Ada ', home_address: { zip_code: '1000' }, tags: ['a', null] } } };
+const LEGACY = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+const MODERN = (method: string, name?: string) => ({ ...LEGACY, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name === undefined ? {} : { 'mcp-name': name }) });
+
+/** The request shapes the report has a row for: what current and older clients send. */
+export const SHAPES: Record<string, RequestShape> = {
+  '2026-07-28 tools/list': { headers: MODERN('tools/list'), body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } } },
+  '2026-07-28 tools/call process_data': { headers: MODERN('tools/call', 'process_data'), body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { ...CALL, _meta: ENVELOPE } } },
+  '2026-07-28 server/discover': { headers: MODERN('server/discover'), body: { jsonrpc: '2.0', id: 0, method: 'server/discover', params: { _meta: ENVELOPE } } },
+  '2025-11-25 tools/list, no params': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } },
+  '2025-11-25 tools/list, params {}': { headers: LEGACY, body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} } },
+  '2025-11-25 tools/call': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: CALL } },
+  '2025-11-25 tools/call, progress token': { headers: LEGACY, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { ...CALL, _meta: { progressToken: 'p1' } } } },
+  '2025-11-25 ping': { headers: LEGACY, body: { jsonrpc: '2.0', id: 4, method: 'ping' } },
+};
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs a process, all its threads, on the CPUs listed (`taskset` syntax: `1`, `0-1`). */
+export function pinTo(cpuList: string, pid: number): void {
+  execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
+/** Whether taskset can pin processes to CPUs 0 and 1 here. */
+export function canPin(): boolean {
+  if (cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Options of {@link runWrk}. */
+export interface WrkOptions {
+  /** The URL to POST to. */
+  readonly url: string;
+  readonly shape: RequestShape;
+  readonly seconds: number;
+  /** Connections kept open (wrk's `-c`). */
+  readonly connections: number;
+  /** Where wrk's Lua script for the shape is written. */
+  readonly scriptFile: string;
+  /**
+   * The server's pid, whose CPU use during the run is reported.
+   * @default - not reported (0)
+   */
+  readonly serverPid?: number;
+  /**
+   * The CPU wrk runs on (`taskset` syntax).
+   * @default - wherever the system puts it
+   */
+  readonly cpu?: string;
+}
+
+/**
+ * wrk (one thread) against one URL for one shape: req/s, latency, failures, and how busy the server
+ * was. A server near one full CPU while wrk has a CPU of its own is what shows the load generator is
+ * not the bottleneck.
+ */
+export async function runWrk(options: WrkOptions) {
+  writeFileSync(
+    options.scriptFile,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(options.shape.body))}\n${Object.entries(options.shape.headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n')}\n`,
+  );
+  const cpuBefore = options.serverPid === undefined ? 0 : cpuSeconds(options.serverPid);
+  const started = performance.now();
+  const child = spawn('wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', options.scriptFile, options.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.cpu !== undefined) pinTo(options.cpu, child.pid!);
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  const [code] = await once(child, 'exit');
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`wrk exited ${code}`);
+  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
+  const ms = (pattern: RegExp) => {
+    const match = pattern.exec(stdout);
+    return match === null ? 0 : Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[match[2]!]!;
+  };
+  return {
+    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
+    p50Ms: ms(/50%\s+([\d.]+)(us|ms|s)/),
+    p99Ms: ms(/99%\s+([\d.]+)(us|ms|s)/),
+    failed: number(/Non-2xx or 3xx responses: (\d+)/) + number(/Socket errors: connect (\d+)/),
+    serverCpu: options.serverPid === undefined ? 0 : Math.round(((cpuSeconds(options.serverPid) - cpuBefore) / wall) * 100) / 100,
+  };
+}
