@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { runTool } from '../tools/run-tool.js';
+import { callToolResultJson } from '../tools/tool.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
 import type { ServerIdentity } from './server.js';
 
@@ -113,7 +114,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const input = tool.inputSchema.safeParse(params.arguments ?? {});
     if (!input.success) return undefined;
     const answer = (result: CallToolResult) =>
-      result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : render(JSON.stringify(result));
+      result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : render(callToolResultJson(result));
     // A tool that throws (a bug) is left to the SDK, which words the error result.
     let result: ReturnType<typeof runTool>;
     try {

@@ -47,6 +47,18 @@ export function structuredResult(value: Record<string, unknown>): CallToolResult
   return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 
+/**
+ * A `tools/call` result as JSON, byte for byte what `JSON.stringify(result)` writes. A structured
+ * result (what {@link structuredResult} builds: its text is the JSON of its `structuredContent`)
+ * reuses that text for `structuredContent` instead of serializing the value a second time.
+ */
+export function callToolResultJson(result: CallToolResult): string {
+  const [first, ...more] = result.content;
+  const structured =
+    result.structuredContent !== undefined && more.length === 0 && first?.type === 'text' && Object.keys(result).length === 2 && Object.keys(first).length === 2;
+  return structured ? `{"content":[{"type":"text","text":${JSON.stringify(first.text)}}],"structuredContent":${first.text}}` : JSON.stringify(result);
+}
+
 /** The `tools/call` result for a failed call: `isError` with a message the model can act on. */
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
