@@ -1,7 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { runTool } from '../tools/run-tool.js';
-import { callToolResultJson } from '../tools/tool.js';
-import type { ToolContext, ToolDefinition } from '../tools/tool.js';
+import { callToolResultJson, type ToolContext, type ToolDefinition } from '../tools/tool.js';
 import type { ServerIdentity } from './server.js';
 
 /** A JSON-RPC request as the fast path reads it; anything else goes to the SDK. */

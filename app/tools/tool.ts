@@ -53,10 +53,20 @@ export function structuredResult(value: Record<string, unknown>): CallToolResult
  * reuses that text for `structuredContent` instead of serializing the value a second time.
  */
 export function callToolResultJson(result: CallToolResult): string {
-  const [first, ...more] = result.content;
+  const first = result.content[0];
+  // Exactly the shape structuredResult builds, keys in its order (JSON.stringify writes them in that order).
   const structured =
-    result.structuredContent !== undefined && more.length === 0 && first?.type === 'text' && Object.keys(result).length === 2 && Object.keys(first).length === 2;
+    first?.type === 'text' && result.content.length === 1 && sameKeys(result, STRUCTURED_RESULT_KEYS) && sameKeys(first, TEXT_CONTENT_KEYS);
   return structured ? `{"content":[{"type":"text","text":${JSON.stringify(first.text)}}],"structuredContent":${first.text}}` : JSON.stringify(result);
+}
+
+const STRUCTURED_RESULT_KEYS = ['content', 'structuredContent'];
+const TEXT_CONTENT_KEYS = ['type', 'text'];
+
+/** Whether an object has exactly these keys, in this order. */
+function sameKeys(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && own.every((key, index) => key === keys[index]);
 }
 
 /** The `tools/call` result for a failed call: `isError` with a message the model can act on. */

@@ -19,6 +19,9 @@ describe('callToolResultJson', () => {
       { content: [{ type: 'text' as const, text: '{"a":1}' }, { type: 'text' as const, text: 'more' }], structuredContent: { a: 1 } },
       { ...structuredResult({ a: 1 }), isError: false },
       { content: [{ type: 'text' as const, text: '{"a":1}', _meta: { x: 1 } }], structuredContent: { a: 1 } },
+      // The same fields in another order: JSON.stringify follows the order.
+      { structuredContent: { a: 1 }, content: [{ type: 'text' as const, text: '{"a":1}' }] },
+      { content: [{ text: '{"a":1}', type: 'text' as const }], structuredContent: { a: 1 } },
     ];
     for (const result of results) expect(callToolResultJson(result)).toBe(JSON.stringify(result));
   });
