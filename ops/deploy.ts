@@ -14,7 +14,7 @@ import { environmentsFilePath, loadEnvironment, writeEnvironmentField } from './
 import { Journal } from './runner/journal.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
-import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
+import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
 import { newToken, TokenDigests } from './tokens.js';
@@ -265,11 +265,7 @@ export function parseDeployArgs(args: readonly string[]): DeployCommand {
   });
   if (values.help) return { environment: '', dryRun: false, certificateMinutes: 60, healthMinutes: 15, help: true };
   const environment = oneEnvironment(positionals, 'deploy');
-  const minutes = (flag: 'certificate-wait' | 'health-wait') => {
-    const value = Number(values[flag]);
-    if (!Number.isInteger(value) || value < 1 || value > 240) throw new UsageError(`--${flag} ${values[flag]}: minutes, a whole number from 1 to 240`);
-    return value;
-  };
+  const minutes = (flag: 'certificate-wait' | 'health-wait') => numberFlag(flag, values[flag], { unit: 'minutes', min: 1, max: 240, whole: true });
   const engine = values.engine;
   if (engine !== 'docker' && engine !== 'podman') throw new UsageError(`--engine ${engine}: docker or podman`);
   return {

@@ -19,9 +19,9 @@ import { HEALTH_CHECK_ALARM_REGION, preconditionSteps } from './gameday/precondi
 import { alarmOutcome, clientWindow, problemsOf, renderReport, wayMeasured, type GameDayReport } from './gameday/report.js';
 import { watchWay, type Way, type WayWatched } from './gameday/watch.js';
 import { runCli } from './runner/cli.js';
-import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
+import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { runSteps, type Step } from './runner/step-runner.js';
-import { UsageError } from './runner/usage-error.js';
+import type { UsageError } from './runner/usage-error.js';
 
 /** What the run has done to the health check, and what it measured. */
 interface Run {
@@ -223,13 +223,7 @@ export function parseGameDayArgs(args: readonly string[]): GameDayCommand {
   const common = { json: values.json, confirmProduction: values['confirm-production'], dryRun: values['dry-run'], intervalSeconds: 5, clientIntervalSeconds: 1 };
   if (values.help) return { environment: '', ...common, help: true };
   const environment = oneEnvironment(positionals, 'run a game day on');
-  const secondsOf = (flag: string, value: string, min: number, max: number, whole: boolean) => {
-    const number = Number(value);
-    if (!Number.isFinite(number) || number < min || number > max || (whole && !Number.isInteger(number))) {
-      throw new UsageError(`--${flag} ${value}: seconds, ${whole ? 'a whole number ' : ''}from ${min} to ${max}`);
-    }
-    return number;
-  };
+  const secondsOf = (flag: string, value: string, min: number, max: number, whole: boolean) => numberFlag(flag, value, { unit: 'seconds', min, max, whole });
   return {
     environment,
     ...common,

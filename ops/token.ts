@@ -7,7 +7,7 @@ import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
-import { parseCommandLine } from './runner/command-line.js';
+import { numberFlag, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { newToken, rotatedDigests, TokenDigests } from './tokens.js';
 
@@ -63,8 +63,7 @@ export function parseTokenArgs(args: readonly string[]): { environment: string; 
   if (values.help) return { environment: '', graceHours: 24, dryRun: false, help: true };
   const [environment, action, ...extra] = positionals;
   if (environment === undefined || action !== 'rotate' || extra.length > 0) throw new UsageError(`expected <environment> rotate, got "${positionals.join(' ')}"`);
-  const graceHours = Number(values['grace-hours']);
-  if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 24 * 90) throw new UsageError(`--grace-hours ${values['grace-hours']}: hours, from 0 to 2160`);
+  const graceHours = numberFlag('grace-hours', values['grace-hours'], { unit: 'hours', min: 0, max: 24 * 90, whole: false });
   return { environment, graceHours, dryRun: values['dry-run'], help: false };
 }
 

@@ -20,3 +20,22 @@ export function oneEnvironment(positionals: readonly string[], verb?: string): s
   if (positionals.length > 1) throw new UsageError(`one environment at a time (got ${positionals.join(', ')})`);
   return positionals[0]!;
 }
+
+/** The range a numeric flag takes, and what its number counts. */
+export interface NumberFlagRange {
+  /** What the number counts, in the message: `minutes`. */
+  readonly unit: string;
+  readonly min: number;
+  readonly max: number;
+  /** Whether only whole numbers are taken. */
+  readonly whole: boolean;
+}
+
+/** A numeric flag's value, or a {@link UsageError} naming the flag, the value and the range it takes. */
+export function numberFlag(flag: string, value: string, range: NumberFlagRange): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < range.min || number > range.max || (range.whole && !Number.isInteger(number))) {
+    throw new UsageError(`--${flag} ${value}: ${range.unit}, ${range.whole ? 'a whole number ' : ''}from ${range.min} to ${range.max}`);
+  }
+  return number;
+}
