@@ -320,16 +320,21 @@ describe('the Route 53 calls of a game day (through aws-sdk-client-mock)', () =>
   const failover = () => new Route53Failover(new Route53Client({ region: 'us-east-1' }));
   const latencySet = (region: string, target: string) => ({ Name: 'aws.mcp.staging.example.com.', Type: 'A' as const, SetIdentifier: `aws-${region}`, Region: region as never, AliasTarget: { HostedZoneId: 'ZLY8HYME6SFDD', DNSName: `${target}.`, EvaluateTargetHealth: false } });
 
-  it('follows the SECONDARY alias into the latency set of several AWS regions', async () => {
+  /** The zone's failover records with a SECONDARY leading to a latency set of eu-west-1 and us-east-1 (and `more` records beside them). */
+  const twoRegionRecords = (primaryTtl: number, more: object[] = []) => {
     aws.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'mcp.staging.example.com' }).resolves({
       ResourceRecordSets: [
-        { Name: 'mcp.staging.example.com.', Type: 'A', Failover: 'PRIMARY', TTL: 30, ResourceRecords: [{ Value: PRIMARY_ADDRESS }], HealthCheckId: HEALTH_CHECK_ID, SetIdentifier: 'primary-gcp' },
+        { Name: 'mcp.staging.example.com.', Type: 'A', Failover: 'PRIMARY', TTL: primaryTtl, ResourceRecords: [{ Value: PRIMARY_ADDRESS }], HealthCheckId: HEALTH_CHECK_ID, SetIdentifier: 'primary-gcp' },
         { Name: 'mcp.staging.example.com.', Type: 'A', Failover: 'SECONDARY', SetIdentifier: 'secondary-aws', AliasTarget: { HostedZoneId: 'Z0EXAMPLE00000000STG', DNSName: 'aws.mcp.staging.example.com.', EvaluateTargetHealth: true } },
       ],
     } as never);
     aws.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'aws.mcp.staging.example.com' }).resolves({
-      ResourceRecordSets: [latencySet('eu-west-1', AWS_TARGET), latencySet('us-east-1', 'd-def456.execute-api.us-east-1.amazonaws.com'), { Name: 'eu-west-1.mcp.staging.example.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'x.', EvaluateTargetHealth: false } }],
+      ResourceRecordSets: [latencySet('eu-west-1', AWS_TARGET), latencySet('us-east-1', 'd-def456.execute-api.us-east-1.amazonaws.com'), ...more],
     } as never);
+  };
+
+  it('follows the SECONDARY alias into the latency set of several AWS regions', async () => {
+    twoRegionRecords(30, [{ Name: 'eu-west-1.mcp.staging.example.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'x.', EvaluateTargetHealth: false } }]);
     expect(await failover().failoverRecords('Z0EXAMPLE00000000STG', 'mcp.staging.example.com')).toEqual({
       primary: { address: PRIMARY_ADDRESS, ttlSeconds: 30, healthCheckId: HEALTH_CHECK_ID },
       secondaries: [
@@ -340,15 +345,7 @@ describe('the Route 53 calls of a game day (through aws-sdk-client-mock)', () =>
   });
 
   it('probes every AWS region straight, and names the one that does not answer', async () => {
-    aws.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'mcp.staging.example.com' }).resolves({
-      ResourceRecordSets: [
-        { Name: 'mcp.staging.example.com.', Type: 'A', Failover: 'PRIMARY', TTL: 60, ResourceRecords: [{ Value: PRIMARY_ADDRESS }], HealthCheckId: HEALTH_CHECK_ID, SetIdentifier: 'primary-gcp' },
-        { Name: 'mcp.staging.example.com.', Type: 'A', Failover: 'SECONDARY', SetIdentifier: 'secondary-aws', AliasTarget: { HostedZoneId: 'Z0EXAMPLE00000000STG', DNSName: 'aws.mcp.staging.example.com.', EvaluateTargetHealth: true } },
-      ],
-    } as never);
-    aws.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'aws.mcp.staging.example.com' }).resolves({
-      ResourceRecordSets: [latencySet('eu-west-1', AWS_TARGET), latencySet('us-east-1', 'd-def456.execute-api.us-east-1.amazonaws.com')],
-    } as never);
+    twoRegionRecords(60);
     await expect(runGameDay(context().gameDay)).rejects.toThrow(/^\[7\/15\] both clouds answer \/health failed:\n {2}AWS us-east-1 at d-def456\.execute-api\.us-east-1\.amazonaws\.com: \/health answered unreachable .*, not lambda\nnext:/);
     expect(updates()).toEqual([]);
   });
