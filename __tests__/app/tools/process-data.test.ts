@@ -33,6 +33,20 @@ describe('transform', () => {
       new ToolInputError('data.outer', 'keys "user_id" and "userId" both normalize to "userId"'),
     );
   });
+
+  it('names the object with the clashing keys by its path, array indexes as the client sent them (nulls dropped before them still count)', () => {
+    expect(() => transform({ rows: [null, { tags: [{ a_b: 1 }, null, { 'a-b': 1, aB: 2 }] }] })).toThrowError(
+      new ToolInputError('data.rows[1].tags[2]', 'keys "a-b" and "aB" both normalize to "aB"'),
+    );
+  });
+
+  it('takes keys that are names of Object.prototype members as plain keys', () => {
+    expect(transform({ constructor: 1, to_string: ' x ', has_own_property: null })).toEqual({ constructor: 1, toString: 'x' });
+  });
+
+  it('does not count a key whose value is null as a clash', () => {
+    expect(transform({ user_id: null, userId: 2 })).toEqual({ userId: 2 });
+  });
 });
 
 describe('validate', () => {

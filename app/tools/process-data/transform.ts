@@ -18,29 +18,64 @@ function normalizeKey(key: string): string {
 }
 
 /**
+ * Two keys of one object that normalize alike, found deep in a value. The path to that object is
+ * put together only if this is thrown, as it unwinds (each level adds its step), so that a call
+ * that succeeds builds no path strings.
+ */
+class KeyCollision {
+  /** The steps from the value's root to the object, innermost last (`.key`, `[index]`). */
+  readonly steps: string[] = [];
+  constructor(readonly message: string) {}
+}
+
+/**
  * Normalizes a JSON value, recursively: object keys to camelCase, strings trimmed,
  * `null` values dropped from objects and arrays. Two keys of one object that
- * normalize to the same name are an error rather than a silent overwrite.
+ * normalize to the same name are an error rather than a silent overwrite; it names
+ * the object by its path from `path` (array indexes as the client sent them).
  */
 export function transform(value: unknown, path = 'data'): unknown {
+  try {
+    return normalize(value);
+  } catch (error) {
+    if (error instanceof KeyCollision) throw new ToolInputError(`${path}${error.steps.reverse().join('')}`, error.message);
+    throw error;
+  }
+}
+
+function normalize(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    return value.filter((item) => item !== null).map((item, index) => transform(item, `${path}[${index}]`));
-  }
-  if (value !== null && typeof value === 'object') {
-    const normalized: Record<string, unknown> = {};
-    const origin = new Map<string, string>();
-    for (const [key, item] of Object.entries(value)) {
-      if (item === null) continue;
-      const normalizedKey = normalizeKey(key);
-      const earlier = origin.get(normalizedKey);
-      if (earlier !== undefined) {
-        throw new ToolInputError(path, `keys "${earlier}" and "${key}" both normalize to "${normalizedKey}"`);
-      }
-      origin.set(normalizedKey, key);
-      normalized[normalizedKey] = transform(item, `${path}.${key}`);
+    const items: unknown[] = [];
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      if (item !== null) items.push(step(item, index));
     }
-    return normalized;
+    return items;
   }
-  return value;
+  const normalized: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const item = source[key];
+    if (item === null) continue;
+    const normalizedKey = normalizeKey(key);
+    if (Object.hasOwn(normalized, normalizedKey)) {
+      const earlier = Object.keys(source).find((other) => source[other] !== null && normalizeKey(other) === normalizedKey)!;
+      throw new KeyCollision(`keys "${earlier}" and "${key}" both normalize to "${normalizedKey}"`);
+    }
+    normalized[normalizedKey] = step(item, key);
+  }
+  return normalized;
+}
+
+/** `normalize(item)`, adding the step to `item` (its key or index) to the path of a collision found inside it. */
+function step(item: unknown, keyOrIndex: string | number): unknown {
+  if (typeof item !== 'object' || item === null) return normalize(item);
+  try {
+    return normalize(item);
+  } catch (error) {
+    if (error instanceof KeyCollision) error.steps.push(typeof keyOrIndex === 'number' ? `[${keyOrIndex}]` : `.${keyOrIndex}`);
+    throw error;
+  }
 }
