@@ -23,7 +23,7 @@ function normalizeKey(key: string): string {
  * that succeeds builds no path strings.
  */
 class KeyCollision {
-  /** The steps from the value's root to the object, innermost last (`.key`, `[index]`). */
+  /** The steps between the value's root and the object (`.key`, `[index]`), innermost first: each level adds its own as the error unwinds. */
   readonly steps: string[] = [];
   constructor(readonly message: string) {}
 }
