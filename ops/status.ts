@@ -15,6 +15,7 @@ import type { EnvironmentConfig } from '../stacks/config.js';
 import { resourceName, stackId } from '../stacks/naming.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
+import { checkerObservations } from './clouds/health-checkers.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
@@ -114,11 +115,7 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
     checkIds.map(async ([label, id]) => {
       if (typeof id !== 'string') return { label, error: `no health check id in the ${stackId(env.name, 'edge')} outputs: is it deployed?` };
       const read = await settle(async () => {
-        const { HealthCheckObservations = [] } = await sources.route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id }));
-        return HealthCheckObservations.map((observation) => {
-          const status = observation.StatusReport?.Status ?? 'unknown';
-          return { region: observation.Region ?? 'unknown', healthy: status.startsWith('Success'), status };
-        });
+        return checkerObservations(await sources.route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id })));
       });
       return 'error' in read ? { label, ...read } : { label, checkers: read };
     }),

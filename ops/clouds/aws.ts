@@ -1,4 +1,5 @@
 import { CommandError, runChecked, type CommandRunner } from './command.js';
+import { checkerObservations, type CheckerObservation } from './health-checkers.js';
 
 /** One version of an S3 object, or a delete marker. */
 export interface ObjectVersion {
@@ -134,10 +135,9 @@ export class Aws {
     await this.#run(['secretsmanager', 'delete-secret', '--secret-id', name, '--force-delete-without-recovery']);
   }
 
-  /** What each Route 53 checker region reports for a health check: `true` when healthy. */
-  async healthCheckObservations(healthCheckId: string): Promise<Array<{ region: string; healthy: boolean; status: string }>> {
+  /** What each Route 53 checker region reports for a health check (through the aws CLI; see {@link checkerObservations}). */
+  async healthCheckObservations(healthCheckId: string): Promise<CheckerObservation[]> {
     const { stdout } = await runChecked(this.runner, 'aws', ['route53', 'get-health-check-status', '--health-check-id', healthCheckId, '--output', 'json']);
-    const { HealthCheckObservations = [] } = JSON.parse(stdout) as { HealthCheckObservations?: Array<{ Region: string; StatusReport: { Status: string } }> };
-    return HealthCheckObservations.map(({ Region, StatusReport }) => ({ region: Region, healthy: StatusReport.Status.startsWith('Success'), status: StatusReport.Status }));
+    return checkerObservations(JSON.parse(stdout) as Parameters<typeof checkerObservations>[0]);
   }
 }

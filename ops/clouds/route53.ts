@@ -7,6 +7,7 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { checkerObservations, routeConsidersHealthy } from './health-checkers.js';
 
 /** What the checkers of a health check report now. */
 export interface CheckerReport {
@@ -27,16 +28,6 @@ export interface FailoverRecords {
    * (`d-….execute-api.<region>.amazonaws.com`), one per region.
    */
   readonly secondaries: ReadonlyArray<{ readonly region?: string; readonly target: string }>;
-}
-
-/**
- * Whether Route 53 considers an endpoint healthy from its checkers' reports: "If more than 18% of
- * health checkers report that an endpoint is healthy, Route 53 considers it healthy. If 18% of health
- * checkers or fewer report that an endpoint is healthy, Route 53 considers it unhealthy."
- * (docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html)
- */
-export function routeConsidersHealthy(healthy: number, total: number): boolean {
-  return total > 0 && healthy / total > 0.18;
 }
 
 /** A Route 53 name without its trailing dot, lowercase: how the config spells names. */
@@ -70,15 +61,14 @@ export class Route53Failover {
   }
 
   /**
-   * What the checkers of a health check report now. A checker is healthy when its status starts
-   * with `Success` (`Success: HTTP Status Code 200, OK`; failures read `Failure: …`).
+   * What the checkers of a health check report now (see {@link checkerObservations}).
    * GetHealthCheckStatus "is intended for use during development to diagnose behavior. It doesn't
    * support production use-cases with high query rates" (API reference): poll it every few seconds.
    */
   async checkers(healthCheckId: string): Promise<CheckerReport> {
-    const { HealthCheckObservations = [] } = await this.client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }));
-    const healthy = HealthCheckObservations.filter((observation) => observation.StatusReport?.Status?.startsWith('Success')).length;
-    return { healthy, total: HealthCheckObservations.length, considersHealthy: routeConsidersHealthy(healthy, HealthCheckObservations.length) };
+    const observations = checkerObservations(await this.client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId })));
+    const healthy = observations.filter((observation) => observation.healthy).length;
+    return { healthy, total: observations.length, considersHealthy: routeConsidersHealthy(healthy, observations.length) };
   }
 
   /** The name servers the hosted zone is delegated to (its delegation set): the authoritative answers. */
