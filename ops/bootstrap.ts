@@ -6,7 +6,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { stackId } from '../stacks/naming.js';
-import { localStatePath } from '../stacks/remote-state.js';
+import { localStatePath, stateLocation } from '../stacks/remote-state.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner, type CommandRunner } from './clouds/command.js';
@@ -66,10 +66,15 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
    * operator's machine knows too): until it is, the stack applies with its state on this disk.
    */
   const inBucket = async (stack: string): Promise<boolean> => {
-    if (state.backend !== 'remote') return false;
-    return stack.endsWith('gcp')
-      ? new Gcloud(context.runner, env.gcp.project).objectExists(`gs://${state.gcs.bucket}/${env.name}/bootstrap-gcp/default.tfstate`)
-      : new Aws(context.runner, state.s3.region).objectExists(state.s3.bucket, `${env.name}/bootstrap-aws.tfstate`);
+    const location = stateLocation(env, stack === stacks[0] ? 'bootstrap-gcp' : 'bootstrap-aws');
+    switch (location.backend) {
+      case 'local':
+        return false;
+      case 'gcs':
+        return new Gcloud(context.runner, env.gcp.project).objectExists(`gs://${location.bucket}/${location.object}`);
+      case 's3':
+        return new Aws(context.runner, location.region).objectExists(location.bucket, location.key);
+    }
   };
 
   const apply = (stack: string): Step => ({

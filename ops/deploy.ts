@@ -2,16 +2,15 @@
 // image → digest pinned in config → first token → gcp → aws → edge → certificate ACTIVE →
 // health check healthy → smoke test. Run with --help for the options.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
-import { buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
+import { awsStackKind, buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { runChecked, ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment, writeEnvironmentField } from './environment-file.js';
-import { Journal } from './runner/journal.js';
+import { DEPLOY_JOURNAL_DIRECTORY, deployJournalFile, Journal } from './runner/journal.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
 import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
@@ -73,7 +72,7 @@ export function deploySteps(context: DeployContext): Step[] {
   const gcloud = new Gcloud(runner, first.gcp.project);
   const aws = new Aws(runner, first.aws.region);
   const cdktf = new Cdktf(runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile });
-  const journal = new Journal(join(context.journalDirectory, `${name}.json`), deployInputs(first, context.commit));
+  const journal = new Journal(deployJournalFile(name, context.journalDirectory), deployInputs(first, context.commit));
   const tokens = new TokenDigests(gcloud, aws, name);
   const repository = imageRepository(first);
   const tagged = `${repository}:${context.commit}`;
@@ -160,7 +159,7 @@ export function deploySteps(context: DeployContext): Step[] {
     },
     deployStack(stackId(first.name, 'gcp')),
     // Every AWS region's stack, the home region's first; then the edge, which reads them all.
-    ...first.aws.regions.map((region) => deployStack(region === first.aws.region ? stackId(first.name, 'aws') : stackId(first.name, `aws-${region}`))),
+    ...first.aws.regions.map((region) => deployStack(stackId(first.name, awsStackKind(first, region)))),
     deployStack(stackId(first.name, 'edge')),
     {
       name: 'wait for the Google certificate',
@@ -300,7 +299,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
             console.log(`::add-mask::${token}\ndeploy: created the first token of ${command.environment}; it is masked in this log (run npm run token -- ${command.environment} rotate for one you can read)`)
           : console.log(`\n  The first token of ${command.environment} (shown once; give it to your MCP clients as a bearer token):\n\n    ${token}\n`),
       progress: (line) => console.error(line),
-      journalDirectory: '.deploy',
+      journalDirectory: DEPLOY_JOURNAL_DIRECTORY,
     });
     console.log(`deploy: ${command.environment}, commit ${commit}${command.dryRun ? ' (dry run: nothing is touched)' : ''}`);
     await runSteps(steps, { dryRun: command.dryRun });

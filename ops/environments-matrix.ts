@@ -4,14 +4,14 @@
 //   stacks=[{"stack":"staging-bootstrap-gcp","environment":"staging"}, …]
 // The workflows append this to $GITHUB_OUTPUT.
 import { fileURLToPath } from 'node:url';
-import { stackId, type StackKind } from '../stacks/naming.js';
+import { awsStackKind, stackId, type AwsStackKind, type StackKind } from '../stacks/naming.js';
 import { environmentsFilePath } from './environment-file.js';
 import { readFileSync } from 'node:fs';
 import { parseEnvironments, type EnvironmentConfig } from '../stacks/config.js';
 
 /** The stacks of an environment, in the order they deploy (every further AWS region's after `aws`). */
 export function environmentStacks(env: EnvironmentConfig): string[] {
-  const kinds: Array<StackKind | `aws-${string}`> = ['bootstrap-gcp', 'bootstrap-aws', 'gcp', 'aws', ...env.aws.regions.slice(1).map((region) => `aws-${region}` as const), 'edge'];
+  const kinds: Array<StackKind | AwsStackKind> = ['bootstrap-gcp', 'bootstrap-aws', 'gcp', ...env.aws.regions.map((region) => awsStackKind(env, region)), 'edge'];
   return kinds.map((kind) => stackId(env.name, kind));
 }
 

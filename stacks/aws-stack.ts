@@ -6,7 +6,7 @@ import { BridgeFunction } from './aws/bridge-function.js';
 import { BridgeHttpApi } from './aws/bridge-http-api.js';
 import { bridgeEnvironment } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
-import { regionalDomainName, resourceName } from './naming.js';
+import { awsStackKind, regionalDomainName, resourceName } from './naming.js';
 import { canaryOf } from './release.js';
 import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
@@ -41,7 +41,7 @@ export class AwsStack extends TerraformStack {
     const { env } = props;
     const region = props.region ?? env.aws.region;
     const home = region === env.aws.region;
-    useRemoteState(this, env, home ? 'aws' : `aws-${region}`);
+    useRemoteState(this, env, awsStackKind(env, region));
     if (home) forgetMovedResources(this, 'aws');
     new AwsProvider(this, 'aws', { region });
     // The secrets live in the home region (one list of token digests for every region).

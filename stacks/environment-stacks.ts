@@ -6,7 +6,7 @@ import { BootstrapGcpStack } from './bootstrap-gcp-stack.js';
 import type { EnvironmentConfig } from './config.js';
 import { EdgeStack } from './edge-stack.js';
 import { GcpStack } from './gcp-stack.js';
-import { stackId, standardTags } from './naming.js';
+import { awsStackKind, stackId, standardTags } from './naming.js';
 import { PolicyAspect } from './policy/policy-aspect.js';
 import { StandardTagsAspect } from './tagging.js';
 
@@ -47,7 +47,7 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
   const gcp = new GcpStack(app, stackId(env.name, 'gcp'), { env });
   const awsRegions = env.aws.regions.map(
     (region) =>
-      new AwsStack(app, region === env.aws.region ? stackId(env.name, 'aws') : stackId(env.name, `aws-${region}`), {
+      new AwsStack(app, stackId(env.name, awsStackKind(env, region)), {
         env,
         region,
         lambdaBundleZip: options.lambdaBundleZip,

@@ -9,8 +9,16 @@ export const SERVICE = 'mcp-bridge';
  */
 export type StackKind = 'bootstrap-gcp' | 'bootstrap-aws' | 'gcp' | 'aws' | 'edge';
 
+/** The kind of one AWS region's stack: `aws` in the home region (`aws.region`), `aws-<region>` in every further one. */
+export type AwsStackKind = 'aws' | `aws-${string}`;
+
+/** The kind of the AWS stack of `region` (see {@link AwsStackKind}). */
+export function awsStackKind(env: Pick<EnvironmentConfig, 'aws'>, region: string): AwsStackKind {
+  return region === env.aws.region ? 'aws' : `aws-${region}`;
+}
+
 /** A stack's id: `<env>-<kind>`, which `cdktf deploy 'staging-*'` selects by. */
-export function stackId(env: EnvironmentName, kind: StackKind | `aws-${string}`): string {
+export function stackId(env: EnvironmentName, kind: StackKind | AwsStackKind): string {
   return `${env}-${kind}`;
 }
 

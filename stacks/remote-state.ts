@@ -1,6 +1,6 @@
 import { GcsBackend, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from './config.js';
-import { stackId, type StackKind } from './naming.js';
+import { stackId, type AwsStackKind, type StackKind } from './naming.js';
 
 /** The stacks whose state lives on Google Cloud (the others' lives on AWS). */
 const ON_GOOGLE: ReadonlySet<StackKind> = new Set(['gcp', 'bootstrap-gcp']);
@@ -55,7 +55,7 @@ export type StateLocation =
  * @param local - on the local disk whatever the config says (a bootstrap stack before the bucket
  *   it creates exists, or after its state moved back to tear the bucket down)
  */
-export function stateLocation(env: EnvironmentConfig, kind: StackKind | `aws-${string}`, local = false): StateLocation {
+export function stateLocation(env: EnvironmentConfig, kind: StackKind | AwsStackKind, local = false): StateLocation {
   const state = env.state;
   if (state.backend === 'local' || local) return { backend: 'local', file: localStateFile(stackId(env.name, kind)) };
   if (ON_GOOGLE.has(kind as StackKind)) {
@@ -73,7 +73,7 @@ export function stateLocation(env: EnvironmentConfig, kind: StackKind | `aws-${s
  * @param local - keep the state on the local disk whatever the config says (a bootstrap stack
  *   before the bucket it creates exists)
  */
-export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind | `aws-${string}`, local = false): void {
+export function useRemoteState(stack: TerraformStack, env: EnvironmentConfig, kind: StackKind | AwsStackKind, local = false): void {
   const location = stateLocation(env, kind, local);
   switch (location.backend) {
     case 'local':

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { awsSecretName, BRIDGE_SECRETS, googleSecretId } from '../../stacks/bridge-environment.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
+import { deployJournalFile } from '../runner/journal.js';
 import { bootstrapStacks, describeLocation, servingStacks, type StateResource, type TeardownStack } from './stack-state.js';
 import type { Teardown } from './teardown.js';
 
@@ -50,9 +51,9 @@ export function logGroupNames(teardown: Teardown): string[] {
   return [`/aws/lambda/${name}`, `/aws/apigateway/${name}`];
 }
 
-/** The deploy journal of the environment (`npm run deploy` keeps it in `.deploy/<env>.json`, relative to the project root). */
+/** The deploy journal of the environment, relative to the project root (see {@link deployJournalFile}). */
 export function deployJournal(teardown: Teardown): string {
-  return `.deploy/${teardown.env.name}.json`;
+  return deployJournalFile(teardown.env.name);
 }
 
 async function stackInventory(teardown: Teardown, stack: TeardownStack): Promise<StackInventory> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../stacks/config.js';
-import { stackId, type StackKind } from '../../stacks/naming.js';
+import { awsStackKind, stackId, type AwsStackKind, type StackKind } from '../../stacks/naming.js';
 import { stateLocation, type StateLocation } from '../../stacks/remote-state.js';
 import { Aws } from '../clouds/aws.js';
 import type { CommandRunner } from '../clouds/command.js';
@@ -12,12 +12,12 @@ export interface TeardownStack {
   /** Its id: `staging-edge`. */
   readonly id: string;
   /** What it holds (`edge`, `aws`, `aws-<region>`, `gcp`, `bootstrap-aws`, `bootstrap-gcp`): where its state lives follows from it. */
-  readonly kind: StackKind | `aws-${string}`;
+  readonly kind: StackKind | AwsStackKind;
 }
 
 /** The serving stacks in the order they are destroyed: the edge (it reads the others), every AWS region's (the home region's last), gcp. */
 export function servingStacks(env: EnvironmentConfig): TeardownStack[] {
-  const aws = [...env.aws.regions].reverse().map((region): TeardownStack['kind'] => (region === env.aws.region ? 'aws' : `aws-${region}`));
+  const aws = [...env.aws.regions].reverse().map((region) => awsStackKind(env, region));
   return (['edge', ...aws, 'gcp'] as const).map((kind) => ({ id: stackId(env.name, kind), kind }));
 }
 

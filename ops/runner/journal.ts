@@ -1,5 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** Where `npm run deploy` keeps its journals, relative to the project root. */
+export const DEPLOY_JOURNAL_DIRECTORY = '.deploy';
+
+/** The deploy journal of an environment: `<directory>/<env>.json`. */
+export function deployJournalFile(environment: string, directory = DEPLOY_JOURNAL_DIRECTORY): string {
+  return join(directory, `${environment}.json`);
+}
 
 /**
  * What an operator command finished, for which inputs, kept on disk between runs: a re-run with
@@ -11,7 +19,7 @@ export class Journal {
   #state: { inputs: string; done: string[] };
 
   constructor(
-    /** The journal's file (`.deploy/<env>.json`). */
+    /** The journal's file (a deploy's is {@link deployJournalFile}). */
     readonly file: string,
     /** A digest of everything the steps depend on. */
     readonly inputs: string,
