@@ -76,8 +76,9 @@ console.log('synth', synthResult);
 
 // 2. Throughput. The servers share CPU 0 (one runs at a time) and wrk has CPU 1, so neither
 // slows the other. Rounds interleave the servers so a slow spell of the machine hits both
-// alike: each ratio is taken within a round, and the report gives the median round. The floor
-// answers each shape with the bridge's own bytes, recorded first.
+// alike: each ratio is taken within a round (which server goes first alternates), and the
+// report gives the median round. The floor answers each shape with the bridge's own bytes,
+// recorded first.
 mkdirSync(out('.build'), { recursive: true });
 const pinning = canPin();
 const bridge = await startServerProcess(['dist/node.mjs'], { cwd: root, env: UNLIMITED });
@@ -96,7 +97,10 @@ type Run = Awaited<ReturnType<typeof load>>;
 const runs: Record<string, Record<string, Run[]>> = {};
 for (let round = 0; round < rounds; round += 1) {
   for (const [label, shape] of Object.entries(SHAPES)) {
-    for (const name of Object.keys(running) as ServerName[]) {
+    // Which server runs first alternates by round: the one that runs second was seen to lose a few
+    // per cent (the machine's slow spells), and alternating spreads that over both.
+    const order = Object.keys(running) as ServerName[];
+    for (const name of round % 2 === 0 ? order : order.reverse()) {
       const url = `${running[name].url}/mcp`;
       await load(url, shape, 1, running[name].process.pid!); // warm-up
       const run = await load(url, shape, duration, running[name].process.pid!);
