@@ -179,6 +179,13 @@ describe('DNS-rebinding protection', () => {
     const res = await postMcp(server.mcpUrl, ping(1), { origin: 'http://localhost:3000' });
     expect(res.status).toBe(200);
   });
+
+  it('remembers its verdicts per header: the Host value it accepts is refused as an Origin, which needs a scheme', async () => {
+    expect((await postMcp(server.mcpUrl, ping(1))).status).toBe(200);
+    const res = await postMcp(server.mcpUrl, ping(1), { origin: server.mcpUrl.host });
+    expect(res.status).toBe(403);
+    expect(res.json.error.message).toBe(`Invalid Origin header: ${server.mcpUrl.host}`);
+  });
 });
 
 describe('GET /health and /metrics', () => {

@@ -49,7 +49,7 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ V
       mcpMethod: c.get('mcpMethod'),
       toolName: c.get('toolName'),
     };
-    write(JSON.stringify(logEntry(record)));
+    write(logLine(record));
     for (const observe of observers) observe(record);
   };
 }
@@ -66,23 +66,28 @@ export function withRequestId(c: Context<{ Variables: McpVariables }>, headers: 
   return { ...headers, 'X-Request-Id': requestId };
 }
 
-/** The log line for a record: Cloud Logging's structured format, CloudWatch-friendly. */
-export function logEntry(record: RequestRecord): Record<string, unknown> {
-  const label = record.toolName ?? record.mcpMethod;
-  return {
-    severity: record.status >= 500 ? 'ERROR' : record.status >= 400 ? 'WARNING' : 'INFO',
-    message: `${record.method} ${record.path} ${record.status}${label === undefined ? '' : ` ${label}`}`,
-    httpRequest: {
-      requestMethod: record.method,
-      requestUrl: record.path,
-      status: record.status,
-      latency: `${(record.durationMs / 1000).toFixed(6)}s`,
-    },
-    requestId: record.requestId,
-    // JSON.stringify leaves out the undefined ones (a spread per field would cost every request).
-    mcpMethod: record.mcpMethod,
-    toolName: record.toolName,
-  };
+/**
+ * The log line for a record, in Cloud Logging's structured format (CloudWatch reads it as well):
+ * `severity`, `message`, `httpRequest`, the request id, and the MCP method and tool when there are
+ * any. Byte for byte what `JSON.stringify` writes for those fields, written as one template: no
+ * objects to build, and a `JSON.stringify` call only for a string with something to escape.
+ */
+export function logLine(record: RequestRecord): string {
+  const { method, path, status, mcpMethod, toolName } = record;
+  const label = toolName ?? mcpMethod;
+  const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
+  const message = `${method} ${path} ${status}${label === undefined ? '' : ` ${label}`}`;
+  const latency = `${(record.durationMs / 1000).toFixed(6)}s`;
+  const mcp = `${mcpMethod === undefined ? '' : `,"mcpMethod":${jsonString(mcpMethod)}`}${toolName === undefined ? '' : `,"toolName":${jsonString(toolName)}`}`;
+  return `{"severity":"${severity}","message":${jsonString(message)},"httpRequest":{"requestMethod":${jsonString(method)},"requestUrl":${jsonString(path)},"status":${status},"latency":"${latency}"},"requestId":${jsonString(record.requestId)}${mcp}}`;
+}
+
+/** What `JSON.stringify` escapes in a string: `"`, `\`, control characters, and surrogates (a pair is left to it as well). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(value)` for a string; one with nothing to escape (nearly every one logged) skips the call. */
+function jsonString(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

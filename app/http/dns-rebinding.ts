@@ -29,29 +29,31 @@ export function hostnameOf(value: string, isOrigin: boolean): string | undefined
  */
 export function dnsRebindingProtection(options: DnsRebindingOptions): MiddlewareHandler {
   const allowed = new Set(options.allowedHostnames.map((hostname) => hostname.toLowerCase()));
-  const verdicts = new Map<string, string | undefined>();
+  /** The verdict on each header value seen (bounded, per header): `''` when allowed, else the reason. */
+  const verdicts = { Host: new Map<string, string>(), Origin: new Map<string, string>() };
   /** `undefined` when allowed, else the reason. */
-  const check = (value: string, isOrigin: boolean): string | undefined => {
-    const key = `${isOrigin ? 'o' : 'h'}${value}`;
-    if (verdicts.has(key)) return verdicts.get(key);
-    const hostname = hostnameOf(value, isOrigin);
-    const header = isOrigin ? 'Origin' : 'Host';
-    const verdict =
-      hostname === undefined
-        ? `Invalid ${header} header: ${value.slice(0, 100)}`
-        : allowed.has(hostname)
-          ? undefined
-          : `Invalid ${header}: ${hostname.slice(0, 100)}`;
-    verdicts.set(key, verdict);
-    if (verdicts.size > 256) verdicts.delete(verdicts.keys().next().value!);
-    return verdict;
+  const check = (value: string, header: 'Host' | 'Origin'): string | undefined => {
+    const seen = verdicts[header];
+    let verdict = seen.get(value);
+    if (verdict === undefined) {
+      const hostname = hostnameOf(value, header === 'Origin');
+      verdict =
+        hostname === undefined
+          ? `Invalid ${header} header: ${value.slice(0, 100)}`
+          : allowed.has(hostname)
+            ? ''
+            : `Invalid ${header}: ${hostname.slice(0, 100)}`;
+      seen.set(value, verdict);
+      if (seen.size > 256) seen.delete(seen.keys().next().value!);
+    }
+    return verdict === '' ? undefined : verdict;
   };
   // Not async: a request that passes goes on with next()'s own promise, no wrapper of this layer's.
   return (c, next) => {
     const host = c.req.header('host');
-    const problem = host === undefined ? 'Missing Host header' : check(host, false);
+    const problem = host === undefined ? 'Missing Host header' : check(host, 'Host');
     const origin = c.req.header('origin');
-    const originProblem = problem ?? (origin === undefined ? undefined : check(origin, true));
+    const originProblem = problem ?? (origin === undefined ? undefined : check(origin, 'Origin'));
     if (originProblem !== undefined) return Promise.resolve(jsonRpcError(403, JsonRpcErrorCode.ServerError, originProblem));
     return next();
   };
