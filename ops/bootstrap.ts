@@ -6,7 +6,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { stackId } from '../stacks/naming.js';
-import { localStatePath, stateLocation } from '../stacks/remote-state.js';
+import { describeLocation, localStatePath, stateLocation } from '../stacks/remote-state.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner, type CommandRunner } from './clouds/command.js';
@@ -71,7 +71,7 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
       case 'local':
         return false;
       case 'gcs':
-        return new Gcloud(context.runner, env.gcp.project).objectExists(`gs://${location.bucket}/${location.object}`);
+        return new Gcloud(context.runner, env.gcp.project).objectExists(describeLocation(location));
       case 's3':
         return new Aws(context.runner, location.region).objectExists(location.bucket, location.key);
     }

@@ -48,6 +48,18 @@ export type StateLocation =
       readonly region: string;
     };
 
+/** A state location in words: `s3://bucket/key`, `gs://bucket/object`, or the local file. */
+export function describeLocation(location: StateLocation): string {
+  switch (location.backend) {
+    case 'local':
+      return location.file;
+    case 'gcs':
+      return `gs://${location.bucket}/${location.object}`;
+    case 's3':
+      return `s3://${location.bucket}/${location.key}`;
+  }
+}
+
 /**
  * Where a stack's state lives, keyed by environment and stack: the Google stacks' in GCS, the AWS
  * stacks' in S3, all of them on the local disk with `state.backend` local.

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { awsSecretName, BRIDGE_SECRETS } from '../../stacks/bridge-environment.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
-import { localStateFile, stateLocation } from '../../stacks/remote-state.js';
+import { describeLocation, localStateFile, stateLocation } from '../../stacks/remote-state.js';
 import type { Step } from '../runner/step-runner.js';
 import { confirmByName } from './confirmation.js';
 import { destroyStackStep } from './stack-step.js';
-import { bootstrapStacks, describeLocation, managedResources, type StateResource } from './stack-state.js';
+import { bootstrapStacks, managedResources, type StateResource } from './stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /**

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { awsSecretName, BRIDGE_SECRETS, googleSecretId } from '../../stacks/bridge-environment.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
 import { deployJournalFile } from '../runner/journal.js';
-import { bootstrapStacks, describeLocation, servingStacks, type StateResource, type TeardownStack } from './stack-state.js';
+import { describeLocation } from '../../stacks/remote-state.js';
+import { bootstrapStacks, servingStacks, type StateResource, type TeardownStack } from './stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /** A stack, where its state is, and what that state lists. */

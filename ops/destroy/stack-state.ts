@@ -54,18 +54,6 @@ export function managedResources(stateText: string | undefined): StateResource[]
     );
 }
 
-/** A state location in words: `s3://bucket/key`, `gs://bucket/object`, or the local file. */
-export function describeLocation(location: StateLocation): string {
-  switch (location.backend) {
-    case 'local':
-      return location.file;
-    case 'gcs':
-      return `gs://${location.bucket}/${location.object}`;
-    case 's3':
-      return `s3://${location.bucket}/${location.key}`;
-  }
-}
-
 /**
  * Reads the environment's stack states where Terraform keeps them: the objects their backends name
  * (read with gcloud and aws, so no `terraform init` is needed, and a bucket already deleted reads as

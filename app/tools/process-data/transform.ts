@@ -71,7 +71,6 @@ function normalize(value: unknown): unknown {
 
 /** `normalize(item)`, adding the step to `item` (its key or index) to the path of a collision found inside it. */
 function step(item: unknown, keyOrIndex: string | number): unknown {
-  if (typeof item !== 'object' || item === null) return normalize(item);
   try {
     return normalize(item);
   } catch (error) {
