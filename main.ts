@@ -1,18 +1,19 @@
-import { App } from 'cdktf';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+// Imported first and alone: the Lambda bundle starts building before anything else loads.
 import { buildLambdaBundle, LAMBDA_ZIP } from './scripts/build.js';
-import { ConfigError, parseEnvironments } from './stacks/config.js';
+
+// The Lambda bundle is rebuilt on every synth, so a stale bundle can never be deployed. esbuild
+// runs in its own process, so it builds while this one loads cdktf and the providers and builds the stacks.
+const bundled = buildLambdaBundle();
+
+const { ConfigError, parseEnvironments } = await import('./stacks/config.js');
 
 /**
  * The environments file, relative to the working directory (the project root, where cdktf runs
  * this and writes `cdktf.out`); `MCP_ENVIRONMENTS_FILE` points elsewhere (CI writes image digests into a copy).
  */
 const configPath = resolve(process.env.MCP_ENVIRONMENTS_FILE ?? 'stacks/environments.json');
-
-// The Lambda bundle is rebuilt on every synth, so a stale bundle can never be deployed. esbuild
-// runs in its own process, so it builds while this one loads the providers and builds the stacks.
-const bundled = buildLambdaBundle();
 
 let environments;
 try {
@@ -23,9 +24,12 @@ try {
   process.exit(1);
 }
 
-// Loaded while the bundle builds: loading the provider bindings is most of synth's time.
-const { addEnvironmentStacks } = await import('./stacks/environment-stacks.js');
-const { synthesizeApp, SynthValidationError } = await import('./stacks/synthesize-app.js');
+// Loaded while the bundle builds: loading cdktf and the provider bindings is most of synth's time.
+const [{ App }, { addEnvironmentStacks }, { synthesizeApp, SynthValidationError }] = await Promise.all([
+  import('cdktf'),
+  import('./stacks/environment-stacks.js'),
+  import('./stacks/synthesize-app.js'),
+]);
 // The stacks' asset is the zipped bundle: it must be complete before they are built.
 await bundled;
 // Validated by synthesizeApp, which lists every stack's problems at once (cdktf stops at the first stack).

@@ -5,8 +5,11 @@
 //                           so a cold start reads only what the first request needs
 // Only what the entries import is bundled: no dev dependencies, no node_modules at run time.
 import { build, type BuildOptions } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { toolsListResult } from '../app/mcp/fast-path.js';
+import { tools } from '../app/tools/registry.js';
 import { zipFolder } from './zip-folder.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,12 +51,13 @@ export const LAMBDA_ZIP = fileURLToPath(new URL('../dist/lambda.zip', import.met
  * and carries the `tools/list` result rendered, so a cold start does not render it.
  */
 export async function buildLambdaEntry(outdir: string): Promise<void> {
-  await rm(outdir, { recursive: true, force: true });
-  // Rendered here rather than on every cold start (app/lambda.ts reads it).
-  const [{ toolsListResult }, { tools }] = await Promise.all([import('../app/mcp/fast-path.js'), import('../app/tools/registry.js')]);
+  // Nothing is awaited before esbuild has the job, so it builds in its own process even while
+  // the caller's thread is busy (synth loads the providers meanwhile, without yielding).
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     ...LAMBDA_BUILD_OPTIONS,
     inject: ['app/lambda-fetch-api.ts'],
+    // Rendered here rather than on every cold start (app/lambda.ts reads it).
     define: { MCP_TOOLS_LIST_JSON: JSON.stringify(JSON.stringify(toolsListResult(tools))) },
     entryPoints: [{ in: 'app/lambda.ts', out: 'index' }],
     outdir,

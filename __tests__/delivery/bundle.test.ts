@@ -1,12 +1,12 @@
 import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildLambdaBundle, LAMBDA_ZIP } from '../../scripts/build.js';
+import { buildLambdaBundle, buildLambdaEntry, LAMBDA_ZIP } from '../../scripts/build.js';
 import { withImage } from '../../scripts/set-image.js';
 
 describe('the Lambda bundle', () => {
@@ -30,6 +30,19 @@ describe('the Lambda bundle', () => {
     expect(packages).toContain('hono');
     for (const dev of Object.keys(pkg.devDependencies)) expect(packages, dev).not.toContain(dev);
   });
+
+  it('is built by esbuild while the calling thread is busy (synth loads the providers meanwhile)', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'lambda-entry-'));
+    const entry = join(outdir, 'index.mjs');
+    const built = buildLambdaEntry(outdir);
+    // This thread blocks, never yielding to the event loop, as synth's does loading the providers:
+    // the entry appears only if esbuild got the job before buildLambdaEntry first awaited.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (const deadline = Date.now() + 30_000; !existsSync(entry) && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 20);
+    expect(existsSync(entry)).toBe(true);
+    await built;
+    rmSync(outdir, { recursive: true, force: true });
+  }, 60_000);
 
   it('is zipped with its entry and chunks and without source maps (Lambda runs without them)', async () => {
     await buildLambdaBundle();
