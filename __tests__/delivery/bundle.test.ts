@@ -35,13 +35,17 @@ describe('the Lambda bundle', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'lambda-entry-'));
     const entry = join(outdir, 'index.mjs');
     const built = buildLambdaEntry(outdir);
-    // This thread blocks, never yielding to the event loop, as synth's does loading the providers:
-    // the entry appears only if esbuild got the job before buildLambdaEntry first awaited.
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    for (const deadline = Date.now() + 30_000; !existsSync(entry) && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 20);
-    expect(existsSync(entry)).toBe(true);
-    await built;
-    rmSync(outdir, { recursive: true, force: true });
+    try {
+      // This thread blocks, never yielding to the event loop, as synth's does loading the providers:
+      // the entry appears only if esbuild got the job before buildLambdaEntry first awaited.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (const deadline = Date.now() + 30_000; !existsSync(entry) && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 20);
+      expect(existsSync(entry)).toBe(true);
+    } finally {
+      // Also when it fails: the build finishes, then its folder goes.
+      await built;
+      rmSync(outdir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('is zipped with its entry and chunks and without source maps (Lambda runs without them)', async () => {
