@@ -4,6 +4,7 @@ import { accessLog } from './http/access-log.js';
 import { requestBodyLimit } from './http/body-limit.js';
 import { mcpCors } from './http/cors.js';
 import { dnsRebindingProtection } from './http/dns-rebinding.js';
+import { pipeline, type AddGetRoute, type PipelineStep } from './http/pipeline.js';
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint } from './mcp/endpoint.js';
@@ -43,10 +44,10 @@ export interface AppOptions {
    */
   readonly observers?: readonly RequestObserver[];
   /**
-   * Extra routes served by this platform only (the Node entry's `GET /metrics`).
+   * Extra `GET` routes served by this platform only (the Node entry's `/metrics`), added behind the access log.
    * @default - none
    */
-  readonly extraRoutes?: (app: Hono) => void;
+  readonly extraRoutes?: (get: AddGetRoute) => void;
   /**
    * Where log lines go.
    * @default - stdout, one line each, without console formatting
@@ -121,71 +122,81 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     log(JSON.stringify({ severity: 'ERROR', message: `MCP server error: ${error.message}` }));
 
   const app = new Hono<{ Variables: McpVariables & AuthVariables }>();
-  app.use(
-    accessLog({
-      write: log,
-      ...(options.observers === undefined ? {} : { observers: options.observers }),
-      ...(options.requestIdOf === undefined ? {} : { requestIdOf: options.requestIdOf }),
-    }),
-  );
-
-  app.get('/health', (c) => {
-    c.header('Cache-Control', 'no-store');
-    return c.json(options.health.report());
-  });
-
-  protectedResourceMetadataRoutes(auth)(app as unknown as Hono);
-
-  app.use('/mcp', dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }));
-  app.use('/mcp', mcpCors({ allowedHostnames: options.allowedHostnames }));
-  app.use('/mcp', rateLimit({ ...limits, clientKeyOf: clientAddressOf }));
-  if (auth.mode !== 'none') app.use('/mcp', bearerAuth(auth));
-  app.post(
-    '/mcp',
-    requestBodyLimit({
-      maxBytes: maxBodyBytes,
-      onError: () =>
-        jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
-          // The rest of the body is never read, so the connection cannot carry another request.
-          Connection: 'close',
-        }),
-    }),
-    mcpEndpoint({
-      sdk: {
-        identity,
-        tools,
-        context: toolContext,
-        protocolVersions: SERVED_PROTOCOL_VERSIONS,
-        onError: logError,
-        onNotice: (message) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
-      },
-      ...(fastPath
-        ? {
-            fastPath: createFastPath({
-              identity,
-              tools,
-              context: toolContext,
-              legacyVersions: LEGACY_PROTOCOL_VERSIONS,
-              ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
-            }),
-          }
-        : {}),
-    }),
-  );
-  app.all('/mcp', () =>
-    jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', {
-      Allow: 'POST',
-    }),
-  );
-
-  options.extraRoutes?.(app as unknown as Hono);
-
-  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
-  app.onError((error, c) => {
-    logError(error);
+  const onError = (error: unknown, c: Context) => {
+    logError(error instanceof Error ? error : new Error(String(error)));
     return c.req.path === '/mcp'
       ? jsonRpcError(500, JsonRpcErrorCode.InternalError, 'Internal error')
       : c.json({ error: 'internal_error', message: 'Internal error' }, 500);
+  };
+  const requestLog = accessLog({
+    write: log,
+    ...(options.observers === undefined ? {} : { observers: options.observers }),
+    ...(options.requestIdOf === undefined ? {} : { requestIdOf: options.requestIdOf }),
+  });
+  // Every route is one handler (its steps run by `pipeline`, the access log first), never
+  // `app.use()` layers: two matched handlers would make Hono compose them, an await per layer.
+  type Variables = { Variables: McpVariables & AuthVariables };
+  const logged = (...steps: PipelineStep<Variables>[]) => pipeline<Variables>([requestLog, ...steps], onError);
+  const get: AddGetRoute = (path, handler) => app.get(path, logged(handler));
+
+  get('/health', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(options.health.report());
+  });
+  protectedResourceMetadataRoutes(auth)(get);
+  options.extraRoutes?.(get);
+
+  app.all(
+    '/mcp',
+    logged(
+      dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }),
+      mcpCors({ allowedHostnames: options.allowedHostnames }),
+      rateLimit({ ...limits, clientKeyOf: clientAddressOf }),
+      ...(auth.mode === 'none' ? [] : [bearerAuth(auth)]),
+      (c, next) =>
+        c.req.method === 'POST'
+          ? next()
+          : Promise.resolve(
+              jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', {
+                Allow: 'POST',
+              }),
+            ),
+      requestBodyLimit({
+        maxBytes: maxBodyBytes,
+        onError: () =>
+          jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
+            // The rest of the body is never read, so the connection cannot carry another request.
+            Connection: 'close',
+          }),
+      }),
+      mcpEndpoint({
+        sdk: {
+          identity,
+          tools,
+          context: toolContext,
+          protocolVersions: SERVED_PROTOCOL_VERSIONS,
+          onError: logError,
+          onNotice: (message) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
+        },
+        ...(fastPath
+          ? {
+              fastPath: createFastPath({
+                identity,
+                tools,
+                context: toolContext,
+                legacyVersions: LEGACY_PROTOCOL_VERSIONS,
+                ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
+              }),
+            }
+          : {}),
+      }),
+    ),
+  );
+
+  const notFound = logged((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound(async (c) => {
+    await notFound(c);
+    return c.res;
   });
   return app;
 }

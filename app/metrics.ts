@@ -1,5 +1,5 @@
-import type { Hono } from 'hono';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AddGetRoute } from './http/pipeline.js';
 import type { RequestRecord } from './http/request-record.js';
 import { SERVED_METHODS } from './mcp/protocol.js';
 
@@ -17,7 +17,7 @@ export interface BridgeMetrics {
   /** Records one finished request. */
   readonly observe: (record: RequestRecord) => void;
   /** Adds `GET /metrics` (Prometheus text format) to an app. */
-  readonly routes: (app: Hono) => void;
+  readonly routes: (get: AddGetRoute) => void;
 }
 
 /** The labels of `mcp_http_requests_total`. */
@@ -72,8 +72,8 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
       } else entry.count += 1;
       latency.observe({ route: record.route, mcp_method: mcpMethod }, record.durationMs / 1000);
     },
-    routes: (app) => {
-      app.get('/metrics', async (c) => {
+    routes: (get) => {
+      get('/metrics', async (c) => {
         c.header('Content-Type', registry.contentType);
         return c.body(await registry.metrics());
       });

@@ -1,5 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import type { AddGetRoute } from '../http/pipeline.js';
 import type { BearerGate } from './bearer-gate.js';
 import { protectedResourceMetadataPath, type AuthSettings } from './settings.js';
 
@@ -20,7 +21,7 @@ export type BearerAuthSettings = Exclude<AuthSettings, { readonly mode: 'none' }
  * its await). The gate and its dependencies (the SDK's auth helpers, `jose`) load on the first
  * guarded request.
  *
- * @example app.use('/mcp', bearerAuth({ mode: 'token', digests }))
+ * @example app.all('/mcp', pipeline([bearerAuth({ mode: 'token', digests }), endpoint], onError))
  */
 export function bearerAuth(settings: BearerAuthSettings): MiddlewareHandler<{ Variables: AuthVariables }> {
   let gate: Promise<BearerGate> | undefined;
@@ -37,8 +38,8 @@ export function bearerAuth(settings: BearerAuthSettings): MiddlewareHandler<{ Va
  * Serves the Protected Resource Metadata (RFC 9728) in oauth mode, at the path for
  * the resource URL and at the bare `/.well-known/oauth-protected-resource`.
  */
-export function protectedResourceMetadataRoutes(settings: AuthSettings): (app: Hono) => void {
-  return (app) => {
+export function protectedResourceMetadataRoutes(settings: AuthSettings): (get: AddGetRoute) => void {
+  return (get) => {
     if (settings.mode !== 'oauth') return;
     const document = {
       resource: settings.resource,
@@ -49,7 +50,7 @@ export function protectedResourceMetadataRoutes(settings: AuthSettings): (app: H
     };
     const paths = new Set([protectedResourceMetadataPath(settings.resource), '/.well-known/oauth-protected-resource']);
     for (const path of paths) {
-      app.get(path, (c) => {
+      get(path, (c) => {
         c.header('Cache-Control', 'public, max-age=3600');
         return c.json(document);
       });

@@ -26,7 +26,7 @@ export interface AccessLogOptions {
  * `message`, `httpRequest`) and CloudWatch alike. It never logs headers other than
  * the method and path it names, and never a body.
  *
- * @example app.use(accessLog({ observers: [metrics.observe] }))
+ * @example app.get('/health', pipeline([accessLog({ observers: [metrics.observe] }), health], onError))
  */
 export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ Variables: McpVariables }> {
   const { write = console.log, observers = [], requestIdOf = () => undefined } = { ...options };
@@ -98,6 +98,7 @@ function headerRequestId(headers: Headers): string | undefined {
 }
 
 function matchedRoute(c: Context): string {
+  // No route matched: the not-found handler runs with none.
   const route = routePath(c, -1);
-  return route === '*' || route === '/*' ? 'unmatched' : route;
+  return route === '' ? 'unmatched' : route;
 }
