@@ -138,6 +138,13 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   type Variables = { Variables: McpVariables & AuthVariables };
   const logged = (...steps: PipelineStep<Variables>[]) => pipeline<Variables>([requestLog, ...steps], onError);
   const get: AddGetRoute = (path, handler) => app.get(path, logged(handler));
+  /** `/mcp` takes POST only: any other method gets 405 once it has passed the guards (a CORS preflight is answered before). */
+  const postOnly: PipelineStep<Variables> = (c, next) =>
+    c.req.method === 'POST'
+      ? next()
+      : Promise.resolve(
+          jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', { Allow: 'POST' }),
+        );
 
   get('/health', (c) => {
     c.header('Cache-Control', 'no-store');
@@ -153,14 +160,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
       mcpCors({ allowedHostnames: options.allowedHostnames }),
       rateLimit({ ...limits, clientKeyOf: clientAddressOf }),
       ...(auth.mode === 'none' ? [] : [bearerAuth(auth)]),
-      (c, next) =>
-        c.req.method === 'POST'
-          ? next()
-          : Promise.resolve(
-              jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', {
-                Allow: 'POST',
-              }),
-            ),
+      postOnly,
       requestBodyLimit({
         maxBytes: maxBodyBytes,
         onError: () =>

@@ -108,6 +108,8 @@ export async function runWrk(options: WrkOptions) {
     p50Ms: ms(/50%\s+([\d.]+)(us|ms|s)/),
     p99Ms: ms(/99%\s+([\d.]+)(us|ms|s)/),
     failed: number(/Non-2xx or 3xx responses: (\d+)/) + number(/Socket errors: connect (\d+)/),
-    serverCpu: options.serverPid === undefined ? 0 : Math.round(((cpuSeconds(options.serverPid) - cpuBefore) / wall) * 100) / 100,
+    // Over wrk's own run (it reports how long it sent for), not the wall time around it, which
+    // includes starting wrk while the server waits.
+    serverCpu: options.serverPid === undefined ? 0 : Math.round(((cpuSeconds(options.serverPid) - cpuBefore) / (number(/requests in ([\d.]+)s/) || wall)) * 100) / 100,
   };
 }

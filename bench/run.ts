@@ -2,7 +2,8 @@
 //   1. synth: wall time and peak RSS of synthesizing every stack of the example config
 //   2. bridge throughput for every request shape current and older clients send (wrk, one
 //      thread, concurrency 50), against this bridge and the floor (a bare node:http server
-//      sending the bridge's own bytes), in interleaved rounds; with taskset, the servers run on
+//      sending the bridge's own bytes), in interleaved rounds, the two servers taking turns in
+//      1 s slices within a round (--duration: seconds each per round); with taskset, the servers run on
 //      CPU 0 and wrk on CPU 1; each server's CPU use is reported
 //   3. Lambda cold start for a 2025-11-25 and a 2026-07-28 first request: bundle sizes and the
 //      median import-to-first-response over fresh processes, for this bridge's bundle and the
@@ -30,11 +31,18 @@ const { values } = parseArgs({
     'synth-runs': { type: 'string', default: '3' },
   },
 });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-const rounds = Number(values.rounds);
-const coldRuns = Number(values['cold-runs']);
-const synthRuns = Number(values['synth-runs']);
+/** A flag's value as a whole number above 0; any other value ends the run, naming the flag. */
+function count(flag: keyof typeof values): number {
+  const value = Number(values[flag]);
+  if (Number.isInteger(value) && value > 0) return value;
+  console.error(`bench: --${flag} must be a whole number above 0, not ${JSON.stringify(values[flag])}`);
+  process.exit(2);
+}
+const duration = count('duration');
+const connections = count('connections');
+const rounds = count('rounds');
+const coldRuns = count('cold-runs');
+const synthRuns = count('synth-runs');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = (path: string) => fileURLToPath(new URL(`./report/${path}`, import.meta.url));
 
@@ -94,16 +102,30 @@ const running = { bridge, floor } as const;
 type ServerName = keyof typeof running;
 for (const server of Object.values(running)) if (pinning) pinTo('0', server.process.pid!);
 type Run = Awaited<ReturnType<typeof load>>;
+/** Slices of one server in one round as one run: mean req/s and CPU, median latencies, all failures. */
+const combine = (slices: Run[]): Run => ({
+  requestsPerSecond: slices.reduce((sum, slice) => sum + slice.requestsPerSecond, 0) / slices.length,
+  p50Ms: median(slices.map((slice) => slice.p50Ms)),
+  p99Ms: median(slices.map((slice) => slice.p99Ms)),
+  failed: slices.reduce((sum, slice) => sum + slice.failed, 0),
+  serverCpu: Math.round((slices.reduce((sum, slice) => sum + slice.serverCpu, 0) / slices.length) * 100) / 100,
+});
 const runs: Record<string, Record<string, Run[]>> = {};
 for (let round = 0; round < rounds; round += 1) {
   for (const [label, shape] of Object.entries(SHAPES)) {
-    // Which server runs first alternates by round: the one that runs second was seen to lose a few
-    // per cent (the machine's slow spells), and alternating spreads that over both.
+    // Which server goes first alternates by round; within a round the servers take turns in 1 s
+    // slices, in the order A B B A A B ... This machine's slow spells last seconds, so they fall on
+    // both servers of a round alike rather than on whichever ran during them.
     const order = Object.keys(running) as ServerName[];
-    for (const name of round % 2 === 0 ? order : order.reverse()) {
-      const url = `${running[name].url}/mcp`;
-      await load(url, shape, 1, running[name].process.pid!); // warm-up
-      const run = await load(url, shape, duration, running[name].process.pid!);
+    if (round % 2 === 1) order.reverse();
+    const slices: Record<string, Run[]> = {};
+    for (const name of order) await load(`${running[name].url}/mcp`, shape, 1, running[name].process.pid!); // warm-up
+    for (let slice = 0; slice < duration * 2; slice += 1) {
+      const name = order[(slice + 1) % 4 < 2 ? 0 : 1]!;
+      (slices[name] ??= []).push(await load(`${running[name].url}/mcp`, shape, 1, running[name].process.pid!));
+    }
+    for (const name of order) {
+      const run = combine(slices[name]!);
       ((runs[name] ??= {})[label] ??= []).push(run);
       console.log(`round ${round + 1}`, name, label, run);
     }
@@ -193,7 +215,7 @@ writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
 const markdown = `# Benchmarks
 
-${report.date}, Node ${process.version}, ${report.machine.cpus} cores; wrk (1 thread) with ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds${pinning ? '; servers on CPU 0, wrk on CPU 1 (taskset)' : ''}.
+${report.date}, Node ${process.version}, ${report.machine.cpus} cores; wrk (1 thread) with ${connections} connections, ${rounds} interleaved rounds of ${duration} s per server (1 s slices, taking turns A B B A)${pinning ? '; servers on CPU 0, wrk on CPU 1 (taskset)' : ''}.
 
 ## Synth (every stack of the example config)
 
@@ -204,8 +226,10 @@ ${report.date}, Node ${process.version}, ${report.machine.cpus} cores; wrk (1 th
 ## Bridge throughput, by request shape
 
 The floor is a bare \`node:http\` server sending the bridge's own response bytes for the same
-request. Each cell is the median round (every round's req/s in the JSON report); the ratio is the
-median of the ratios taken within each round. *server CPU* is the CPU the server used during its
+request. In each round the two servers take turns in 1 s slices (A B B A A B ...), so a slow spell
+of the machine falls on both; a round's req/s is the mean of its slices. Each cell is the median
+round (every round's req/s in the JSON report); the ratio is the median of the ratios taken within
+each round. *server CPU* is the CPU the server used during its
 run, in cores: the floor near 1.0 means the server, not wrk, is what limits it.
 
 | request | bridge req/s | floor req/s | bridge / floor | bridge p99 ms | floor p99 ms | bridge CPU | floor CPU | failed |
