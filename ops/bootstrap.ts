@@ -53,7 +53,8 @@ function githubVariables(env: EnvironmentConfig, outputs: Record<string, unknown
 /** The steps of a bootstrap, in order. */
 export function bootstrapSteps(context: BootstrapContext): Step[] {
   const env = loadEnvironment(context.environment, context.environmentsFile);
-  const stacks = [stackId(env.name, 'bootstrap-gcp'), stackId(env.name, 'bootstrap-aws')];
+  /** The two bootstrap stacks, Google's first: each stack's kind (its state location) and id (what cdktf names). */
+  const stacks = (['bootstrap-gcp', 'bootstrap-aws'] as const).map((kind) => ({ kind, id: stackId(env.name, kind) }));
   const localFile = (stack: string) => `${context.projectRoot}/${localStatePath(stack).replace(/^(\.\.\/)+/, '')}`;
   const local = new Cdktf(context.runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile, MCP_BOOTSTRAP_LOCAL_STATE: '1' });
   const remote = new Cdktf(context.runner, { MCP_ENVIRONMENTS_FILE: context.environmentsFile });
@@ -65,8 +66,8 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
    * Whether a bootstrap stack's state is in its bucket yet (asked of the cloud, so a second
    * operator's machine knows too): until it is, the stack applies with its state on this disk.
    */
-  const inBucket = async (stack: string): Promise<boolean> => {
-    const location = stateLocation(env, stack === stacks[0] ? 'bootstrap-gcp' : 'bootstrap-aws');
+  const inBucket = async (kind: (typeof stacks)[number]['kind']): Promise<boolean> => {
+    const location = stateLocation(env, kind);
     switch (location.backend) {
       case 'local':
         return false;
@@ -77,13 +78,13 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
     }
   };
 
-  const apply = (stack: string): Step => ({
-    name: `apply ${stack}`,
-    runs: `cdktf deploy ${stack} --auto-approve (state on this disk, ${localFile(stack)}, until its bucket holds it)`,
+  const apply = ({ kind, id }: (typeof stacks)[number]): Step => ({
+    name: `apply ${id}`,
+    runs: `cdktf deploy ${id} --auto-approve (state on this disk, ${localFile(id)}, until its bucket holds it)`,
     run: async () => {
-      const moved = await inBucket(stack);
-      await (moved ? remote : local).deploy([stack]);
-      return moved ? 'applied (state in its bucket)' : `applied (state in ${localFile(stack)})`;
+      const moved = await inBucket(kind);
+      await (moved ? remote : local).deploy([id]);
+      return moved ? 'applied (state in its bucket)' : `applied (state in ${localFile(id)})`;
     },
     onFailure: `read Terraform's error above (a missing permission names the role your credentials need; an API "has not been used" error resolves once its enabling above has spread, about a minute); then ${rerun}`,
   });
@@ -91,15 +92,15 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
   const move: Step = {
     name: 'move the state into the buckets',
     runs: remoteState
-      ? `terraform init -migrate-state in each bootstrap stack: ${stacks.map((stack) => localFile(stack)).join(', ')} → ${buckets}`
+      ? `terraform init -migrate-state in each bootstrap stack: ${stacks.map(({ id }) => localFile(id)).join(', ')} → ${buckets}`
       : 'nothing: state.backend is local',
     isDone: async () => {
       if (!remoteState) return 'state.backend is local, so the state stays on this disk';
-      return stacks.every((stack) => !existsSync(localFile(stack))) && 'no local bootstrap state is left';
+      return stacks.every(({ id }) => !existsSync(localFile(id))) && 'no local bootstrap state is left';
     },
     run: async () => {
       await remote.synth();
-      for (const stack of stacks.filter((candidate) => existsSync(localFile(candidate)))) {
+      for (const { id: stack } of stacks.filter(({ id }) => existsSync(localFile(id)))) {
         await remote.migrateState(stack);
         // Kept, renamed, as a backup of what was copied.
         renameSync(localFile(stack), `${localFile(stack)}.moved`);
@@ -113,7 +114,8 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
     name: 'print the GitHub variables',
     runs: 'terraform output of both bootstrap stacks',
     run: async () => {
-      const outputs = { ...(await remote.outputs(stacks[0]!)), ...(await remote.outputs(stacks[1]!)) };
+      const outputs: Record<string, unknown> = {};
+      for (const { id } of stacks) Object.assign(outputs, await remote.outputs(id));
       const variables = githubVariables(env, outputs);
       context.print(`Set these in the repository's GitHub environments (${env.name} for deploys, ${env.name}-plan for pull-request plans):`);
       for (const [environment, name, value] of variables) context.print(`  gh variable set ${name} --env ${environment} --body '${value}'`);
@@ -123,7 +125,7 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
     onFailure: `the outputs are read from the bootstrap stacks' state: ${rerun}`,
   };
 
-  return [apply(stacks[0]!), apply(stacks[1]!), move, print];
+  return [...stacks.map(apply), move, print];
 }
 
 export const USAGE = `usage: npm run bootstrap -- <environment> [--dry-run]

@@ -116,6 +116,23 @@ describe('npm run bootstrap', () => {
     expect(setup.clouds.lines.some((line) => line.includes('migrate-state'))).toBe(false);
   });
 
+  it('asks each stack’s own bucket whether its state is there: Google’s in GCS, AWS’s in S3', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    // Only the Google stack's state has moved (a run that stopped between the two moves).
+    setup.clouds.objects.add(BOOTSTRAP_STATE[0]!);
+    await bootstrap(setup);
+    expect(setup.clouds.calls.filter((call) => call.args[1] === 'deploy').map((call) => [call.args[2], call.env?.MCP_BOOTSTRAP_LOCAL_STATE])).toEqual([
+      ['staging-bootstrap-gcp', undefined],
+      ['staging-bootstrap-aws', '1'],
+    ]);
+    const questions = setup.clouds.lines.filter((line) => /objects describe|head-object/.test(line));
+    expect(questions).toEqual([
+      expect.stringMatching(/^gcloud storage objects describe gs:\/\/example-mcp-staging-tfstate\/staging\/bootstrap-gcp\/default\.tfstate /),
+      expect.stringMatching(/^aws s3api head-object --bucket example-mcp-staging-tfstate --key staging\/bootstrap-aws\.tfstate /),
+    ]);
+  });
+
   it('resumes after a failed apply: the stack whose state is still local applies locally again, then it all moves', async () => {
     const setup = project();
     playStateFiles(setup);
