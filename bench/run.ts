@@ -46,6 +46,8 @@ const synthRuns = count('synth-runs');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = (path: string) => fileURLToPath(new URL(`./report/${path}`, import.meta.url));
 
+const sum = (numbers: number[]) => numbers.reduce((total, number) => total + number, 0);
+const mean = (numbers: number[]) => sum(numbers) / numbers.length;
 const median = (numbers: number[]) => {
   const sorted = [...numbers].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -104,11 +106,11 @@ for (const server of Object.values(running)) if (pinning) pinTo('0', server.proc
 type Run = Awaited<ReturnType<typeof load>>;
 /** Slices of one server in one round as one run: mean req/s and CPU, median latencies, all failures. */
 const combine = (slices: Run[]): Run => ({
-  requestsPerSecond: slices.reduce((sum, slice) => sum + slice.requestsPerSecond, 0) / slices.length,
+  requestsPerSecond: mean(slices.map((slice) => slice.requestsPerSecond)),
   p50Ms: median(slices.map((slice) => slice.p50Ms)),
   p99Ms: median(slices.map((slice) => slice.p99Ms)),
-  failed: slices.reduce((sum, slice) => sum + slice.failed, 0),
-  serverCpu: Math.round((slices.reduce((sum, slice) => sum + slice.serverCpu, 0) / slices.length) * 100) / 100,
+  failed: sum(slices.map((slice) => slice.failed)),
+  serverCpu: Math.round(mean(slices.map((slice) => slice.serverCpu)) * 100) / 100,
 });
 const runs: Record<string, Record<string, Run[]>> = {};
 for (let round = 0; round < rounds; round += 1) {
@@ -169,7 +171,7 @@ function allFiles(folder: string): string[] {
 
 const bytesOf = (files: Iterable<string>) => {
   const contents = [...files].map((file) => readFileSync(file));
-  return { bytes: contents.reduce((sum, c) => sum + c.length, 0), gzipBytes: contents.reduce((sum, c) => sum + gzipSync(c).length, 0) };
+  return { bytes: sum(contents.map((c) => c.length)), gzipBytes: sum(contents.map((c) => gzipSync(c).length)) };
 };
 
 const coldStart: Record<string, { bytes: number; gzipBytes: number; totalBytes: number; medianMs: Record<string, number>; unstructuredOutput: string[] }> = {};
