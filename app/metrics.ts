@@ -1,7 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AddGetRoute } from './http/pipeline.js';
 import type { RequestRecord } from './http/request-record.js';
 import { SERVED_METHODS } from './mcp/protocol.js';
+import { seriesHistogram, type HistogramSeries } from './series-histogram.js';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -33,14 +34,15 @@ type RequestLabels = Record<'route' | 'method' | 'status' | 'mcp_method' | 'tool
  *
  * The request count is kept per label set in a plain map and handed to prom-client when it
  * collects (at each scrape), so a request costs a map lookup rather than prom-client's label
- * validation and hashing.
+ * validation and hashing; the map's entry also holds the label set's latency series (see
+ * `series-histogram.ts`, which says why the histogram is not prom-client's).
  */
 export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
   const tools = new Set(options.toolNames ?? []);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   /** Requests since the last collection, per label set (keyed by the label values, which never hold a newline). */
-  const pending = new Map<string, { readonly labels: RequestLabels; count: number }>();
+  const pending = new Map<string, { readonly labels: RequestLabels; readonly latency: HistogramSeries; count: number }>();
   new Counter({
     name: 'mcp_http_requests_total',
     help: 'HTTP requests served, by route, status, MCP method and tool',
@@ -53,12 +55,10 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
       }
     },
   });
-  const latency = new Histogram({
+  const latency = seriesHistogram({
     name: 'mcp_http_request_duration_seconds',
     help: 'HTTP request latency in seconds, by route and MCP method',
-    labelNames: ['route', 'mcp_method'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
   });
   return {
     observe: (record) => {
@@ -66,16 +66,23 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
       const tool = record.toolName === undefined ? '' : tools.has(record.toolName) ? record.toolName : 'unknown';
       // The HTTP method is one Node's parser knows, the route a pattern of the app: none holds a newline.
       const key = `${record.route}\n${record.method}\n${record.status}\n${mcpMethod}\n${tool}`;
-      const entry = pending.get(key);
+      let entry = pending.get(key);
       if (entry === undefined) {
-        pending.set(key, { labels: { route: record.route, method: record.method, status: String(record.status), mcp_method: mcpMethod, tool }, count: 1 });
-      } else entry.count += 1;
-      latency.observe({ route: record.route, mcp_method: mcpMethod }, record.durationMs / 1000);
+        entry = {
+          labels: { route: record.route, method: record.method, status: String(record.status), mcp_method: mcpMethod, tool },
+          latency: latency.series({ route: record.route, mcp_method: mcpMethod }),
+          count: 0,
+        };
+        pending.set(key, entry);
+      }
+      entry.count += 1;
+      entry.latency.observe(record.durationMs / 1000);
     },
     routes: (get) => {
       get('/metrics', async (c) => {
         c.header('Content-Type', registry.contentType);
-        return c.body(await registry.metrics());
+        // The registry's text ends each metric but the last with a blank line, and the last with a newline.
+        return c.body(`${await registry.metrics()}\n${latency.exposition()}\n`);
       });
     },
   };
