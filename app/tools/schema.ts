@@ -1,8 +1,21 @@
 import * as z from 'zod/mini';
-import { toJSONSchema } from 'zod/v4/core';
+import { ZodMiniType } from 'zod/mini';
+import { $constructor, $ZodObjectJIT, toJSONSchema, util } from 'zod/v4/core';
 
 /** A tool's input or output schema: a zod object that can also render itself as JSON Schema. */
 export type ToolSchema<Shape extends z.core.$ZodLooseShape = z.core.$ZodLooseShape> = z.ZodMiniObject<Shape>;
+
+/**
+ * `zod/mini`'s object, parsed by zod's compiled object parser (`$ZodObjectJIT`, the one classic
+ * zod's objects use) instead of the interpreted one `zod/mini` gives its objects. A tool's schemas
+ * run on every call: compiled, the process_data input parses in about half the time. Built as
+ * `zod/mini` builds its own object, with the compiled parser's initializer in place of the interpreted one's.
+ */
+const ZodMiniCompiledObject = $constructor('ZodMiniCompiledObject', (inst: z.ZodMiniObject, def: z.ZodMiniObject['_zod']['def']) => {
+  $ZodObjectJIT.init(inst, def);
+  ZodMiniType.init(inst, def);
+  util.installLazyProp(inst, 'shape', (self: z.ZodMiniObject) => self._zod.def.shape, false);
+});
 
 /**
  * A zod object schema for a tool, built with `zod/mini` (a fraction of classic zod's
@@ -10,7 +23,7 @@ export type ToolSchema<Shape extends z.core.$ZodLooseShape = z.core.$ZodLooseSha
  * (`~standard.jsonSchema`) that the MCP SDK and the fast path render `tools/list` from.
  */
 export function toolSchema<Shape extends z.core.$ZodLooseShape>(shape: Shape): ToolSchema<Shape> {
-  const schema = z.object(shape);
+  const schema = new ZodMiniCompiledObject({ type: 'object', shape }) as unknown as ToolSchema<Shape>;
   const standard = schema['~standard'] as typeof schema['~standard'] & { jsonSchema?: unknown };
   // `unrepresentable: 'any'` renders a jsonValue() as `{}`: any JSON value, which is what it accepts.
   standard.jsonSchema = {

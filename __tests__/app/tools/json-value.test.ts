@@ -38,3 +38,45 @@ describe('jsonValue()', () => {
     expect(Object.keys((rendered.properties as Record<string, object>).data!)).toEqual(['description']);
   });
 });
+
+describe('toolSchema()', () => {
+  const shape = {
+    data: jsonValue(),
+    operation: z.enum(['transform', 'validate']),
+    schema: z.optional(z.record(z.string(), jsonValue())),
+    limit: z.optional(z.int().check(z.minimum(1))),
+  };
+
+  it("parses with zod's compiled object parser, not zod/mini's interpreted one", () => {
+    expect(toolSchema(shape)._zod.traits.has('$ZodObjectJIT')).toBe(true);
+    expect(z.object(shape)._zod.traits.has('$ZodObjectJIT')).toBe(false);
+  });
+
+  it('answers exactly as z.object() does, data and issues alike, for generated arguments', () => {
+    const compiled = toolSchema(shape);
+    const interpreted = z.object(shape);
+    const field = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, fc.anything());
+    const argumentsLike = fc.oneof(
+      fc.record(
+        {
+          data: field(fc.jsonValue()),
+          operation: field(fc.constantFrom('transform', 'validate', 'analyze')),
+          schema: field(fc.dictionary(fc.string(), fc.jsonValue())),
+          limit: field(fc.integer({ min: -2, max: 3 })),
+          extra: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(argumentsLike, (value) => {
+        const [a, b] = [compiled.safeParse(value), interpreted.safeParse(value)];
+        expect(a.success).toBe(b.success);
+        if (a.success && b.success) expect(a.data).toStrictEqual(b.data);
+        else expect(a.error?.issues).toStrictEqual(b.error?.issues);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
