@@ -42,6 +42,10 @@ interface SeriesState {
  */
 export function seriesHistogram(options: SeriesHistogramOptions): SeriesHistogram {
   const bounds = [...options.buckets];
+  const misplaced = bounds.findIndex((bound, index) => !Number.isFinite(bound) || (index > 0 && bound <= bounds[index - 1]!));
+  if (misplaced !== -1) {
+    throw new RangeError(`Histogram ${options.name}: buckets must be finite and ascending; bucket ${misplaced} is ${bounds[misplaced]}${misplaced === 0 ? '' : ` after ${bounds[misplaced - 1]}`}`);
+  }
   const all = new Map<string, SeriesState>();
   const added = (labelText: string): SeriesState => {
     const state = { labelText, counts: new Array<number>(bounds.length + 1).fill(0), sum: 0 };

@@ -73,4 +73,10 @@ describe('seriesHistogram', () => {
       ['# HELP h h', '# TYPE h histogram', 'h_bucket{le="1",route="/mcp"} 1', 'h_bucket{le="+Inf",route="/mcp"} 2', 'h_sum{route="/mcp"} 2.5', 'h_count{route="/mcp"} 2'].join('\n'),
     );
   });
+
+  it('refuses buckets that are not finite and ascending, naming the bucket', () => {
+    expect(() => seriesHistogram({ name: 'h', help: 'h', buckets: [0.1, 0.05] })).toThrow('Histogram h: buckets must be finite and ascending; bucket 1 is 0.05 after 0.1');
+    expect(() => seriesHistogram({ name: 'h', help: 'h', buckets: [1, 1] })).toThrow(/bucket 1 is 1 after 1/);
+    expect(() => seriesHistogram({ name: 'h', help: 'h', buckets: [Infinity] })).toThrow(/ascending; bucket 0 is Infinity$/);
+  });
 });
