@@ -35,8 +35,9 @@ interface SeriesState {
 
 /**
  * A histogram for the hot path. prom-client's `Histogram.observe` validates and hashes the labels
- * and reads its buckets through number-keyed properties on every call, which measured about 6 µs of
- * a request's CPU under load (some 8%); here a request observes into a series it already holds.
+ * and reads its buckets through number-keyed properties on every call: 2–6 µs of a request's CPU
+ * under load in A/B runs on the bench machine (3–8%; the machine's noise is of that size too), and
+ * 0.4 µs of 0.57 in an in-process loop. Here a request observes into a series it already holds.
  * prom-client still serves every other metric and the registry; this one's text is appended to
  * the registry's, and a test holds it equal to what prom-client writes for the same observations.
  */
