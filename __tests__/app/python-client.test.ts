@@ -1,17 +1,18 @@
-// The official Python MCP SDK (2.x, `pip install mcp`; .ci/run installs it) against the real Node
+// The official Python MCP SDK (2.x, in the tests' own .venv: __tests__/support/python-env.ts) against the real Node
 // server: its Client in the default mode (server/discover, then 2026-07-28) and in legacy mode
 // (initialize, 2025-11-25), through tools/list and every tool and operation.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/node-server.js';
+import { testPython } from '../support/python-env.js';
 
 const SCRIPT = fileURLToPath(new URL('../clients/python_client.py', import.meta.url));
 
 /** Runs the Python client; resolves with what it printed, or rejects with its stderr. */
 function pythonClient(url: string, mode: 'auto' | 'legacy'): Promise<{ protocolVersion: string; tools: string[]; results: Array<{ name: string; isError: boolean; structured: any }> }> {
   return new Promise((resolve, reject) => {
-    execFile('python3', [SCRIPT, url, mode], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(testPython(), [SCRIPT, url, mode], { timeout: 60_000 }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`python client (${mode}) failed: ${stderr || error.message}`));
       else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
     });

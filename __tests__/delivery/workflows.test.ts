@@ -18,8 +18,8 @@ describe('the pull-request workflow', () => {
     // The registry's pinned providers: no mirror, no version override, nothing allowed to go unvalidated.
     expect(runs(workflow.jobs.test)).not.toMatch(/--mirror|--allow-unvalidated/);
     expect(uses(workflow.jobs.test)).toContain('hashicorp/setup-terraform@v3');
-    // The tests drive the bridge with the official Python SDK too.
-    expect(runs(workflow.jobs.test)).toMatch(/pip install mcp==2\.3\.0[\s\S]*npm test/);
+    // The README's test command is all the set-up: the tests make their own Python env, nothing is pip-installed beside them.
+    expect(runs(workflow.jobs.test)).not.toMatch(/pip install/);
   });
 
   it('diffs every stack of every environment of the config in a matrix the config gives, after the tests and validation', () => {
@@ -75,7 +75,8 @@ describe('the deploy workflows', () => {
   const environment = load('deploy-environment.yml');
 
   it('deploy on push to main, one at a time, after tests with every real client', () => {
-    expect(runs(deploy.jobs.test)).toMatch(/pip install mcp==2\.3\.0[\s\S]*npm test/);
+    expect(runs(deploy.jobs.test)).toMatch(/npm ci[\s\S]*npm test/);
+    expect(runs(deploy.jobs.test)).not.toMatch(/pip install/);
     expect(deploy.on.push.branches).toEqual(['main']);
     expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
   });
