@@ -21,16 +21,35 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REQUIREMENTS = fileURLToPath(new URL('../clients/requirements.txt', import.meta.url));
 /** The environment's folder, and the stamp inside it naming the requirements it was made from. */
-const VENV = `${ROOT}.venv`;
+const DEFAULT_VENV = `${ROOT}.venv`;
 const STAMP = 'requirements.sha256';
+
+/** Options of {@link ensurePythonEnvironment}. */
+export interface EnsureOptions {
+  /**
+   * The environment's folder.
+   * @default - `.venv` in the project root
+   */
+  readonly folder?: string;
+  /**
+   * The environment variables the set-up commands run with (their PATH finds python3).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where progress goes.
+   * @default - stderr
+   */
+  readonly log?: (line: string) => void;
+}
 
 /** The Python interpreter of an environment folder. */
 const interpreter = (folder: string) => `${folder}/bin/python`;
 
 /** Runs one set-up command; a failure names the command and carries its own output. */
-async function step(what: string, file: string, args: string[], fix: string): Promise<void> {
+async function step(what: string, file: string, args: string[], fix: string, env: NodeJS.ProcessEnv): Promise<void> {
   try {
-    await run(file, args, { maxBuffer: 16 * 1024 * 1024 });
+    await run(file, args, { maxBuffer: 16 * 1024 * 1024, env });
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
     throw new Error(`${what} failed (${file} ${args.join(' ')}): ${(stderr || message).trim().split('\n').slice(-5).join('\n')}\n${fix}`);
@@ -42,12 +61,13 @@ async function step(what: string, file: string, args: string[], fix: string): Pr
  * Built in a folder of its own and renamed into place, so an interrupted run never leaves a half
  * environment that a later run would take as ready.
  */
-export async function ensurePythonEnvironment(log: (line: string) => void = (line) => console.error(line)): Promise<string> {
+export async function ensurePythonEnvironment(options: EnsureOptions = {}): Promise<string> {
+  const { folder = DEFAULT_VENV, env = process.env, log = (line: string) => console.error(line) } = options;
   const digest = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
-  if (existsSync(interpreter(VENV)) && existsSync(`${VENV}/${STAMP}`) && readFileSync(`${VENV}/${STAMP}`, 'utf8') === digest) return interpreter(VENV);
+  if (existsSync(interpreter(folder)) && existsSync(`${folder}/${STAMP}`) && readFileSync(`${folder}/${STAMP}`, 'utf8') === digest) return interpreter(folder);
 
   try {
-    await run('python3', ['--version']);
+    await run('python3', ['--version'], { env });
   } catch {
     throw new Error(
       'python3 is not on PATH: the tests run the official Python MCP SDK (__tests__/clients/requirements.txt) in a .venv they make themselves, ' +
@@ -55,21 +75,21 @@ export async function ensurePythonEnvironment(log: (line: string) => void = (lin
     );
   }
   const started = Date.now();
-  const building = `${VENV}.building-${process.pid}`;
+  const building = `${folder}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   try {
     log(`python env: making .venv from __tests__/clients/requirements.txt (once; reused until that file changes)`);
-    await step('python3 -m venv', 'python3', ['-m', 'venv', building], 'the venv module is missing: Debian/Ubuntu: apt-get install python3-venv');
+    await step('python3 -m venv', 'python3', ['-m', 'venv', building], 'the venv module is missing: Debian/Ubuntu: apt-get install python3-venv', env);
     log(`python env: pip install -r __tests__/clients/requirements.txt (${((Date.now() - started) / 1000).toFixed(1)} s so far)`);
-    await step('pip install', interpreter(building), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], 'check that pip can reach a package index holding these pinned versions');
+    await step('pip install', interpreter(building), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], 'check that pip can reach a package index holding these pinned versions', env);
     writeFileSync(`${building}/${STAMP}`, digest);
-    rmSync(VENV, { recursive: true, force: true });
-    renameSync(building, VENV);
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(building, folder);
   } finally {
     rmSync(building, { recursive: true, force: true });
   }
   log(`python env: .venv ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return interpreter(VENV);
+  return interpreter(folder);
 }
 
 /** globalSetup: provides the interpreter, or the reason there is none (the Python tests fail with it; the others run). */
