@@ -281,7 +281,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await runCli('deploy', USAGE, () => parseDeployArgs(process.argv.slice(2)), async (command) => {
     const runner = new ProcessRunner();
     const commit = (await runChecked(runner, 'git', ['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
-    const { smokeCheck } = await import('../scripts/smoke.js');
+    const { smokeCheck } = await import('./smoke.js');
     const steps = deploySteps({
       environment: command.environment,
       environmentsFile: environmentsFilePath(),

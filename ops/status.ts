@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { resolve4 } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LAMBDA_ZIP } from '../scripts/build.js';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { resourceName, stackId } from '../stacks/naming.js';
 import { Cdktf } from './clouds/cdktf.js';
@@ -262,6 +261,19 @@ export function parseStatusArgs(args: readonly string[]): { environment: string;
   return { environment: oneEnvironment(positionals), json: values.json, help: false };
 }
 
+/**
+ * The base64 SHA-256 of the Lambda bundle the last synth put in a stack (`source_code_hash` is
+ * `filebase64sha256` of that zip, and Lambda reports the same as CodeSha256): what applying this
+ * checkout would run. Nothing when the stack has not been synthesized here.
+ */
+export function synthesizedBundleSha256(stackDirectory: string): { bundleSha256?: string } {
+  const template = `${stackDirectory}/cdk.tf.json`;
+  if (!existsSync(template)) return {};
+  const functions = Object.values((JSON.parse(readFileSync(template, 'utf8')) as { resource?: { aws_lambda_function?: Record<string, { filename?: string }> } }).resource?.aws_lambda_function ?? {});
+  const zip = functions[0]?.filename === undefined ? undefined : `${stackDirectory}/${functions[0].filename}`;
+  return zip !== undefined && existsSync(zip) ? { bundleSha256: createHash('sha256').update(readFileSync(zip)).digest('base64') } : {};
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await runCli('status', USAGE, () => parseStatusArgs(process.argv.slice(2)), async (command) => {
     const env = loadEnvironment(command.environment, environmentsFilePath());
@@ -274,8 +286,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       cloudwatch: (region) => new CloudWatchClient({ region }),
       cloudRun: new v2.ServicesClient(),
       outputs: (stack) => cdktf.outputs(stack),
-      // source_code_hash is filebase64sha256 of this zip: Lambda reports the same as CodeSha256.
-      ...(existsSync(LAMBDA_ZIP) ? { bundleSha256: createHash('sha256').update(readFileSync(LAMBDA_ZIP)).digest('base64') } : {}),
+      ...synthesizedBundleSha256(`cdktf.out/stacks/${stackId(env.name, 'aws')}`),
     });
     console.log(command.json ? JSON.stringify({ ...status, problems: problems(status) }, null, 2) : renderStatus(status));
     return problems(status).length === 0 ? 0 : 1;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildLambdaBundle, buildLambdaEntry, LAMBDA_ZIP } from '../../scripts/build.js';
-import { withImage } from '../../scripts/set-image.js';
+import { withImage } from '../../ops/set-image.js';
 
 describe('the Lambda bundle', () => {
   it('holds no dev dependency', async () => {

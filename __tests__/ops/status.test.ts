@@ -170,3 +170,23 @@ describe('npm run status', () => {
     expect(() => parseStatusArgs(args)).toThrowError(message);
   });
 });
+
+describe('the bundle status compares Lambda with', () => {
+  it('GIVEN a synthesized aws stack, THEN the SHA-256 of the zip its function names (what applying this checkout runs); nothing without one', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { synthesizedBundleSha256 } = await import('../../ops/status.js');
+    const stack = mkdtempSync(join(tmpdir(), 'status-stack-'));
+    try {
+      expect(synthesizedBundleSha256(stack)).toEqual({});
+      mkdirSync(join(stack, 'assets/bundle'), { recursive: true });
+      writeFileSync(join(stack, 'assets/bundle/lambda.zip'), 'zip bytes');
+      writeFileSync(join(stack, 'cdk.tf.json'), JSON.stringify({ resource: { aws_lambda_function: { bridge: { filename: 'assets/bundle/lambda.zip' } } } }));
+      expect(synthesizedBundleSha256(stack)).toEqual({ bundleSha256: createHash('sha256').update('zip bytes').digest('base64') });
+    } finally {
+      rmSync(stack, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smokeCheck } from '../../scripts/smoke.js';
+import { smokeCheck } from '../../ops/smoke.js';
 import { startLocalLambda } from '../support/local-lambda.js';
 import { startTestServer, type TestServer } from '../support/node-server.js';
 
 const run = promisify(execFile);
 const smokeCli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts', ...args], { timeout: 60_000 }).then(
+  run(process.execPath, ['--import', 'tsx', 'ops/smoke.ts', ...args], { timeout: 60_000 }).then(
     (result) => ({ code: 0, ...result }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -47,24 +47,33 @@ describe('the smoke test', () => {
   it('as a command, checks --url and every --direct backend, exiting 0', async () => {
     const result = await smokeCli('--url', node.url, '--direct', lambda.url);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${node.url} ok (answered by local)`);
-    expect(result.stdout).toContain(`${lambda.url} ok (answered by lambda)`);
+    expect(result.stdout).toMatch(new RegExp(`^\\[1/2\\] smoke ${node.url}: ok \\(answered by local\\) \\(\\d+\\.\\d s, `, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^\\[2/2\\] smoke ${lambda.url}: ok \\(answered by lambda\\)`, 'm'));
+    // Progress says what each step runs.
+    expect(result.stderr).toContain(`[1/2] smoke ${node.url}: GET ${node.url}/health, then initialize`);
   });
 
-  it('exits 1 with a one-line reason when MCP fails', async () => {
+  it('exits 1 naming the step, the URL and the call that failed when MCP fails', async () => {
     const result = await smokeCli('--url', brokenUrl);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^smoke: FAILED: .*\/mcp: initialize failed/);
+    expect(result.stderr).toMatch(new RegExp(`^smoke: \\[1/1\\] smoke ${brokenUrl} failed:\\n  ${brokenUrl}/mcp: initialize failed`, 'm'));
+    expect(result.stderr).toMatch(/^next: /m);
   });
 
   it('exits 1 when nothing answers', async () => {
     const result = await smokeCli('--url', 'http://127.0.0.1:9');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^smoke: FAILED: http:\/\/127\.0\.0\.1:9\/health/);
+    expect(result.stderr).toMatch(/^  http:\/\/127\.0\.0\.1:9\/health/m);
   });
 
-  it('exits 2 without --url', async () => {
-    expect((await smokeCli()).code).toBe(2);
+  it.each([
+    [[], '--url is required'],
+    [['--url', 'mcp.example.com'], 'mcp.example.com: not an http(s) URL'],
+    [['--url', 'http://127.0.0.1:9', '--bogus'], "Unknown option '--bogus'"],
+  ])('exits 2 with the usage for %j', async (args, message) => {
+    const result = await smokeCli(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`smoke: ${message}`);
+    expect(result.stderr).toContain('usage: npm run smoke');
   });
 });

@@ -1,11 +1,11 @@
-// Smoke test of a deployed (or local) bridge with the official MCP client:
-//   npm run smoke -- --url https://mcp.example.com [--direct https://<backend> ...]
-// In token auth mode, MCP_SMOKE_TOKEN holds the bearer token to use.
-// Checks /health, then initialize, tools/list, and a call of every tool and operation.
-// Exits 0 when everything passed; otherwise prints one line naming the first failure and exits 1.
+// `npm run smoke -- --url https://mcp.example.com [--direct https://<backend> ...]`: a smoke test of
+// a deployed (or local) bridge with the official MCP client, one step per URL. Run with --help.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { runCli } from './runner/cli.js';
+import { parseCommandLine } from './runner/command-line.js';
+import { runSteps, type Step } from './runner/step-runner.js';
+import { UsageError } from './runner/usage-error.js';
 
 /** One failed expectation, with the URL it was about. */
 export class SmokeFailure extends Error {
@@ -73,23 +73,43 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
   return { platform: facts.platform ?? 'unknown' };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { url: { type: 'string' }, direct: { type: 'string', multiple: true, default: [] } },
-  });
-  if (values.url === undefined) {
-    console.error('smoke: --url is required (e.g. --url https://mcp.example.com)');
-    process.exit(2);
-  }
-  for (const url of [values.url, ...values.direct]) {
-    try {
-      const { platform } = await smokeCheck(url, process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {});
-      console.log(`smoke: ${url} ok (answered by ${platform})`);
-    } catch (error) {
-      console.error(`smoke: FAILED: ${(error as Error).message}`);
-      process.exit(1);
-    }
-  }
+/** The smoke test's steps: one per base URL, the failover name's first. */
+export function smokeSteps(urls: readonly string[], options: SmokeOptions = {}): Step[] {
+  return urls.map((url) => ({
+    name: `smoke ${url}`,
+    runs: `GET ${new URL('/health', url).href}, then initialize, tools/list and a call of every tool and operation at ${new URL('/mcp', url).href}`,
+    run: async () => `ok (answered by ${(await smokeCheck(url, options)).platform})`,
+    onFailure: 'the line above names the URL and the first call that failed: read that backend\'s logs (npm run status -- <env> shows which cloud answers)',
+  }));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+export const USAGE = `usage: npm run smoke -- --url <base url> [--direct <backend url> ...]
+
+Checks /health, then initialize, tools/list and a call of every tool and operation, at --url (the
+failover name) and at each --direct backend (a Cloud Run or API Gateway URL). In token auth mode,
+MCP_SMOKE_TOKEN holds the bearer token. Exits 0 when every URL passed, 1 at the first failure.
+
+  --url URL      the base URL to check (required)
+  --direct URL   a further backend to check (repeatable)
+  --help         this text`;
+
+/** Parses the command line; throws {@link UsageError} naming what is wrong. */
+export function parseSmokeArgs(args: readonly string[]): { urls: string[]; help: boolean } {
+  const { values } = parseCommandLine({
+    args: [...args],
+    options: { url: { type: 'string' }, direct: { type: 'string', multiple: true, default: [] }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) return { urls: [], help: true };
+  if (values.url === undefined) throw new UsageError('--url is required (e.g. --url https://mcp.example.com)');
+  const urls = [values.url, ...values.direct];
+  for (const url of urls) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`${url}: not an http(s) URL`);
+  }
+  return { urls, help: false };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runCli('smoke', USAGE, () => parseSmokeArgs(process.argv.slice(2)), async ({ urls }) => {
+    await runSteps(smokeSteps(urls, process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {}));
+  });
+}

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDrill } from '../../scripts/drill.js';
+import { parseDrillArgs, runDrill } from '../../ops/drill.js';
 import { startLocalLambda } from '../support/local-lambda.js';
 import { startTestServer, type TestServer } from '../support/node-server.js';
 
@@ -57,5 +57,14 @@ describe('the failover drill', () => {
     );
     expect(outcome.moved).toBe(false);
     expect(lines.at(-1)).toBe('drill: clients did not move to lambda within 0.5 s (still local)');
+  });
+
+  it('takes its flags through the operator commands\' parser: defaults, and each bad one named', () => {
+    expect(parseDrillArgs(['--name', 'mcp.example.com'])).toEqual({ help: false, name: 'mcp.example.com', intervalSeconds: 5, timeoutSeconds: 900 });
+    expect(() => parseDrillArgs([])).toThrow('--name is required');
+    expect(() => parseDrillArgs(['--name', 'n', '--interval', '0'])).toThrow('--interval 0: seconds, from 1 to 300');
+    expect(() => parseDrillArgs(['--name', 'n', '--timeout', 'soon'])).toThrow('--timeout soon: seconds');
+    expect(() => parseDrillArgs(['--name', 'n', '--to', 'azure'])).toThrow('--to azure: one of lambda, cloud-run');
+    expect(() => parseDrillArgs(['--name', 'n', '--every', '3'])).toThrow("Unknown option '--every'");
   });
 });
