@@ -33,7 +33,7 @@ describe.each([
     for (const tile of tiles) {
       expect(tile.width).toBeGreaterThanOrEqual(1);
       expect(tile.height).toBeGreaterThanOrEqual(1);
-      expect(tile.xPos + tile.width).toBeLessThanOrEqual(columns);
+      expect((tile.xPos ?? 0) + tile.width).toBeLessThanOrEqual(columns);
       expect(Object.keys(tile.widget).filter((key) => WIDGET_KINDS.includes(key))).toEqual(['xyChart']);
       expect(tile.widget.title).toBeTruthy();
       for (const dataSet of tile.widget.xyChart.dataSets) {
@@ -45,9 +45,23 @@ describe.each([
       }
     }
     // Tiles never overlap.
-    const cells = tiles.map((tile: any) => `${tile.xPos},${tile.yPos}`);
+    const cells = tiles.map((tile: any) => `${tile.xPos ?? 0},${tile.yPos ?? 0}`);
     expect(new Set(cells).size).toBe(cells.length);
     expect(tiles.map((tile: any) => tile.widget.title)).toContain(`${environment.stacks.gcp.bridges.at(-1)!.service.locationInput}: latency p50 and p99`);
+  });
+
+  it('THEN the Cloud Monitoring dashboard holds no value the API leaves out of what it returns (0, false, "", [], {}), so a plan after apply is empty', () => {
+    const leftOut: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (value === 0 || value === false || value === '' || value === null || (Array.isArray(value) && value.length === 0)) leftOut.push(path);
+      else if (Array.isArray(value)) value.forEach((child, index) => walk(child, `${path}[${index}]`));
+      else if (typeof value === 'object') {
+        if (Object.keys(value).length === 0) leftOut.push(path);
+        for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`);
+      }
+    };
+    walk(JSON.parse(only(environment.gcp, 'google_monitoring_dashboard').dashboard_json), '$');
+    expect(leftOut).toEqual([]);
   });
 
   it('THEN the CloudWatch dashboard has, per AWS region, Lambda and API charts, and every health check\'s status', () => {
@@ -73,5 +87,16 @@ describe.each([
   it('THEN both stacks say where their dashboard is', () => {
     expect(environment.gcp.output!['dashboard-url'].value).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/builder\/\$\{element\(split\("\/", google_monitoring_dashboard\.[\w-]+\.id\), 3\)\}\?project=example-mcp-staging$/);
     expect(environment.edge.output!['dashboard-url'].value).toMatch(/^https:\/\/console\.aws\.amazon\.com\/cloudwatch\/home#dashboards\/dashboard\/\$\{aws_cloudwatch_dashboard\.[\w-]+\.dashboard_name\}$/);
+  });
+});
+
+describe('asTheApiReturnsIt', () => {
+  it('drops what proto3 JSON leaves out, depth first, and keeps everything else as given', async () => {
+    const { asTheApiReturnsIt } = await import('../../stacks/gcp/dashboard.js');
+    expect(asTheApiReturnsIt({ xPos: 0, yPos: 16, show: false, label: '', groupBy: [], axis: { label: '' }, tiles: [{ xPos: 0, width: 16 }], scale: 'LINEAR' })).toEqual({
+      yPos: 16,
+      tiles: [{ width: 16 }],
+      scale: 'LINEAR',
+    });
   });
 });

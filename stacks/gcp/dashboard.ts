@@ -11,6 +11,29 @@ export interface CloudRunDashboardProps {
   readonly regions: readonly string[];
 }
 
+/**
+ * A dashboard as the Monitoring API returns it: the API writes proto3 JSON, which leaves out zero
+ * numbers, `false`, empty strings, lists and objects (a tile at `xPos: 0`). The provider's diff
+ * (monitoringDashboardDiffSuppress, google 6.50) drops keys the API adds but not keys it drops, so
+ * each of those would show as an update in every plan (provider issues 7242 and 16173). Pruned
+ * depth first: an object left empty by its children's pruning goes too.
+ */
+export function asTheApiReturnsIt(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asTheApiReturnsIt);
+  if (value === null || typeof value !== 'object') return value;
+  const kept = Object.entries(value)
+    .map(([key, child]) => [key, asTheApiReturnsIt(child)] as const)
+    .filter(([, child]) => !isProtoDefault(child));
+  return Object.fromEntries(kept);
+}
+
+/** The values proto3 JSON leaves out. */
+function isProtoDefault(value: unknown): boolean {
+  if (value === 0 || value === false || value === '' || value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
 /** Columns of the dashboard's mosaic grid (the API's maximum, 48). */
 export const DASHBOARD_COLUMNS = 48;
 
@@ -68,7 +91,7 @@ export class CloudRunDashboard extends Construct {
 
     this.dashboard = new MonitoringDashboard(this, 'dashboard', {
       project: props.project,
-      dashboardJson: JSON.stringify({ displayName: `${props.serviceName}: Cloud Run`, mosaicLayout: { columns: DASHBOARD_COLUMNS, tiles } }),
+      dashboardJson: JSON.stringify(asTheApiReturnsIt({ displayName: `${props.serviceName}: Cloud Run`, mosaicLayout: { columns: DASHBOARD_COLUMNS, tiles } })),
     });
   }
 }
