@@ -7,26 +7,11 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { GcsStateBucket } from './bootstrap/gcs-state-bucket.js';
 import { GithubCiGoogle } from './bootstrap/github-ci-google.js';
+import { dependOnTheirApis, GOOGLE_APIS } from './bootstrap/google-apis.js';
 import { BRIDGE_SECRETS, googleSecretId } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { buildSourcesBucket, resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
-
-/** The APIs the gcp stack, Cloud Build and the CI identities use. */
-export const GOOGLE_APIS = [
-  'run.googleapis.com',
-  'compute.googleapis.com',
-  'certificatemanager.googleapis.com',
-  'artifactregistry.googleapis.com',
-  'secretmanager.googleapis.com',
-  'monitoring.googleapis.com',
-  'cloudbuild.googleapis.com',
-  'iam.googleapis.com',
-  'iamcredentials.googleapis.com',
-  'sts.googleapis.com',
-  'cloudresourcemanager.googleapis.com',
-  'storage.googleapis.com',
-] as const;
 
 /** Props of {@link BootstrapGcpStack}. */
 export interface BootstrapGcpStackProps {
@@ -56,10 +41,12 @@ export class BootstrapGcpStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project, region });
     const name = resourceName(env.name);
 
-    const apis = GOOGLE_APIS.map(
-      (service) =>
+    const apis = new Map(
+      GOOGLE_APIS.map((service) => [
+        service,
         // Turning an API off would break every other user of the project: never on destroy.
         new ProjectService(this, `api-${service.split('.')[0]}`, { project, service, disableOnDestroy: false, disableDependentServices: false }),
+      ]),
     );
 
     const stateBuckets = env.state.backend === 'remote' ? [new GcsStateBucket(this, 'state', { name: env.state.gcs.bucket, project, location: region }).bucket.name] : [];
@@ -71,15 +58,13 @@ export class BootstrapGcpStack extends TerraformStack {
       format: 'DOCKER',
       description: 'Images of the MCP bridge, deployed by digest',
       dockerConfig: { immutableTags: true },
-      dependsOn: apis,
     });
     for (const secret of BRIDGE_SECRETS) {
       new SecretManagerSecret(this, `secret-${secret.envVar}`, {
         project,
         secretId: googleSecretId(name, secret),
         replication: { auto: {} },
-        dependsOn: apis,
-      });
+        });
     }
     const buildSources = new StorageBucket(this, 'build-sources', {
       name: buildSourcesBucket(env),
@@ -88,7 +73,6 @@ export class BootstrapGcpStack extends TerraformStack {
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
       lifecycleRule: [{ condition: { age: 7 }, action: { type: 'Delete' } }],
-      dependsOn: apis,
     });
 
     new TerraformOutput(this, 'repository-url', { value: `${region}-docker.pkg.dev/${project}/${name}` });
@@ -105,5 +89,6 @@ export class BootstrapGcpStack extends TerraformStack {
       new TerraformOutput(this, 'GCP_PLAN_SERVICE_ACCOUNT', { value: ci.planServiceAccount.email });
       new TerraformOutput(this, 'GCP_DEPLOY_SERVICE_ACCOUNT', { value: ci.deployServiceAccount.email });
     }
+    dependOnTheirApis(this, apis);
   }
 }

@@ -2,7 +2,7 @@ import { App, Testing } from 'cdktf';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOOGLE_APIS } from '../../stacks/bootstrap-gcp-stack.js';
+import { GOOGLE_APIS } from '../../stacks/bootstrap/google-apis.js';
 import { GOOGLE_DEPLOY_ROLES, GOOGLE_PLAN_ROLES } from '../../stacks/bootstrap/github-ci-google.js';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks.js';
 import { ACTIONS_WITHOUT_RESOURCE_LEVEL } from '../../stacks/policy/rules.js';

@@ -80,3 +80,29 @@ export function only(synthesized: Synthesized, type: string): any {
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0];
 }
+
+/** The example config files shipped in the repo, relative to the project root. */
+export const EXAMPLE_CONFIG_FILES = ['stacks/environments.json', 'stacks/examples/global.json'] as const;
+
+/** Every environment of every example config file, synthesized (for rules that must hold everywhere). */
+export function synthEveryExample(): Array<{ file: string; env: EnvironmentConfig; synthesized: SynthesizedEnvironment }> {
+  return EXAMPLE_CONFIG_FILES.flatMap((file) =>
+    parseEnvironments(JSON.parse(readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8'))).map((env) => ({
+      file,
+      env,
+      synthesized: synthEnvironment(env.name, env),
+    })),
+  );
+}
+
+/** The stacks of a synthesized environment, by id. */
+export function stacksOf(environment: SynthesizedEnvironment): Array<[id: string, stack: Synthesized]> {
+  const { stacks } = environment;
+  return [
+    [stacks.bootstrapGcp.node.id, environment.bootstrapGcp],
+    [stacks.bootstrapAws.node.id, environment.bootstrapAws],
+    [stacks.gcp.node.id, environment.gcp],
+    ...stacks.awsRegions.map((stack, index): [string, Synthesized] => [stack.node.id, environment.awsRegions[index]!]),
+    [stacks.edge.node.id, environment.edge],
+  ];
+}
