@@ -12,6 +12,7 @@ import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
+import { planVariablePrefix } from './environments-matrix.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { runCli } from './runner/cli.js';
 import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
@@ -32,7 +33,7 @@ export interface BootstrapContext {
 }
 
 /** The GitHub variables each environment's workflows read, and where each comes from. */
-function githubVariables(env: EnvironmentConfig, outputs: Record<string, unknown>): Array<[environment: string, name: string, value: string]> {
+function githubVariables(env: EnvironmentConfig, outputs: Record<string, unknown>): Array<[environment: string | undefined, name: string, value: string]> {
   const value = (name: string) => (typeof outputs[name] === 'string' ? (outputs[name] as string) : undefined);
   const shared: Array<[string, string | undefined]> = [
     ['GCP_WORKLOAD_IDENTITY_PROVIDER', value('GCP_WORKLOAD_IDENTITY_PROVIDER')],
@@ -41,12 +42,18 @@ function githubVariables(env: EnvironmentConfig, outputs: Record<string, unknown
     ['AWS_REGION', env.aws.region],
     ['MCP_DOMAIN_NAME', env.domainName],
   ];
-  const byEnvironment: Array<[string, Array<[string, string | undefined]>]> = [
+  // Deploys read the GitHub environment's variables; pull-request plans name no environment (their
+  // OIDC subject is then the pull request's), so theirs are the repository's, prefixed.
+  const prefix = planVariablePrefix(env.name);
+  const byEnvironment: Array<[string | undefined, Array<[string, string | undefined]>]> = [
     [env.name, [...shared, ['GCP_DEPLOY_SERVICE_ACCOUNT', value('GCP_DEPLOY_SERVICE_ACCOUNT')], ['AWS_DEPLOY_ROLE_ARN', value('AWS_DEPLOY_ROLE_ARN')]]],
-    [`${env.name}-plan`, [...shared, ['GCP_PLAN_SERVICE_ACCOUNT', value('GCP_PLAN_SERVICE_ACCOUNT')], ['AWS_PLAN_ROLE_ARN', value('AWS_PLAN_ROLE_ARN')]]],
+    [
+      undefined,
+      [...shared, ['GCP_PLAN_SERVICE_ACCOUNT', value('GCP_PLAN_SERVICE_ACCOUNT')], ['AWS_PLAN_ROLE_ARN', value('AWS_PLAN_ROLE_ARN')]].map(([name, variable]): [string, string | undefined] => [`${prefix}_${name}`, variable]),
+    ],
   ];
   return byEnvironment.flatMap(([environment, variables]) =>
-    variables.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([name, variable]): [string, string, string] => [environment, name, variable]),
+    variables.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([name, variable]): [string | undefined, string, string] => [environment, name, variable]),
   );
 }
 
@@ -117,8 +124,8 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
       const outputs: Record<string, unknown> = {};
       for (const { id } of stacks) Object.assign(outputs, await remote.outputs(id));
       const variables = githubVariables(env, outputs);
-      context.print(`Set these in the repository's GitHub environments (${env.name} for deploys, ${env.name}-plan for pull-request plans):`);
-      for (const [environment, name, value] of variables) context.print(`  gh variable set ${name} --env ${environment} --body '${value}'`);
+      context.print(`Set these in the repository (the GitHub environment ${env.name} for deploys; the repository itself, prefixed, for pull-request plans):`);
+      for (const [environment, name, value] of variables) context.print(`  gh variable set ${name}${environment === undefined ? '' : ` --env ${environment}`} --body '${value}'`);
       if (env.github === undefined) context.print('  (no CI identities: set github.repository in the config and re-run to create them)');
       return `${variables.length} variables`;
     },

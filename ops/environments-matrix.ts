@@ -1,7 +1,7 @@
 // Prints the GitHub Actions matrices the workflows run over, from the environments file, so that
 // adding an environment to the config is all it takes for CI to plan and deploy it:
 //   environments=["staging","production"]           deploy order: the file's order
-//   stacks=[{"stack":"staging-bootstrap-gcp","environment":"staging"}, …]
+//   stacks=[{"stack":"staging-bootstrap-gcp","environment":"staging","variablePrefix":"STAGING"}, …]
 // The workflows append this to $GITHUB_OUTPUT.
 import { fileURLToPath } from 'node:url';
 import { awsStackKind, stackId, type AwsStackKind, type StackKind } from '../stacks/naming.js';
@@ -15,10 +15,19 @@ export function environmentStacks(env: EnvironmentConfig): string[] {
   return kinds.map((kind) => stackId(env.name, kind));
 }
 
+/**
+ * The prefix of an environment's plan variables at the repository level (`staging` → `STAGING`,
+ * `eu-prod` → `EU_PROD`): the pull-request plans name no GitHub environment, so that their OIDC
+ * subject is the pull request's.
+ */
+export function planVariablePrefix(environment: string): string {
+  return environment.toUpperCase().replace(/-/g, '_');
+}
+
 /** The `key=json` lines of the matrices, for `$GITHUB_OUTPUT`. */
 export function matrixOutputs(fileText: string): string[] {
   const environments = parseEnvironments(JSON.parse(fileText));
-  const stacks = environments.flatMap((env) => environmentStacks(env).map((stack) => ({ stack, environment: env.name })));
+  const stacks = environments.flatMap((env) => environmentStacks(env).map((stack) => ({ stack, environment: env.name, variablePrefix: planVariablePrefix(env.name) })));
   return [`environments=${JSON.stringify(environments.map((env) => env.name))}`, `stacks=${JSON.stringify(stacks)}`];
 }
 

@@ -51,6 +51,7 @@ export class BootstrapAwsStack extends TerraformStack {
         name,
         environment: env.name,
         repository: env.github.repository,
+        defaultBranch: env.github.defaultBranch,
         regions: env.aws.regions,
         hostedZoneId: env.hostedZone.id,
         ...(state === undefined ? {} : { state }),

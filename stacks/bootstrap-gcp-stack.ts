@@ -82,6 +82,7 @@ export class BootstrapGcpStack extends TerraformStack {
         name,
         environment: env.name,
         repository: env.github.repository,
+        defaultBranch: env.github.defaultBranch,
         stateBuckets,
         deployBuckets: [buildSources.name],
       });

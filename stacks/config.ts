@@ -219,7 +219,12 @@ export const environmentSchema = z
         repository: z
           .string()
           .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository as owner/name')
-          .describe('The repository whose GitHub Actions may plan (any ref) and deploy (its GitHub environment named like this one)'),
+          .describe('The repository whose GitHub Actions may plan (its pull requests and default branch) and deploy (its GitHub environment named like this one)'),
+        defaultBranch: z
+          .string()
+          .regex(/^(?!\/|.*\/$|.*\.\.)[A-Za-z0-9._\/-]{1,255}$/, 'must be a branch name such as main')
+          .default('main')
+          .describe('The branch pull requests merge into: pushes to it may plan, as pull requests may'),
         awsOidcProviderArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of an IAM OIDC provider for token.actions.githubusercontent.com')

@@ -28,7 +28,9 @@ describe('the pull-request workflow', () => {
     expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.test.outputs.stacks) }}');
     expect(workflow.jobs.test.outputs.stacks).toBe('${{ steps.matrix.outputs.stacks }}');
     expect(workflow.jobs.test.steps.find((step: any) => step.id === 'matrix').run).toBe('npm run --silent environments-matrix >> "$GITHUB_OUTPUT"');
-    expect(diff.environment).toBe('${{ matrix.environment }}-plan');
+    // No GitHub environment: the token's subject is then the pull request's, what the plan identities trust.
+    expect(diff.environment).toBeUndefined();
+    expect(JSON.stringify(diff.steps)).toContain("vars[format('{0}_AWS_PLAN_ROLE_ARN', matrix.variablePrefix)]");
     expect(runs(diff)).toContain('npx cdktf diff ${{ matrix.stack }}');
   });
 

@@ -88,7 +88,7 @@ describe('npm run bootstrap', () => {
     expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate'))).toBe(false);
     expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate.moved'))).toBe(true);
     expect(setup.printed).toEqual([
-      "Set these in the repository's GitHub environments (staging for deploys, staging-plan for pull-request plans):",
+      "Set these in the repository (the GitHub environment staging for deploys; the repository itself, prefixed, for pull-request plans):",
       "  gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --env staging --body 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github'",
       "  gh variable set GCP_PROJECT --env staging --body 'example-mcp-staging'",
       "  gh variable set GCP_REGION --env staging --body 'europe-west1'",
@@ -96,13 +96,13 @@ describe('npm run bootstrap', () => {
       "  gh variable set MCP_DOMAIN_NAME --env staging --body 'mcp.staging.example.com'",
       "  gh variable set GCP_DEPLOY_SERVICE_ACCOUNT --env staging --body 'mcp-bridge-staging-deploy@example-mcp-staging.iam.gserviceaccount.com'",
       "  gh variable set AWS_DEPLOY_ROLE_ARN --env staging --body 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-deploy'",
-      "  gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --env staging-plan --body 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github'",
-      "  gh variable set GCP_PROJECT --env staging-plan --body 'example-mcp-staging'",
-      "  gh variable set GCP_REGION --env staging-plan --body 'europe-west1'",
-      "  gh variable set AWS_REGION --env staging-plan --body 'eu-west-1'",
-      "  gh variable set MCP_DOMAIN_NAME --env staging-plan --body 'mcp.staging.example.com'",
-      "  gh variable set GCP_PLAN_SERVICE_ACCOUNT --env staging-plan --body 'mcp-bridge-staging-plan@example-mcp-staging.iam.gserviceaccount.com'",
-      "  gh variable set AWS_PLAN_ROLE_ARN --env staging-plan --body 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-plan'",
+      "  gh variable set STAGING_GCP_WORKLOAD_IDENTITY_PROVIDER --body 'projects/123/locations/global/workloadIdentityPools/mcp-bridge-staging-gh/providers/github'",
+      "  gh variable set STAGING_GCP_PROJECT --body 'example-mcp-staging'",
+      "  gh variable set STAGING_GCP_REGION --body 'europe-west1'",
+      "  gh variable set STAGING_AWS_REGION --body 'eu-west-1'",
+      "  gh variable set STAGING_MCP_DOMAIN_NAME --body 'mcp.staging.example.com'",
+      "  gh variable set STAGING_GCP_PLAN_SERVICE_ACCOUNT --body 'mcp-bridge-staging-plan@example-mcp-staging.iam.gserviceaccount.com'",
+      "  gh variable set STAGING_AWS_PLAN_ROLE_ARN --body 'arn:aws:iam::123456789012:role/mcp-bridge-staging-github-plan'",
     ]);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GOOGLE_APIS } from '../../stacks/bootstrap/google-apis.js';
 import { GOOGLE_DEPLOY_ROLES, GOOGLE_PLAN_ROLES } from '../../stacks/bootstrap/github-ci-google.js';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks.js';
-import { ACTIONS_WITHOUT_RESOURCE_LEVEL } from '../../stacks/policy/rules.js';
+import { ACTIONS_WITHOUT_RESOURCE_LEVEL } from '../../stacks/bootstrap/aws-ci-permissions.js';
 import { exampleEnvironments, FIXTURE_BUNDLE, only, resources, synthEnvironment } from '../support/synth.js';
 
 const staging = synthEnvironment('staging');
@@ -73,7 +73,7 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     expect(only(aws, 'aws_secretsmanager_secret').name).toBe('mcp-bridge-staging/token-sha256');
   });
 
-  it('THEN GCP trusts GitHub tokens of this repository only, planning from any run and deploying only from its GitHub environment', () => {
+  it('THEN GCP trusts GitHub tokens of this repository only, planning from its pull requests and default branch and deploying only from its GitHub environment', () => {
     expect(only(google, 'google_iam_workload_identity_pool_provider')).toMatchObject({
       workload_identity_pool_provider_id: 'github',
       oidc: { issuer_uri: 'https://token.actions.githubusercontent.com' },
@@ -82,7 +82,11 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     const plan = googleIdentity('plan');
     const deploy = googleIdentity('deploy');
     expect(plan.accountId).toBe('mcp-bridge-staging-plan');
-    expect(plan.federation.member).toMatch(/^principalSet:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.[\w-]+\.name\}\/attribute\.repository\/example-org\/mcp-multicloud$/);
+    const planMembers = resources(google, 'google_service_account_iam_member').filter((binding) => binding.service_account_id.includes('plan-account')).map((binding) => binding.member as string);
+    expect(planMembers.map((member) => member.replace(/^principal:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.[\w-]+\.name\}\/subject\//, '')).sort()).toEqual([
+      'repo:example-org/mcp-multicloud:pull_request',
+      'repo:example-org/mcp-multicloud:ref:refs/heads/main',
+    ]);
     expect(deploy.federation.member).toMatch(/\/subject\/repo:example-org\/mcp-multicloud:environment:staging$/);
     expect(plan.roles.sort()).toEqual([...GOOGLE_PLAN_ROLES].sort());
     expect(deploy.roles.sort()).toEqual([...GOOGLE_DEPLOY_ROLES].sort());
@@ -91,29 +95,35 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     expect(deploy.buckets).toHaveLength(2);
   });
 
-  it('THEN AWS trusts GitHub tokens for sts.amazonaws.com, the plan role from any run, the deploy role only from the staging environment', () => {
+  it('THEN AWS trusts GitHub tokens for sts.amazonaws.com, the plan role from pull requests and the default branch only, the deploy role only from the staging environment', () => {
     const condition = (kind: 'plan' | 'deploy') => awsRole(kind).trust.statement[0].condition;
+    // Exact subjects, no pattern: no other branch, tag or environment of the repository matches.
     expect(condition('plan')).toEqual([
       { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
-      { test: 'StringLike', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:example-org/mcp-multicloud:*'] },
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:example-org/mcp-multicloud:pull_request', 'repo:example-org/mcp-multicloud:ref:refs/heads/main'] },
     ]);
     expect(condition('deploy')[1].values).toEqual(['repo:example-org/mcp-multicloud:environment:staging']);
     expect(only(aws, 'aws_iam_openid_connect_provider')).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
-    expect(only(aws, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
-    expect(only(aws, 'aws_iam_role_policy_attachment').role).toMatch(/github_plan-role/);
+    // No managed policy: ReadOnlyAccess read every object of every bucket in the account.
+    expect(aws.resource.aws_iam_role_policy_attachment).toBeUndefined();
+    const reads = awsRole('plan').statements;
+    expect(reads.flatMap((statement) => statement.actions).filter((action) => action === 's3:GetObject')).toHaveLength(1);
+    expect(reads.find((statement) => statement.actions.includes('s3:GetObject'))!.resources).toEqual(['arn:aws:s3:::example-mcp-staging-tfstate/staging/*']);
   });
 
   it('THEN the deploy role names every action and scopes each to this environment, but for the writes IAM cannot scope', () => {
     const { statements } = awsRole('deploy');
     for (const statement of statements) {
       for (const action of statement.actions) expect(action).not.toMatch(/\*/);
-      if (statement.resources.includes('*')) expect(statement.actions.every((action) => (ACTIONS_WITHOUT_RESOURCE_LEVEL as readonly string[]).includes(action))).toBe(true);
+      if (statement.resources.includes('*')) expect(statement.actions.every((action) => ACTIONS_WITHOUT_RESOURCE_LEVEL.includes(action))).toBe(true);
     }
-    const scoped = statements.filter((statement) => ['Lambda', 'Iam', 'Logs', 'AlarmTopics', 'Alarms', 'Secrets'].includes(statement.sid));
-    expect(scoped).toHaveLength(6);
+    const scoped = statements.filter((statement) => ['Function', 'FunctionRole', 'LogGroup', 'Topic', 'Alarm', 'Dashboard', 'Secret'].includes(statement.sid));
+    expect(scoped).toHaveLength(7);
     for (const statement of scoped) for (const resource of statement.resources) expect(resource).toContain('mcp-bridge-staging');
-    expect(statements.find((statement) => statement.sid === 'Records')!.resources).toContain('arn:aws:route53:::hostedzone/Z0EXAMPLE00000000STG');
-    expect(statements.find((statement) => statement.sid === 'StateReadWriteLock')!.resources).toEqual(['arn:aws:s3:::example-mcp-staging-tfstate/staging/*']);
+    expect(statements.find((statement) => statement.sid === 'HostedZone')!.resources).toEqual(['arn:aws:route53:::hostedzone/Z0EXAMPLE00000000STG']);
+    expect(statements.find((statement) => statement.sid === 'StateObjects')!.resources).toEqual(['arn:aws:s3:::example-mcp-staging-tfstate/staging/*']);
+    // The CI roles themselves are out of its reach: it could otherwise widen its own trust or policy.
+    for (const statement of statements) expect(statement.resources.some((resource) => resource.includes('-github-'))).toBe(false);
   });
 
   it('WHEN the secondary spans two regions, THEN the deploy role reaches both, and no role but the functions\'', () => {
@@ -121,12 +131,12 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     const twoRegions = synthEnvironment('staging', { ...env, aws: { region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'] } });
     const document = Object.values(twoRegions.bootstrapAws.data!.aws_iam_policy_document!).find((candidate: any) => candidate['//'].metadata.path.endsWith('deploy-document')) as any;
     const statement = (sid: string) => document.statement.find((candidate: any) => candidate.sid === sid).resources as string[];
-    expect(statement('Lambda').filter((resource) => resource.endsWith(':function:mcp-bridge-staging'))).toEqual([
+    expect(statement('Function').filter((resource) => resource.endsWith(':function:mcp-bridge-staging'))).toEqual([
       expect.stringMatching(/^arn:aws:lambda:eu-west-1:/),
       expect.stringMatching(/^arn:aws:lambda:us-east-1:/),
     ]);
-    expect(statement('Iam').map((resource) => resource.replace(/^.*:role\//, ''))).toEqual(['mcp-bridge-staging', 'mcp-bridge-staging-us-east-1']);
-    expect(statement('Secrets')).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:.*:secret:mcp-bridge-staging\/\*$/)]);
+    expect(statement('FunctionRole').map((resource) => resource.replace(/^.*:role\//, ''))).toEqual(['mcp-bridge-staging', 'mcp-bridge-staging-us-east-1']);
+    expect(statement('Secret')).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:.*:secret:mcp-bridge-staging\/\*$/)]);
   });
 
   it('WHEN github is not configured, THEN no CI identity is created', () => {
@@ -141,7 +151,7 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
   it('WHEN a shared account already has GitHub\'s OIDC provider, THEN the roles trust it and none is created', () => {
     const env = exampleEnvironments().find((candidate) => candidate.name === 'staging')!;
     const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
-    const shared = synthEnvironment('staging', { ...env, github: { repository: env.github!.repository, awsOidcProviderArn: arn } });
+    const shared = synthEnvironment('staging', { ...env, github: { ...env.github!, awsOidcProviderArn: arn } });
     expect(shared.bootstrapAws.resource.aws_iam_openid_connect_provider).toBeUndefined();
     const trust = Object.values(shared.bootstrapAws.data!.aws_iam_policy_document!).find((document: any) => document['//'].metadata.path.endsWith('deploy-trust')) as any;
     expect(trust.statement[0].principals).toEqual([{ type: 'Federated', identifiers: [arn] }]);

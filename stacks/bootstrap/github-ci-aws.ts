@@ -1,11 +1,10 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { Construct } from 'constructs';
-import { ACTIONS_WITHOUT_RESOURCE_LEVEL } from '../policy/rules.js';
+import { ciRoleStatements, type CiRoleKind } from './aws-ci-permissions.js';
 import { GITHUB_OIDC_ISSUER, githubSubjects } from './github-ci.js';
 
 /** Props of {@link GithubCiAws}. */
@@ -14,6 +13,8 @@ export interface GithubCiAwsProps {
   readonly name: string;
   /** The environment, as the GitHub environment the deploy job runs in is named. */
   readonly environment: string;
+  /** The branch pull requests merge into: its pushes may plan too. */
+  readonly defaultBranch: string;
   /** `owner/name` of the repository whose workflows may assume the roles. */
   readonly repository: string;
   /** The regions of the aws stacks, the home region (where the secrets live) first. */
@@ -30,10 +31,11 @@ export interface GithubCiAwsProps {
 }
 
 /**
- * Keyless CI on AWS: the account's OIDC provider for GitHub Actions, a plan role (read-only,
- * plus the state lock) any workflow run of the repository may assume, and a deploy role only its
- * jobs in the environment's GitHub environment may assume, allowed to manage exactly the
- * resources the serving stacks name (`mcp-bridge-<env>…`), nothing else.
+ * Keyless CI on AWS: the account's OIDC provider for GitHub Actions, a plan role that the
+ * repository's pull requests and default branch may assume, reading what the stacks hold (and the
+ * state lock), and a deploy role only its jobs in the environment's GitHub environment may assume,
+ * allowed to manage exactly the resources the serving stacks name (`mcp-bridge-<env>…`). Both
+ * policies are derived from the resource types the stacks emit (aws-ci-permissions.ts).
  */
 export class GithubCiAws extends Construct {
   /** AWS_PLAN_ROLE_ARN. */
@@ -47,10 +49,10 @@ export class GithubCiAws extends Construct {
       props.existingOidcProviderArn ??
       new IamOpenidConnectProvider(this, 'oidc-provider', { url: GITHUB_OIDC_ISSUER, clientIdList: ['sts.amazonaws.com'] }).arn;
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
-    const subjects = githubSubjects(props.repository, props.environment);
+    const subjects = githubSubjects(props.repository, props.environment, props.defaultBranch);
     const issuer = GITHUB_OIDC_ISSUER.replace('https://', '');
 
-    const role = (kind: 'plan' | 'deploy', subject: string) =>
+    const role = (kind: CiRoleKind, subject: readonly string[]) =>
       new IamRole(this, `${kind}-role`, {
         name: `${props.name}-github-${kind}`,
         assumeRolePolicy: new DataAwsIamPolicyDocument(this, `${kind}-trust`, {
@@ -60,106 +62,23 @@ export class GithubCiAws extends Construct {
               principals: [{ type: 'Federated', identifiers: [providerArn] }],
               condition: [
                 { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
-                { test: 'StringLike', variable: `${issuer}:sub`, values: [subject] },
+                { test: 'StringEquals', variable: `${issuer}:sub`, values: [...subject] },
               ],
             },
           ],
         }).json,
       });
-    const statePermissions: DataAwsIamPolicyDocumentStatement[] =
-      props.state === undefined
-        ? []
-        : [
-            { sid: 'StateList', actions: ['s3:ListBucket'], resources: [`arn:aws:s3:::${props.state.bucket}`] },
-            {
-              sid: 'StateReadWriteLock',
-              actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-              resources: [`arn:aws:s3:::${props.state.bucket}/${props.state.prefix}/*`],
-            },
-          ];
-
-    this.planRole = role('plan', subjects.plan);
-    new IamRolePolicyAttachment(this, 'plan-read-only', { role: this.planRole.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
-    if (statePermissions.length > 0) {
-      new IamRolePolicy(this, 'plan-state', {
-        name: 'terraform-state',
-        role: this.planRole.id,
-        policy: new DataAwsIamPolicyDocument(this, 'plan-state-document', { statement: statePermissions }).json,
+    const context = { name: props.name, regions: props.regions, account, hostedZoneId: props.hostedZoneId, ...(props.state === undefined ? {} : { state: props.state }) };
+    const policy = (kind: CiRoleKind, role: IamRole) =>
+      new IamRolePolicy(this, `${kind}-permissions`, {
+        name: kind === 'plan' ? 'plan-every-stack' : 'deploy-serving-stacks',
+        role: role.id,
+        policy: new DataAwsIamPolicyDocument(this, `${kind}-document`, { statement: ciRoleStatements(kind, context) }).json,
       });
-    }
-
-    this.deployRole = role('deploy', subjects.deploy);
-    const { name, regions } = props;
-    const home = regions[0]!;
-    /** An ARN in every region of the aws stacks (and us-east-1 when asked: the edge's alarms live there). */
-    const arns = (service: string, resource: string, alsoUsEast1 = false) =>
-      [...new Set([...regions, ...(alsoUsEast1 ? ['us-east-1'] : [])])].map((region) => `arn:aws:${service}:${region}:${account}:${resource}`);
-    // The functions' roles: the home region's is named after the service, the others' after their region too.
-    const roles = regions.map((region) => `arn:aws:iam::${account}:role/${region === home ? name : `${name}-${region}`}`);
-    new IamRolePolicy(this, 'deploy-permissions', {
-      name: 'deploy-serving-stacks',
-      role: this.deployRole.id,
-      policy: new DataAwsIamPolicyDocument(this, 'deploy-document', {
-        statement: [
-          ...statePermissions,
-          {
-            sid: 'Lambda',
-            actions: DEPLOY_ACTIONS.lambda,
-            resources: [...arns('lambda', `function:${name}`), ...arns('lambda', `function:${name}:*`)],
-          },
-          { sid: 'Iam', actions: DEPLOY_ACTIONS.iam, resources: roles },
-          {
-            sid: 'Logs',
-            actions: DEPLOY_ACTIONS.logs,
-            resources: [...arns('logs', `log-group:/aws/lambda/${name}*`), ...arns('logs', `log-group:/aws/apigateway/${name}*`)],
-          },
-          {
-            sid: 'ApiGateway',
-            actions: DEPLOY_ACTIONS.apigateway,
-            resources: regions.flatMap((region) => ['/apis', '/apis/*', '/domainnames', '/domainnames/*', '/tags/*'].map((path) => `arn:aws:apigateway:${region}::${path}`)),
-          },
-          { sid: 'Certificates', actions: DEPLOY_ACTIONS.acm, resources: arns('acm', 'certificate/*') },
-          { sid: 'Records', actions: DEPLOY_ACTIONS.route53Zone, resources: [`arn:aws:route53:::hostedzone/${props.hostedZoneId}`, 'arn:aws:route53:::change/*'] },
-          { sid: 'HealthChecks', actions: DEPLOY_ACTIONS.route53HealthCheck, resources: ['arn:aws:route53:::healthcheck/*'] },
-          {
-            sid: 'AlarmTopics',
-            actions: DEPLOY_ACTIONS.sns,
-            resources: arns('sns', `${name}-*`, true),
-          },
-          { sid: 'Alarms', actions: DEPLOY_ACTIONS.cloudwatch, resources: arns('cloudwatch', `alarm:${name}-*`, true) },
-          { sid: 'Secrets', actions: DEPLOY_ACTIONS.secretsmanager, resources: [`arn:aws:secretsmanager:${home}:${account}:secret:${name}/*`] },
-          // These actions have no resource type in the Service Authorization Reference: IAM accepts only "*".
-          { sid: 'NoResourceLevel', actions: [...ACTIONS_WITHOUT_RESOURCE_LEVEL], resources: ['*'] },
-        ],
-      }).json,
-    });
+    this.planRole = role('plan', subjects.plan);
+    policy('plan', this.planRole);
+    this.deployRole = role('deploy', [subjects.deploy]);
+    policy('deploy', this.deployRole);
   }
 }
 
-
-/** What the deploy role may do, by service: what applying the aws and edge stacks calls. */
-const DEPLOY_ACTIONS: Record<'lambda' | 'iam' | 'logs' | 'apigateway' | 'acm' | 'route53Zone' | 'route53HealthCheck' | 'sns' | 'cloudwatch' | 'secretsmanager', string[]> = {
-  lambda: [
-    'lambda:CreateFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode',
-    'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction', 'lambda:PublishVersion', 'lambda:ListVersionsByFunction',
-    'lambda:CreateAlias', 'lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:DeleteAlias', 'lambda:AddPermission',
-    'lambda:RemovePermission', 'lambda:GetPolicy', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency',
-    'lambda:GetFunctionConcurrency', 'lambda:GetFunctionCodeSigningConfig', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags',
-  ],
-  iam: [
-    'iam:CreateRole', 'iam:GetRole', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:GetRolePolicy',
-    'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
-    'iam:TagRole', 'iam:UntagRole', 'iam:PassRole',
-  ],
-  logs: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'],
-  apigateway: ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
-  acm: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:ListTagsForCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
-  route53Zone: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone', 'route53:GetChange'],
-  route53HealthCheck: ['route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'route53:ChangeTagsForResource', 'route53:ListTagsForResource', 'route53:GetHealthCheckStatus'],
-  sns: [
-    'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Unsubscribe',
-    'sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource',
-  ],
-  cloudwatch: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
-  secretsmanager: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
-};

@@ -40,6 +40,8 @@ export interface GithubCiGoogleProps {
   readonly name: string;
   /** The environment, as the GitHub environment the deploy job runs in is named. */
   readonly environment: string;
+  /** The branch pull requests merge into: its pushes may plan too. */
+  readonly defaultBranch: string;
   /** `owner/name` of the repository whose workflows may use the identities. */
   readonly repository: string;
   /** Buckets both identities read and lock Terraform state in (the state bucket, when remote). */
@@ -50,7 +52,7 @@ export interface GithubCiGoogleProps {
 
 /**
  * Keyless CI on Google Cloud: a workload identity pool trusting GitHub's OIDC tokens of one
- * repository only, a plan service account any of its workflow runs may impersonate, and a deploy
+ * repository only, a plan service account its pull requests and default branch may impersonate, and a deploy
  * service account only its jobs in the environment's GitHub environment may impersonate.
  */
 export class GithubCiGoogle extends Construct {
@@ -80,18 +82,21 @@ export class GithubCiGoogle extends Construct {
     });
     this.providerName = provider.name;
 
-    const subjects = githubSubjects(props.repository, props.environment);
-    const identity = (kind: 'plan' | 'deploy', principal: string, roles: readonly string[], buckets: readonly string[]) => {
+    const subjects = githubSubjects(props.repository, props.environment, props.defaultBranch);
+    const subject = (sub: string) => `principal://iam.googleapis.com/${pool.name}/subject/${sub}`;
+    const identity = (kind: 'plan' | 'deploy', principals: readonly string[], roles: readonly string[], buckets: readonly string[]) => {
       const account = new ServiceAccount(this, `${kind}-account`, {
         project,
         accountId: `${props.name}-${kind}`,
         displayName: `GitHub Actions ${kind} for ${props.name}`,
       });
-      new ServiceAccountIamMember(this, `${kind}-federation`, {
-        serviceAccountId: account.name,
-        role: 'roles/iam.workloadIdentityUser',
-        member: principal,
-      });
+      for (const [index, member] of principals.entries()) {
+        new ServiceAccountIamMember(this, index === 0 ? `${kind}-federation` : `${kind}-federation-${index}`, {
+          serviceAccountId: account.name,
+          role: 'roles/iam.workloadIdentityUser',
+          member,
+        });
+      }
       for (const role of roles) {
         new ProjectIamMember(this, `${kind}-${role.split('/')[1]}`, { project, role, member: account.member });
       }
@@ -102,13 +107,13 @@ export class GithubCiGoogle extends Construct {
     };
     this.planServiceAccount = identity(
       'plan',
-      `principalSet://iam.googleapis.com/${pool.name}/attribute.repository/${props.repository}`,
+      subjects.plan.map(subject),
       GOOGLE_PLAN_ROLES,
       props.stateBuckets,
     );
     this.deployServiceAccount = identity(
       'deploy',
-      `principal://iam.googleapis.com/${pool.name}/subject/${subjects.deploy}`,
+      [subject(subjects.deploy)],
       GOOGLE_DEPLOY_ROLES,
       [...props.stateBuckets, ...props.deployBuckets],
     );

@@ -1,3 +1,4 @@
+import { ACTIONS_WITHOUT_RESOURCE_LEVEL } from '../bootstrap/aws-ci-permissions.js';
 import { providerLimits } from './provider-limits.js';
 
 /** A resource as the policy rules see it: its Terraform type and resolved configuration. */
@@ -56,30 +57,12 @@ export const noWildcardActions: PolicyRule = (resource) =>
       .map((action) => `${resource.path}: IAM action "${action}" is a wildcard; name the actions the workload needs`),
   );
 
-/**
- * Write actions IAM cannot scope to a resource (the Service Authorization Reference lists no
- * resource type for them): requesting a certificate, creating a health check, and the log
- * deliveries API Gateway sets up for access logs. The policy aspect allows these on `*`.
- */
-export const ACTIONS_WITHOUT_RESOURCE_LEVEL = [
-  'acm:RequestCertificate',
-  'route53:CreateHealthCheck',
-  'logs:CreateLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:PutResourcePolicy',
-  'logs:GetLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:DescribeResourcePolicies',
-  'logs:DescribeLogGroups',
-] as const;
-
 /** `Resource: "*"` is allowed for read-only actions, and for writes IAM cannot scope, only. */
 export const noWritesOnEverything: PolicyRule = (resource) =>
   iamStatements(resource).flatMap(({ actions, resources }) =>
     resources.includes('*')
       ? actions
-          .filter((action) => !READ_ONLY_ACTION.test(action) && !(ACTIONS_WITHOUT_RESOURCE_LEVEL as readonly string[]).includes(action))
+          .filter((action) => !READ_ONLY_ACTION.test(action) && !ACTIONS_WITHOUT_RESOURCE_LEVEL.includes(action))
           .map((action) => `${resource.path}: IAM action "${action}" on Resource "*"; scope it to the resources it writes`)
       : [],
   );
