@@ -14,23 +14,45 @@ import { GITHUB_OIDC_ISSUER, githubSubjects } from './github-ci.js';
 export const GOOGLE_PLAN_ROLES = ['roles/viewer', 'roles/iam.securityReviewer'] as const;
 
 /**
- * Project roles of the deploy identity: exactly the services the gcp stack manages, plus pushing
- * images and submitting builds. `iam.serviceAccountUser` lets it deploy Cloud Run as the runtime
- * service account; `resourcemanager.projectIamAdmin` lets it grant that account its three roles.
+ * The predefined role that lets the deploy identity create, read, update and delete each Google
+ * resource type the gcp stack emits (the narrowest role holding all of that type's permissions, as
+ * the IAM roles reference lists them). A type the stack emits that is missing here fails the
+ * derived-permissions test; the deploy identity's roles come from this table.
  */
-export const GOOGLE_DEPLOY_ROLES = [
-  'roles/run.admin',
-  'roles/compute.loadBalancerAdmin',
-  'roles/certificatemanager.owner',
-  'roles/artifactregistry.writer',
-  'roles/secretmanager.admin',
-  'roles/monitoring.editor',
-  'roles/iam.serviceAccountAdmin',
-  'roles/iam.serviceAccountUser',
-  'roles/resourcemanager.projectIamAdmin',
-  'roles/cloudbuild.builds.editor',
-  'roles/serviceusage.serviceUsageConsumer',
-] as const;
+export const GOOGLE_ROLE_OF_RESOURCE: Readonly<Record<string, string>> = {
+  google_cloud_run_v2_service: 'roles/run.admin',
+  // run.developer cannot set a service's IAM policy.
+  google_cloud_run_v2_service_iam_member: 'roles/run.admin',
+  google_compute_backend_service: 'roles/compute.loadBalancerAdmin',
+  google_compute_global_address: 'roles/compute.loadBalancerAdmin',
+  google_compute_global_forwarding_rule: 'roles/compute.loadBalancerAdmin',
+  // networkAdmin can only get and use serverless NEGs; loadBalancerAdmin creates and deletes them.
+  google_compute_region_network_endpoint_group: 'roles/compute.loadBalancerAdmin',
+  google_compute_ssl_policy: 'roles/compute.loadBalancerAdmin',
+  google_compute_target_http_proxy: 'roles/compute.loadBalancerAdmin',
+  google_compute_target_https_proxy: 'roles/compute.loadBalancerAdmin',
+  google_compute_url_map: 'roles/compute.loadBalancerAdmin',
+  // certificatemanager.editor has no delete permissions.
+  google_certificate_manager_certificate: 'roles/certificatemanager.owner',
+  google_certificate_manager_certificate_map: 'roles/certificatemanager.owner',
+  google_certificate_manager_certificate_map_entry: 'roles/certificatemanager.owner',
+  google_certificate_manager_dns_authorization: 'roles/certificatemanager.owner',
+  google_monitoring_alert_policy: 'roles/monitoring.editor',
+  google_monitoring_dashboard: 'roles/monitoring.editor',
+  google_monitoring_notification_channel: 'roles/monitoring.editor',
+  google_project_iam_member: 'roles/resourcemanager.projectIamAdmin',
+  google_secret_manager_secret_iam_member: 'roles/secretmanager.admin',
+  google_service_account: 'roles/iam.serviceAccountAdmin',
+};
+
+/**
+ * What `npm run deploy` needs besides applying the gcp stack: pushing the image, submitting its
+ * build, using the project's quota, and deploying Cloud Run as the runtime service account (actAs).
+ */
+const GOOGLE_DEPLOY_COMMAND_ROLES = ['roles/artifactregistry.writer', 'roles/cloudbuild.builds.editor', 'roles/serviceusage.serviceUsageConsumer', 'roles/iam.serviceAccountUser'];
+
+/** Project roles of the deploy identity: the table's, and the deploy command's own. */
+export const GOOGLE_DEPLOY_ROLES: readonly string[] = [...new Set([...Object.values(GOOGLE_ROLE_OF_RESOURCE), ...GOOGLE_DEPLOY_COMMAND_ROLES])];
 
 /** Props of {@link GithubCiGoogle}. */
 export interface GithubCiGoogleProps {
