@@ -42,7 +42,7 @@ export class AwsStack extends TerraformStack {
     const region = props.region ?? env.aws.region;
     const home = region === env.aws.region;
     useRemoteState(this, env, awsStackKind(env, region));
-    if (home) forgetMovedResources(this, 'aws');
+    forgetMovedResources(this, home ? 'aws' : 'aws-further-region');
     new AwsProvider(this, 'aws', { region });
     // The secrets live in the home region (one list of token digests for every region).
     const secretsProvider = home ? undefined : new AwsProvider(this, 'aws-home', { alias: 'home', region: env.aws.region });
@@ -67,6 +67,8 @@ export class AwsStack extends TerraformStack {
       // With several regions, each also answers on its own name, which its Route 53 health check probes.
       ...(env.aws.regions.length > 1 ? { regionalDomainName: regionalDomainName(env, region) } : {}),
       hostedZoneId: env.hostedZone.id,
+      // One owner for the failover name's validation record, which every region's certificate shares.
+      ownsFailoverNameValidation: home,
       logRetentionDays: env.logRetentionDays,
     });
 

@@ -10,6 +10,10 @@ import type { TerraformStack } from 'cdktf';
 export const MOVED_TO_BOOTSTRAP = {
   gcp: ['google_artifact_registry_repository.bridge_repository_F3EB99B6', 'google_secret_manager_secret.bridge_secret-MCP_TOKEN_SHA256_23095D1B'],
   aws: ['aws_secretsmanager_secret.bridge_secret-MCP_TOKEN_SHA256_23095D1B'],
+  // Not a move to bootstrap, the same mechanism: a further AWS region's copy of the failover name's
+  // certificate validation record, which the home region's stack alone owns now. Forgotten, not
+  // deleted: deleting it would take the record the home region's certificate renews with.
+  'aws-further-region': ['aws_route53_record.http-api_certificate-validation-record_4B97E9F2'],
 } as const;
 
 /** Adds the `removed` blocks of {@link MOVED_TO_BOOTSTRAP} to a serving stack (Terraform ≥ 1.7). */

@@ -63,6 +63,22 @@ describe.each([1, 2, 3])('GIVEN %i region(s) on each cloud', (count) => {
     }
   });
 
+  it('THEN one stack, the home region\'s, owns the failover name\'s certificate validation record (ACM gives every region the same one): the others validate on it and never write or delete it', () => {
+    // The validation records iterate over their certificate's domain_validation_options: which certificate says which name.
+    const failoverRecords = environment.awsRegions.map((stack) =>
+      Object.values(stack.resource.aws_route53_record ?? {}).filter((record: any) => String(record.for_each).includes('http-api_certificate_') && !String(record.for_each).includes('regional')),
+    );
+    expect(failoverRecords.map((records) => records.length)).toEqual(environment.awsRegions.map((_stack, index) => (index === 0 ? 1 : 0)));
+    for (const stack of environment.awsRegions.slice(1)) {
+      const validations = resources(stack, 'aws_acm_certificate_validation');
+      // Its failover-name certificate waits for the home region's record; its regional one has a record of its own.
+      expect(validations.filter((validation) => validation.validation_record_fqdns === undefined)).toHaveLength(1);
+      expect(validations.filter((validation) => validation.validation_record_fqdns !== undefined)).toHaveLength(1);
+      // An older deployment's copy of the record is forgotten by the next apply, not deleted.
+      expect((stack as any).removed).toEqual([{ from: Object.keys(environment.awsRegions[0]!.resource.aws_route53_record!).find((key) => key.startsWith('http-api_certificate-validation-record'))!, lifecycle: { destroy: false } }].map((block) => ({ ...block, from: `aws_route53_record.${block.from}` })));
+    }
+  });
+
   it('THEN the SECONDARY answer is the one API with one region, and a latency-routed, health-checked set with several', () => {
     const records = resources(environment.edge, 'aws_route53_record');
     const secondary = records.find((record) => record.failover_routing_policy?.type === 'SECONDARY')!;

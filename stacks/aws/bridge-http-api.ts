@@ -33,6 +33,14 @@ export interface BridgeHttpApiProps {
   readonly regionalDomainName?: string;
   /** The Route 53 hosted zone that validates the ACM certificate. */
   readonly hostedZoneId: string;
+  /**
+   * Whether this region writes the DNS validation record of the failover name's certificate. ACM
+   * gives every region's certificate for one name the same record, so exactly one stack may own it
+   * (the home region's): a further region's certificate validates on that record, and destroying a
+   * further region's stack leaves it in place for the others' renewals.
+   * @default true
+   */
+  readonly ownsFailoverNameValidation?: boolean;
   /** Days CloudWatch keeps the access logs. */
   readonly logRetentionDays: number;
   /**
@@ -116,7 +124,7 @@ export class BridgeHttpApi extends Construct {
       sourceArn: `${this.api.executionArn}/*/*`,
     });
 
-    const certificateArn = this.#validatedCertificate('certificate', props.domainName, props.hostedZoneId);
+    const certificateArn = this.#validatedCertificate('certificate', props.domainName, props.hostedZoneId, props.ownsFailoverNameValidation ?? true);
 
     this.domain = new Apigatewayv2DomainName(this, 'domain', {
       domainName: props.domainName,
@@ -157,12 +165,16 @@ export class BridgeHttpApi extends Construct {
   }
 
   /** An ACM certificate for one name, DNS-validated in the hosted zone; resolves to its ARN once issued. */
-  #validatedCertificate(id: string, domainName: string, hostedZoneId: string): string {
+  #validatedCertificate(id: string, domainName: string, hostedZoneId: string, writesRecord = true): string {
     const certificate = new AcmCertificate(this, id, {
       domainName,
       validationMethod: 'DNS',
       lifecycle: { createBeforeDestroy: true },
     });
+    if (!writesRecord) {
+      // The record is the home region's; ACM issues this certificate once it is there (the home region deploys first).
+      return new AcmCertificateValidation(this, `${id}-validation`, { certificateArn: certificate.arn }).certificateArn;
+    }
     const validation = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
     const validationRecords = new Route53Record(this, `${id}-validation-record`, {
       forEach: validation,
