@@ -55,7 +55,7 @@ export class BootstrapAwsStack extends TerraformStack {
         regions: env.aws.regions,
         hostedZoneId: env.hostedZone.id,
         ...(state === undefined ? {} : { state }),
-        ...(env.github.awsOidcProviderArn === undefined ? {} : { existingOidcProviderArn: env.github.awsOidcProviderArn }),
+        oidcProvider: env.awsOidcProvider,
       });
       new TerraformOutput(this, 'AWS_PLAN_ROLE_ARN', { value: ci.planRole.arn });
       new TerraformOutput(this, 'AWS_DEPLOY_ROLE_ARN', { value: ci.deployRole.arn });

@@ -132,6 +132,11 @@ export const environmentSchema = z
       .strictObject({
         region: awsRegion.optional().describe('The one region of the secondary (or use regions)'),
         regions: regionList(awsRegion).optional().describe('The regions of the secondary, the home region first (Lambda, API, domain and certificate each; Route 53 picks the nearest healthy one)'),
+        account: z
+          .string()
+          .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+          .optional()
+          .describe('The AWS account: environments that name the same one share its GitHub OIDC provider (IAM allows one per URL per account), which the first of them in the file creates'),
       })
       .refine((aws) => (aws.region === undefined) !== (aws.regions === undefined), { message: 'set region or regions, not both and not neither', path: ['regions'] }),
     image: imageByDigest,
@@ -274,7 +279,12 @@ export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' 
   readonly tier: Tier;
   readonly deletionProtection: boolean;
   readonly gcp: Regions & { readonly project: string };
-  readonly aws: Regions;
+  readonly aws: Regions & { readonly account?: string };
+  /**
+   * How bootstrap gets the account's GitHub OIDC provider: `create` it, `look up` the one another
+   * environment of the same account (the first in the file) created, or use the configured ARN.
+   */
+  readonly awsOidcProvider: 'create' | 'look up' | { readonly arn: string };
 };
 
 /** `region` or `regions`, as both. */
@@ -334,7 +344,13 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
       tier,
       deletionProtection: env.deletionProtection ?? tier === 'production',
       gcp: { project: env.gcp.project, ...regionsOf(env.gcp) },
-      aws: regionsOf(env.aws),
+      aws: { ...regionsOf(env.aws), ...(env.aws.account === undefined ? {} : { account: env.aws.account }) },
+      awsOidcProvider:
+        env.github?.awsOidcProviderArn !== undefined
+          ? { arn: env.github.awsOidcProviderArn }
+          : env.aws.account !== undefined && environments.some((other) => other.aws.account === env.aws.account && other.awsOidcProvider === 'create')
+            ? 'look up'
+            : 'create',
     });
   }
   // One failover name per environment: two would fight over the same Route 53 records and certificates.

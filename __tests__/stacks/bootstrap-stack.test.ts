@@ -139,6 +139,26 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
     expect(statement('Secret')).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:eu-west-1:.*:secret:mcp-bridge-staging\/\*$/)]);
   });
 
+  it('WHEN two environments name one AWS account, THEN the first in the file creates its GitHub OIDC provider and the second looks it up (IAM allows one per URL per account)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseEnvironments } = await import('../../stacks/config.js');
+    const environments = parseEnvironments(JSON.parse(readFileSync('stacks/examples/one-account.json', 'utf8')));
+    expect(environments.map((candidate) => [candidate.name, candidate.aws.account, candidate.awsOidcProvider])).toEqual([
+      ['staging', '111122223333', 'create'],
+      ['production', '111122223333', 'look up'],
+    ]);
+    const [first, second] = environments.map((candidate) => synthEnvironment(candidate.name, candidate).bootstrapAws);
+    expect(Object.keys(first!.resource.aws_iam_openid_connect_provider ?? {})).toHaveLength(1);
+    expect(second!.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    const lookup = Object.entries(second!.data!.aws_iam_openid_connect_provider!) as Array<[string, any]>;
+    expect(lookup.map(([, data]) => data.url)).toEqual(['https://token.actions.githubusercontent.com']);
+    const trust = Object.values(second!.data!.aws_iam_policy_document!).find((document: any) => document['//'].metadata.path.endsWith('deploy-trust')) as any;
+    expect(trust.statement[0].principals[0].identifiers).toEqual([`\${data.aws_iam_openid_connect_provider.${lookup[0]![0]}.arn}`]);
+    // Every other name the two bootstrap stacks give is their environment's own.
+    const names = (stack: any) => Object.values(stack.resource.aws_iam_role).map((role: any) => role.name);
+    expect(names(first).filter((name) => names(second).includes(name))).toEqual([]);
+  });
+
   it('WHEN github is not configured, THEN no CI identity is created', () => {
     const env = { ...exampleEnvironments().find((candidate) => candidate.name === 'staging')! };
     delete (env as { github?: unknown }).github;
@@ -151,7 +171,7 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
   it('WHEN a shared account already has GitHub\'s OIDC provider, THEN the roles trust it and none is created', () => {
     const env = exampleEnvironments().find((candidate) => candidate.name === 'staging')!;
     const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
-    const shared = synthEnvironment('staging', { ...env, github: { ...env.github!, awsOidcProviderArn: arn } });
+    const shared = synthEnvironment('staging', { ...env, github: { ...env.github!, awsOidcProviderArn: arn }, awsOidcProvider: { arn } });
     expect(shared.bootstrapAws.resource.aws_iam_openid_connect_provider).toBeUndefined();
     const trust = Object.values(shared.bootstrapAws.data!.aws_iam_policy_document!).find((document: any) => document['//'].metadata.path.endsWith('deploy-trust')) as any;
     expect(trust.statement[0].principals).toEqual([{ type: 'Federated', identifiers: [arn] }]);

@@ -151,6 +151,7 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   'gcp.region': { after: (s) => (s.gcp.region = 'europe-west4') },
   'gcp.regions': { after: (s) => (s.gcp = { project: s.gcp.project, regions: ['europe-west1', 'us-central1'] }) },
   'aws.region': { after: (s) => (s.aws.region = 'eu-central-1') },
+  'aws.account': { after: (s) => (s.aws.account = '111122223333') },
   'aws.regions': { after: (s) => (s.aws = { regions: ['eu-west-1', 'us-east-1'] }) },
   image: { after: (s) => (s.image = digest('b')) },
   'cloudRun.cpu': { after: (s) => (s.cloudRun.cpu = '2') },
@@ -183,6 +184,7 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
   tier: { after: (s) => (s.tier = 'production') },
   'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },
+  'github.defaultBranch': { after: (s) => (s.github.defaultBranch = 'trunk') },
   'github.awsOidcProviderArn': { after: (s) => (s.github.awsOidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com') },
 };
 

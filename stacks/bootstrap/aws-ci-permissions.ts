@@ -67,9 +67,9 @@ export const AWS_ACTIONS_OF_RESOURCE: Readonly<Record<string, { readonly serving
   aws_lambda_permission: { serving: [{ scope: 'function', read: ['lambda:GetPolicy'], write: ['lambda:AddPermission', 'lambda:RemovePermission'] }] },
   aws_iam_role: { serving: [role('function-role')], bootstrap: [role('ci-role')] },
   aws_iam_role_policy: { serving: [rolePolicy('function-role')], bootstrap: [rolePolicy('ci-role')] },
-  aws_iam_role_policy_attachment: { serving: [], bootstrap: [{ scope: 'ci-role', read: ['iam:ListAttachedRolePolicies'] }] },
   aws_iam_openid_connect_provider: { serving: [], bootstrap: [{ scope: 'oidc-provider', read: ['iam:GetOpenIDConnectProvider'] }] },
-  'data.aws_iam_openid_connect_provider': { serving: [], bootstrap: [{ scope: 'oidc-provider', read: ['iam:GetOpenIDConnectProvider'] }] },
+  // Looked up by URL: the provider lists the account's providers, then reads each.
+  'data.aws_iam_openid_connect_provider': { serving: [], bootstrap: [{ scope: 'oidc-provider', read: ['iam:GetOpenIDConnectProvider'] }, { scope: 'any', read: ['iam:ListOpenIDConnectProviders'] }] },
   aws_cloudwatch_log_group: {
     serving: [
       { scope: 'log-group', read: ['logs:ListTagsForResource'], write: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource'] },

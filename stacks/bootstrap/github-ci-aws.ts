@@ -1,5 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider/index.js';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
@@ -24,10 +25,10 @@ export interface GithubCiAwsProps {
   /** The state bucket and the key prefix of this environment's states, when state is remote. */
   readonly state?: { readonly bucket: string; readonly prefix: string };
   /**
-   * An existing GitHub OIDC provider (there can be one per account).
-   * @default - this construct creates it
+   * The account's GitHub OIDC provider (IAM allows one per URL per account): `create` it here,
+   * `look up` the one another environment's bootstrap created in the same account, or its ARN.
    */
-  readonly existingOidcProviderArn?: string;
+  readonly oidcProvider: 'create' | 'look up' | { readonly arn: string };
 }
 
 /**
@@ -46,8 +47,11 @@ export class GithubCiAws extends Construct {
   constructor(scope: Construct, id: string, props: GithubCiAwsProps) {
     super(scope, id);
     const providerArn =
-      props.existingOidcProviderArn ??
-      new IamOpenidConnectProvider(this, 'oidc-provider', { url: GITHUB_OIDC_ISSUER, clientIdList: ['sts.amazonaws.com'] }).arn;
+      props.oidcProvider === 'create'
+        ? new IamOpenidConnectProvider(this, 'oidc-provider', { url: GITHUB_OIDC_ISSUER, clientIdList: ['sts.amazonaws.com'] }).arn
+        : props.oidcProvider === 'look up'
+          ? new DataAwsIamOpenidConnectProvider(this, 'oidc-provider', { url: GITHUB_OIDC_ISSUER }).arn
+          : props.oidcProvider.arn;
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const subjects = githubSubjects(props.repository, props.environment, props.defaultBranch);
     const issuer = GITHUB_OIDC_ISSUER.replace('https://', '');

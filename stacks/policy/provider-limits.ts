@@ -509,8 +509,7 @@ export const TYPES_WITHOUT_DERIVED_LIMITS: Readonly<Record<string, string>> = {
   aws_s3_bucket_ownership_controls: 'constants and a reference to the bucket',
   aws_s3_bucket_lifecycle_configuration: 'constants (the rule id, 1-255 characters) and a reference to the bucket',
   aws_s3_bucket_policy: 'a reference to the bucket and to a policy document',
-  aws_iam_openid_connect_provider: 'GitHub\'s issuer URL and audience are constants',
-  aws_iam_role_policy_attachment: 'the AWS-managed ReadOnlyAccess ARN is a constant; the role is a reference',
+  aws_iam_openid_connect_provider: 'GitHub\'s issuer URL and audience are constants (the resource, and the data source that looks it up by URL)',
   aws_caller_identity: 'takes no arguments',
   terraform_remote_state: 'bucket names and regions come from state.*, checked by the config schema against the S3 and GCS bucket naming rules',
 };
