@@ -16,7 +16,7 @@ import { runCli } from './runner/cli.js';
 import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
-import { newToken, TokenDigests } from './tokens.js';
+import { newToken, syncDigests, TokenDigests } from './tokens.js';
 
 /** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
 export interface DeployContext {
@@ -143,12 +143,8 @@ export function deploySteps(context: DeployContext): Step[] {
         return held.google !== undefined && held.aws !== undefined && `both clouds hold ${held.google.digests.length} token digest(s)`;
       },
       run: async () => {
-        const held = await tokens.read();
-        const existing = held.google?.digests ?? held.aws?.digests;
-        if (existing !== undefined) {
-          await tokens.write(existing);
-          return `copied the ${existing.length} digest(s) one cloud held to the other, so both accept the same tokens`;
-        }
+        const synced = await syncDigests(tokens);
+        if (synced !== undefined) return synced;
         const { token, digest } = newToken();
         await tokens.write([digest]);
         createdToken = token;
@@ -160,6 +156,17 @@ export function deploySteps(context: DeployContext): Step[] {
     deployStack(stackId(first.name, 'gcp')),
     // Every AWS region's stack, the home region's first; then the edge, which reads them all.
     ...first.aws.regions.map((region) => deployStack(stackId(first.name, awsStackKind(first, region)))),
+    {
+      name: 'retire the former token secret',
+      runs: `aws secretsmanager delete-secret ${tokens.formerAwsSecrets.join(', ')} (its recovery window: 30 days), if it exists: every Lambda now reads ${tokens.awsSecret}`,
+      isDone: async () => (await tokens.activeFormerSecrets()).length === 0 && 'no former token secret in use',
+      run: async () => {
+        const retired = await tokens.activeFormerSecrets();
+        for (const former of retired) await aws.scheduleSecretDeletion(former);
+        return `scheduled the deletion of ${retired.join(', ')} (aws secretsmanager restore-secret brings it back within 30 days)`;
+      },
+      onFailure: `check that you may delete ${tokens.formerAwsSecrets.join(', ')} (secretsmanager:DeleteSecret), then ${rerun}`,
+    },
     deployStack(stackId(first.name, 'edge')),
     {
       name: 'wait for the Google certificate',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { awsSecretName, BRIDGE_SECRETS, googleSecretId } from '../stacks/bridge-environment.js';
+import { awsSecretName, formerAwsSecretNames, googleSecretId, TOKEN_DIGESTS_SECRET } from '../stacks/bridge-environment.js';
 import { resourceName } from '../stacks/naming.js';
 import type { Aws } from './clouds/aws.js';
 import type { Gcloud } from './clouds/gcloud.js';
@@ -15,18 +15,29 @@ export function parseDigests(value: string): string[] {
   return value.split(',').map((digest) => digest.trim()).filter((digest) => digest !== '');
 }
 
-const TOKEN_SECRET = BRIDGE_SECRETS.find((secret) => secret.envVar === 'MCP_TOKEN_SHA256')!;
+/** What the token secrets hold now. */
+export interface HeldDigests {
+  /** Secret Manager's latest version: its digests, and when it was written. */
+  readonly google?: { readonly digests: string[]; readonly written: Date };
+  /** Secrets Manager's current value under the secret's name. */
+  readonly aws?: { readonly digests: string[] };
+  /** When Secrets Manager holds none under that name: the newest former name that still holds digests. */
+  readonly former?: { readonly secret: string; readonly digests: string[] };
+}
 
 /**
  * The token digests of an environment, kept the same in Secret Manager (Cloud Run reads it) and
  * Secrets Manager (Lambda reads it): both clouds must accept the same tokens, or a failover would
- * lock clients out.
+ * lock clients out. A secret under a former name ({@link TOKEN_DIGESTS_SECRET}) that still exists
+ * gets every write too, so the Lambdas that read it until the next deploy accept the same tokens.
  */
 export class TokenDigests {
   /** The secret's id in Secret Manager. */
   readonly googleSecret: string;
   /** The secret's name in Secrets Manager. */
   readonly awsSecret: string;
+  /** Its names in earlier releases, newest first. */
+  readonly formerAwsSecrets: readonly string[];
 
   constructor(
     private readonly gcloud: Gcloud,
@@ -34,23 +45,63 @@ export class TokenDigests {
     environment: string,
   ) {
     const service = resourceName(environment as never);
-    this.googleSecret = googleSecretId(service, TOKEN_SECRET);
-    this.awsSecret = awsSecretName(service, TOKEN_SECRET);
+    this.googleSecret = googleSecretId(service, TOKEN_DIGESTS_SECRET);
+    this.awsSecret = awsSecretName(service, TOKEN_DIGESTS_SECRET);
+    this.formerAwsSecrets = formerAwsSecretNames(service, TOKEN_DIGESTS_SECRET);
   }
 
-  /** What each cloud holds now: the digests, and when Secret Manager's latest version was written. */
-  async read(): Promise<{ google?: { digests: string[]; written: Date }; aws?: { digests: string[] } }> {
+  /** What each cloud holds now (see {@link HeldDigests}). */
+  async read(): Promise<HeldDigests> {
     const [versions, awsValue] = await Promise.all([this.gcloud.secretVersions(this.googleSecret), this.aws.secretValue(this.awsSecret)]);
     const google = versions.length === 0 ? undefined : { digests: parseDigests(await this.gcloud.secretValue(this.googleSecret)), written: new Date(versions[0]!.createTime) };
-    return { ...(google === undefined ? {} : { google }), ...(awsValue === undefined ? {} : { aws: { digests: parseDigests(awsValue) } }) };
+    const former = awsValue === undefined ? await this.#formerHolding() : undefined;
+    return {
+      ...(google === undefined ? {} : { google }),
+      ...(awsValue === undefined ? {} : { aws: { digests: parseDigests(awsValue) } }),
+      ...(former === undefined ? {} : { former }),
+    };
   }
 
-  /** Stores the digests on both clouds (a new secret version on each). */
+  /** Stores the digests on both clouds (a new secret version on each), and in each former secret that still exists. */
   async write(digests: readonly string[]): Promise<void> {
     const value = digests.join(',');
     await this.gcloud.addSecretVersion(this.googleSecret, value);
     await this.aws.putSecretValue(this.awsSecret, value);
+    for (const former of await this.activeFormerSecrets()) await this.aws.putSecretValue(former, value);
   }
+
+  /** The former secrets that exist and are not scheduled for deletion. */
+  async activeFormerSecrets(): Promise<string[]> {
+    const statuses = await Promise.all(this.formerAwsSecrets.map(async (former) => [former, await this.aws.secretStatus(former)] as const));
+    return statuses.filter(([, status]) => status === 'active').map(([former]) => former);
+  }
+
+  async #formerHolding(): Promise<HeldDigests['former']> {
+    for (const secret of await this.activeFormerSecrets()) {
+      const value = await this.aws.secretValue(secret);
+      if (value !== undefined) return { secret, digests: parseDigests(value) };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Makes every token secret hold the same digests, when one of them holds any: Secret Manager's,
+ * else Secrets Manager's, else a former Secrets Manager secret's (an environment deployed before
+ * the rename). Returns what it did, or `undefined` when no secret holds a digest.
+ */
+export async function syncDigests(tokens: TokenDigests): Promise<string | undefined> {
+  const held = await tokens.read();
+  const source = [
+    held.google && { secret: tokens.googleSecret, digests: held.google.digests },
+    held.aws && { secret: tokens.awsSecret, digests: held.aws.digests },
+    held.former && { secret: held.former.secret, digests: held.former.digests },
+  ].find((candidate) => candidate !== undefined);
+  if (source === undefined) return undefined;
+  await tokens.write(source.digests);
+  const written = [tokens.googleSecret, tokens.awsSecret].filter((secret) => secret !== source.secret);
+  const from = held.former?.secret === source.secret ? `${source.secret} (its former name)` : source.secret;
+  return `copied the ${source.digests.length} digest(s) of ${from} to ${written.join(' and ')}, so both clouds accept the same tokens`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { GithubCiAws } from './bootstrap/github-ci-aws.js';
 import { S3StateBucket } from './bootstrap/s3-state-bucket.js';
 import { awsSecretName, BRIDGE_SECRETS } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
+import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
 
@@ -30,6 +31,7 @@ export class BootstrapAwsStack extends TerraformStack {
     super(scope, id);
     const { env } = props;
     useRemoteState(this, env, 'bootstrap-aws', props.localState);
+    forgetMovedResources(this, 'bootstrap-aws');
     new AwsProvider(this, 'aws', { region: env.aws.region });
     const name = resourceName(env.name);
 
@@ -41,7 +43,8 @@ export class BootstrapAwsStack extends TerraformStack {
       state = { bucket: env.state.s3.bucket, prefix: env.name };
     }
     for (const secret of BRIDGE_SECRETS) {
-      new SecretsmanagerSecret(this, `secret-${secret.envVar}`, {
+      // Named after the secret's name, not its variable: the address under the former name is forgotten (see MOVED_TO_BOOTSTRAP).
+      new SecretsmanagerSecret(this, `secret-${secret.awsName}`, {
         name: awsSecretName(name, secret),
         description: `${secret.envVar} of ${name}: set by npm run deploy / npm run token, never by Terraform`,
       });

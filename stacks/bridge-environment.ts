@@ -2,27 +2,48 @@ import type { EnvironmentConfig } from './config.js';
 
 /** A secret the app reads from its platform's secret store. */
 export interface BridgeSecret {
-  /** Short name, part of the secret's id in Secret Manager / Secrets Manager. */
-  readonly name: string;
   /** The environment variable the value reaches the app as (Cloud Run) or that names it (Lambda: `<envVar>_SECRET_ARN`). */
   readonly envVar: string;
+  /** Its id in Secret Manager, after `<service>-`. */
+  readonly googleName: string;
+  /** Its name in Secrets Manager, after `<service>/`. */
+  readonly awsName: string;
+  /**
+   * What earlier releases named it in Secrets Manager: bootstrap forgets those secrets without
+   * deleting them, `npm run deploy` (and `npm run token -- <env> sync`) copies their value across,
+   * and the deploy schedules their deletion once every Lambda reads the new name.
+   */
+  readonly formerAwsNames: readonly string[];
 }
 
 /**
  * Every secret the app can read. Bootstrap creates their containers on both clouds whatever the
  * auth mode, so that switching modes never deletes a stored value; the serving stacks read the
  * ones the mode needs.
+ *
+ * The token digests were `<service>/token-sha256` in Secrets Manager, a name ending in a hyphen and
+ * six characters, which AWS advises against: Secrets Manager appends a hyphen and six random
+ * characters to every secret's ARN, and a lookup by partial ARN can take the name's own ending for
+ * that suffix and match another secret. Secret Manager ids have no such rule, so Google's id stays.
  */
-export const BRIDGE_SECRETS: readonly BridgeSecret[] = [{ name: 'token-sha256', envVar: 'MCP_TOKEN_SHA256' }];
+export const BRIDGE_SECRETS: readonly BridgeSecret[] = [{ envVar: 'MCP_TOKEN_SHA256', googleName: 'token-sha256', awsName: 'token-digests', formerAwsNames: ['token-sha256'] }];
 
-/** A secret's id in Secret Manager: `<service>-<secret>`. */
+/** The secret that holds the accepted bearer tokens' digests (token mode). */
+export const TOKEN_DIGESTS_SECRET: BridgeSecret = BRIDGE_SECRETS.find((secret) => secret.envVar === 'MCP_TOKEN_SHA256')!;
+
+/** A secret's id in Secret Manager: `<service>-<googleName>`. */
 export function googleSecretId(service: string, secret: BridgeSecret): string {
-  return `${service}-${secret.name}`;
+  return `${service}-${secret.googleName}`;
 }
 
-/** A secret's name in Secrets Manager: `<service>/<secret>`. */
+/** A secret's name in Secrets Manager: `<service>/<awsName>`. */
 export function awsSecretName(service: string, secret: BridgeSecret): string {
-  return `${service}/${secret.name}`;
+  return `${service}/${secret.awsName}`;
+}
+
+/** The names a secret had in Secrets Manager in earlier releases: `<service>/<former name>`. */
+export function formerAwsSecretNames(service: string, secret: BridgeSecret): string[] {
+  return secret.formerAwsNames.map((former) => `${service}/${former}`);
 }
 
 /** What both clouds hand the app: plain variables, and secrets by reference only. */
@@ -54,6 +75,6 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
           }
         : {}),
     },
-    secrets: auth.mode === 'token' ? BRIDGE_SECRETS.filter((secret) => secret.envVar === 'MCP_TOKEN_SHA256') : [],
+    secrets: auth.mode === 'token' ? [TOKEN_DIGESTS_SECRET] : [],
   };
 }

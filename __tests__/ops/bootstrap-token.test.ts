@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapSteps, parseBootstrapArgs } from '../../ops/bootstrap.js';
 import { runSteps } from '../../ops/runner/step-runner.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
-import { parseTokenArgs, rotateSteps } from '../../ops/token.js';
+import { parseTokenArgs, rotateSteps, syncSteps } from '../../ops/token.js';
 import { rotatedDigests } from '../../ops/tokens.js';
 import { FakeClouds } from '../support/fake-clouds.js';
 import { projectFolder } from '../support/project-folder.js';
@@ -183,14 +183,26 @@ describe('npm run token -- <env> rotate', () => {
   it('adds a token on both clouds, keeps the previous one, and retires older ones once the last rotation is past the grace period', async () => {
     const setup = project();
     setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: OLD.join(','), createTime: '2026-11-20T12:00:00Z' }]);
-    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', OLD.join(','));
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', OLD.join(','));
     const revealed: string[] = [];
     await rotate(setup, new Date('2026-11-25T12:00:00Z'), revealed);
     const digest = createHash('sha256').update(revealed[0]!).digest('hex');
     const expected = `${digest},${OLD[0]}`;
     expect(setup.clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.at(-1)!.value).toBe(expected);
-    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(expected);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(expected);
     expect(setup.results[0]).toMatch(/rotate the token: added a token \(shown once above\); 1 older token\(s\) still valid, 1 retired/);
+  });
+
+  it('writes the secret under its former name too while it exists, so the Lambdas still reading it accept the new token', async () => {
+    const setup = project();
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: OLD.join(','), createTime: '2026-11-25T11:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', OLD.join(','));
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', OLD.join(','));
+    const revealed: string[] = [];
+    await rotate(setup, new Date('2026-11-25T12:00:00Z'), revealed);
+    const expected = `${createHash('sha256').update(revealed[0]!).digest('hex')},${OLD.join(',')}`;
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(expected);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(expected);
   });
 
   it('keeps every older token while the last rotation is within the grace period', () => {
@@ -210,11 +222,52 @@ describe('npm run token -- <env> rotate', () => {
   });
 
   it.each<[string[], RegExp]>([
-    [['staging'], /expected <environment> rotate, got "staging"/],
-    [['staging', 'revoke'], /expected <environment> rotate, got "staging revoke"/],
+    [['staging'], /expected <environment> rotate or <environment> sync, got "staging"/],
+    [['staging', 'revoke'], /expected <environment> rotate or <environment> sync, got "staging revoke"/],
+    [['staging', 'sync', '--grace-hours', '2'], /--grace-hours: only rotate takes it/],
+    [['staging', 'sync', 'now'], /expected <environment> rotate or <environment> sync, got "staging sync now"/],
     [['staging', 'rotate', '--grace-hours=-1'], /--grace-hours -1: hours, from 0 to 2160/],
     [['staging', 'rotate', '--grace-hours', 'soon'], /--grace-hours soon: hours, from 0 to 2160/],
   ])('refuses %j, naming what is wrong', (args, message) => {
     expect(() => parseTokenArgs(args)).toThrowError(message);
+  });
+});
+
+describe('npm run token -- <env> sync', () => {
+  const DIGESTS = ['3'.repeat(64), '4'.repeat(64)].join(',');
+  const sync = (setup: ReturnType<typeof project>) =>
+    runSteps(syncSteps({ environment: 'staging', environmentsFile: setup.environmentsFile, runner: setup.clouds, graceHours: 24, now: () => new Date(), reveal: () => undefined }), { output: setup.output });
+
+  it('moves an environment deployed before the rename: the digests of <service>/token-sha256 go to <service>/token-digests and Secret Manager', async () => {
+    const setup = project();
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', DIGESTS);
+    await sync(setup);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(DIGESTS);
+    expect(setup.clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.at(-1)!.value).toBe(DIGESTS);
+    expect(setup.results[0]).toMatch(/copied the 2 digest\(s\) of mcp-bridge-staging\/token-sha256 \(its former name\) to mcp-bridge-staging-token-sha256 and mcp-bridge-staging\/token-digests/);
+  });
+
+  it("prefers Secret Manager's digests, finishing a rotation that stopped half-way", async () => {
+    const setup = project();
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: DIGESTS, createTime: '2026-11-25T11:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', '5'.repeat(64));
+    await sync(setup);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(DIGESTS);
+    expect(setup.clouds.awsSecrets.has('mcp-bridge-staging/token-sha256')).toBe(false);
+  });
+
+  it('does not write a former secret that is scheduled for deletion (Secrets Manager refuses it)', async () => {
+    const setup = project();
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: DIGESTS, createTime: '2026-11-25T11:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', '5'.repeat(64));
+    setup.clouds.awsSecretStates.set('mcp-bridge-staging/token-sha256', 'scheduled for deletion');
+    await sync(setup);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(DIGESTS);
+    expect(setup.clouds.lines.some((line) => /put-secret-value --secret-id mcp-bridge-staging\/token-sha256/.test(line))).toBe(false);
+  });
+
+  it('refuses when no secret holds a digest, saying how the first token is made', async () => {
+    const setup = project();
+    await expect(sync(setup)).rejects.toThrow(/sync the token digests failed:\n  no token secret of staging holds a digest: npm run deploy -- staging creates the first token/);
   });
 });

@@ -57,15 +57,16 @@ describe('npm run deploy', () => {
     await run(true);
     expect(clouds.calls).toEqual([]);
     expect(log.results).toEqual([
-      `[1/9] build and push the image: gcloud builds submit --config deploy/cloudbuild.yaml (${TAG})`,
-      expect.stringMatching(/^\[2\/9\] pin the image digest: write image = .*@<digest> for staging into .*environments\.json$/),
-      '[3/9] first token: a token\'s SHA-256 into Secret Manager mcp-bridge-staging-token-sha256 and Secrets Manager mcp-bridge-staging/token-sha256, unless they hold digests',
-      '[4/9] deploy staging-gcp: cdktf deploy staging-gcp --auto-approve',
-      '[5/9] deploy staging-aws: cdktf deploy staging-aws --auto-approve',
-      '[6/9] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
-      '[7/9] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
-      '[8/9] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
-      '[9/9] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
+      `[1/10] build and push the image: gcloud builds submit --config deploy/cloudbuild.yaml (${TAG})`,
+      expect.stringMatching(/^\[2\/10\] pin the image digest: write image = .*@<digest> for staging into .*environments\.json$/),
+      '[3/10] first token: a token\'s SHA-256 into Secret Manager mcp-bridge-staging-token-sha256 and Secrets Manager mcp-bridge-staging/token-digests, unless they hold digests',
+      '[4/10] deploy staging-gcp: cdktf deploy staging-gcp --auto-approve',
+      '[5/10] deploy staging-aws: cdktf deploy staging-aws --auto-approve',
+      '[6/10] retire the former token secret: aws secretsmanager delete-secret mcp-bridge-staging/token-sha256 (its recovery window: 30 days), if it exists: every Lambda now reads mcp-bridge-staging/token-digests',
+      '[7/10] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
+      '[8/10] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
+      '[9/10] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
+      '[10/10] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
     ]);
   });
 
@@ -79,7 +80,7 @@ describe('npm run deploy', () => {
     expect(steps).toEqual([
       expect.stringMatching(/^gcloud builds submit --config deploy\/cloudbuild\.yaml --substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234 --gcs-source-staging-dir gs:\/\/example-mcp-staging-staging-build-sources\/source --project example-mcp-staging --quiet \.$/),
       'gcloud secrets versions add mcp-bridge-staging-token-sha256 --data-file=- --project example-mcp-staging --quiet',
-      'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-sha256 --secret-string file:///dev/stdin --region eu-west-1 --output json',
+      'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-digests --secret-string file:///dev/stdin --region eu-west-1 --output json',
       'npx cdktf deploy staging-gcp --auto-approve --ignore-missing-stack-dependencies',
       'npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies',
       'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
@@ -91,22 +92,23 @@ describe('npm run deploy', () => {
     expect(log.revealed).toHaveLength(1);
     const digest = sha256(log.revealed[0]!);
     expect(clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.map((version) => version.value)).toEqual([digest]);
-    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(digest);
+    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(digest);
     expect(clouds.calls.every((call) => !call.args.join(' ').includes(log.revealed[0]!))).toBe(true);
     // Bounded waits, saying what they wait for.
     expect(log.progress).toContain('  waiting for certificate mcp-bridge-staging-cert to be ACTIVE (it is issued once the edge stack\'s DNS-authorization CNAME resolves): PROVISIONING (10.0 s of at most 60.0 s)');
     expect(log.progress).toContain('  waiting for Route 53 health check hc-1234 (https://mcp.staging.example.com/health on the primary) to be healthy: 1 of 3 checkers healthy (0.0 s of at most 60.0 s)');
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', log.revealed[0]]]);
     expect(log.results.map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
-      `[1/9] build and push the image: pushed ${TAG}`,
-      `[2/9] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
-      '[3/9] first token: created the first token (shown once above) and stored its SHA-256 on both clouds',
-      '[4/9] deploy staging-gcp: applied',
-      '[5/9] deploy staging-aws: applied',
-      '[6/9] deploy staging-edge: applied',
-      '[7/9] wait for the Google certificate: certificate mcp-bridge-staging-cert is ACTIVE',
-      '[8/9] wait for the health check: 2 of 3 checkers healthy',
-      '[9/9] smoke test: https://mcp.staging.example.com answered by cloud-run',
+      `[1/10] build and push the image: pushed ${TAG}`,
+      `[2/10] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
+      '[3/10] first token: created the first token (shown once above) and stored its SHA-256 on both clouds',
+      '[4/10] deploy staging-gcp: applied',
+      '[5/10] deploy staging-aws: applied',
+      '[6/10] retire the former token secret: already done (no former token secret in use), skipped',
+      '[7/10] deploy staging-edge: applied',
+      '[8/10] wait for the Google certificate: certificate mcp-bridge-staging-cert is ACTIVE',
+      '[9/10] wait for the health check: 2 of 3 checkers healthy',
+      '[10/10] smoke test: https://mcp.staging.example.com answered by cloud-run',
     ]);
   });
 
@@ -116,7 +118,7 @@ describe('npm run deploy', () => {
     const failure = await run().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StepFailure);
     expect((failure as Error).message).toBe(
-      '[5/9] deploy staging-aws failed:\n' +
+      '[5/10] deploy staging-aws failed:\n' +
         '  npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies exited with 1:\n' +
         '      Error: creating Lambda Function (mcp-bridge-staging): operation error Lambda: CreateFunction, AccessDeniedException: not authorized to perform: lambda:CreateFunction\n' +
         "next: read Terraform's error above, fix the config or the cloud it names, then re-run npm run deploy -- staging (finished steps are skipped)",
@@ -132,10 +134,10 @@ describe('npm run deploy', () => {
       'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
     ]);
     expect(log.results.slice(0, 4).map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
-      `[1/9] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
-      `[2/9] pin the image digest: already done (staging already runs ${REPOSITORY}@${BUILT}), skipped`,
-      '[3/9] first token: already done (both clouds hold 1 token digest(s)), skipped',
-      '[4/9] deploy staging-gcp: already done (applied for commit abc1234 and this config), skipped',
+      `[1/10] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
+      `[2/10] pin the image digest: already done (staging already runs ${REPOSITORY}@${BUILT}), skipped`,
+      '[3/10] first token: already done (both clouds hold 1 token digest(s)), skipped',
+      '[4/10] deploy staging-gcp: already done (applied for commit abc1234 and this config), skipped',
     ]);
     // No second token: the first one (shown by the failed run) still works.
     expect(log.revealed).toEqual([revealed]);
@@ -145,7 +147,7 @@ describe('npm run deploy', () => {
   it('deploys every stack again when the config changed since the failed run', async () => {
     const first = setUp();
     first.clouds.failNext(/cdktf deploy staging-edge/, 'Error: boom');
-    await expect(first.run()).rejects.toThrow(/\[6\/9\] deploy staging-edge failed/);
+    await expect(first.run()).rejects.toThrow(/\[7\/10\] deploy staging-edge failed/);
     const config = JSON.parse(readFileSync(first.environmentsFile, 'utf8'));
     config.staging.cloudRun.memoryMiB = 1024;
     writeFileSync(first.environmentsFile, JSON.stringify(config));
@@ -168,7 +170,7 @@ describe('npm run deploy', () => {
     const { clouds, log, run } = setUp();
     clouds.certificateStates = ['PROVISIONING'];
     await expect(run()).rejects.toThrow(
-      /^\[7\/9\] wait for the Google certificate failed:\n  gave up after 60\.0 s waiting for certificate mcp-bridge-staging-cert to be ACTIVE .*; last seen: PROVISIONING\nnext: check that the DNS-authorization CNAME the edge stack created resolves \(dig CNAME _acme-challenge\.mcp\.staging\.example\.com\); re-run npm run deploy -- staging \(finished steps are skipped\) to keep waiting$/,
+      /^\[8\/10\] wait for the Google certificate failed:\n  gave up after 60\.0 s waiting for certificate mcp-bridge-staging-cert to be ACTIVE .*; last seen: PROVISIONING\nnext: check that the DNS-authorization CNAME the edge stack created resolves \(dig CNAME _acme-challenge\.mcp\.staging\.example\.com\); re-run npm run deploy -- staging \(finished steps are skipped\) to keep waiting$/,
     );
     expect(log.slept).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
   });
@@ -183,7 +185,7 @@ describe('npm run deploy', () => {
   it('gives up on a health check most checkers never see healthy', async () => {
     const { clouds, run } = setUp();
     clouds.healthChecks = [['Failure: Received status code 502', 'Failure: Received status code 502', 'Success: HTTP Status Code 200']];
-    await expect(run()).rejects.toThrow(/\[8\/9\] wait for the health check failed:\n  gave up after 60\.0 s waiting for Route 53 health check hc-1234 .*; last seen: 1 of 3 checkers healthy\nnext: check https:\/\/mcp\.staging\.example\.com\/health/);
+    await expect(run()).rejects.toThrow(/\[9\/10\] wait for the health check failed:\n  gave up after 60\.0 s waiting for Route 53 health check hc-1234 .*; last seen: 1 of 3 checkers healthy\nnext: check https:\/\/mcp\.staging\.example\.com\/health/);
   });
 
   it('copies the digests one cloud holds to the other instead of making a second token, and smoke-tests with MCP_SMOKE_TOKEN', async () => {
@@ -191,22 +193,42 @@ describe('npm run deploy', () => {
     clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
     await run();
     expect(log.revealed).toEqual([]);
-    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe('a'.repeat(64));
-    expect(log.results[2]).toMatch(/first token: copied the 1 digest\(s\) one cloud held to the other, so both accept the same tokens/);
+    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe('a'.repeat(64));
+    expect(log.results[2]).toMatch(/first token: copied the 1 digest\(s\) of mcp-bridge-staging-token-sha256 to mcp-bridge-staging\/token-digests, so both clouds accept the same tokens/);
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', 'known-token']]);
+  });
+
+  it('moves an environment deployed before the rename of <service>/token-sha256: copies its digests, deploys the Lambdas that read the new name, then schedules the former for deletion', async () => {
+    const { clouds, log, run } = setUp(() => undefined, { smokeToken: 'known-token' });
+    clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
+    clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', 'a'.repeat(64));
+    await run();
+    expect(log.revealed).toEqual([]);
+    expect(clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe('a'.repeat(64));
+    expect(clouds.lines.filter((line) => /cdktf deploy|secretsmanager (put-secret-value|delete-secret)/.test(line)).map((line) => line.replace(/ --(secret-string|region|output|auto-approve|ignore).*$/, ''))).toEqual([
+      'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-digests',
+      'aws secretsmanager put-secret-value --secret-id mcp-bridge-staging/token-sha256',
+      'npx cdktf deploy staging-gcp',
+      'npx cdktf deploy staging-aws',
+      'aws secretsmanager delete-secret --secret-id mcp-bridge-staging/token-sha256',
+      'npx cdktf deploy staging-edge',
+    ]);
+    expect(clouds.awsSecretStates.get('mcp-bridge-staging/token-sha256')).toBe('scheduled for deletion');
+    expect(log.results[5]).toMatch(/^\[6\/10\] retire the former token secret: scheduled the deletion of mcp-bridge-staging\/token-sha256 \(aws secretsmanager restore-secret brings it back within 30 days\)/);
   });
 
   it('cannot smoke-test a token environment without a token, and says which variable to set', async () => {
     const { clouds, run } = setUp();
     clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
-    clouds.awsSecrets.set('mcp-bridge-staging/token-sha256', 'a'.repeat(64));
-    await expect(run()).rejects.toThrow(/\[9\/9\] smoke test failed:\n  token mode, and no token to test with: set MCP_SMOKE_TOKEN/);
+    clouds.awsSecrets.set('mcp-bridge-staging/token-digests', 'a'.repeat(64));
+    await expect(run()).rejects.toThrow(/\[10\/10\] smoke test failed:\n  token mode, and no token to test with: set MCP_SMOKE_TOKEN/);
   });
 
   it('makes no token in OAuth mode, and smoke-tests without one', async () => {
     const { clouds, log, run } = setUp((config) => (config.staging.auth = { mode: 'oauth', issuer: 'https://login.example.com' }));
     await run();
-    expect(clouds.lines.some((line) => line.includes('secretsmanager') || line.includes('secrets versions'))).toBe(false);
+    // The former token secret is still looked for (bootstrap forgot it in every auth mode), but no token is written.
+    expect(clouds.lines.some((line) => /put-secret-value|secrets versions add|delete-secret/.test(line))).toBe(false);
     expect(log.results[2]).toMatch(/first token: already done \(auth mode is oauth: no token\), skipped/);
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', undefined]]);
   });
@@ -227,7 +249,7 @@ describe('npm run deploy', () => {
     const { clouds, run } = setUp();
     clouds.failNext(/builds submit/, 'ERROR: (gcloud.builds.submit) PERMISSION_DENIED: The caller does not have permission');
     await expect(run()).rejects.toThrow(
-      /^\[1\/9\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
+      /^\[1\/10\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
     );
   });
 });

@@ -20,7 +20,7 @@ const REPOSITORY = 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-s
 const GCS = 'gs://example-mcp-staging-tfstate';
 const S3 = 's3://example-mcp-staging-tfstate';
 const SOURCES = 'gs://example-mcp-staging-staging-build-sources';
-const AWS_SECRET = 'mcp-bridge-staging/token-sha256';
+const AWS_SECRET = 'mcp-bridge-staging/token-digests';
 
 /** A Terraform state (format 4) listing these managed resources, and a data source that is never listed. */
 function terraformState(resources: Array<[type: string, name: string, attributes?: Record<string, unknown>, indexKey?: string | number]>): string {
@@ -64,7 +64,7 @@ const DEPLOYED: Record<string, string> = {
     ['aws_s3_bucket', 'state_bucket_803B4E61', { bucket: 'example-mcp-staging-tfstate' }],
     ['aws_s3_bucket_versioning', 'state_versioning_27DF9ED5', { bucket: 'example-mcp-staging-tfstate' }],
     ['aws_s3_bucket_policy', 'state_policy_DB2E7E78', { bucket: 'example-mcp-staging-tfstate' }],
-    ['aws_secretsmanager_secret', 'secret-MCP_TOKEN_SHA256', { name: AWS_SECRET, recovery_window_in_days: 30 }],
+    ['aws_secretsmanager_secret', 'secret-token-digests', { name: AWS_SECRET, recovery_window_in_days: 30 }],
     ['aws_iam_role', 'github_deploy-role_469007E9'],
   ]),
   'bootstrap-gcp': terraformState([
@@ -421,7 +421,7 @@ describe('npm run destroy', () => {
         '    aws_s3_bucket.state_bucket_803B4E61',
         '    aws_s3_bucket_versioning.state_versioning_27DF9ED5',
         '    aws_s3_bucket_policy.state_policy_DB2E7E78',
-        '    aws_secretsmanager_secret.secret-MCP_TOKEN_SHA256',
+        '    aws_secretsmanager_secret.secret-token-digests',
         '    aws_iam_role.github_deploy-role_469007E9',
         `  staging-bootstrap-gcp, state in ${GCS}/staging/bootstrap-gcp/default.tfstate: 4 resource(s)`,
         '    google_storage_bucket.state_bucket_803B4E61',

@@ -50,7 +50,7 @@ describe('GIVEN the example config, WHEN the aws stack is synthesized', () => {
     expect(variables.MCP_TOKEN_SHA256).toBeUndefined();
     // Looked up by the name bootstrap gave it: the secret outlives any change of this stack.
     expect(variables.MCP_TOKEN_SHA256_SECRET_ARN).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[\w-]+\.arn\}$/);
-    expect(Object.values(staging.data!.aws_secretsmanager_secret!).map((secret: any) => secret.name)).toEqual(['mcp-bridge-staging/token-sha256']);
+    expect(Object.values(staging.data!.aws_secretsmanager_secret!).map((secret: any) => secret.name)).toEqual(['mcp-bridge-staging/token-digests']);
     expect(staging.resource.aws_secretsmanager_secret).toBeUndefined();
     expect(variables).toMatchObject({ MCP_ALLOWED_HOSTS: 'mcp.staging.example.com', MCP_AUTH_MODE: 'token' });
     // Source maps would cost every cold start 10 to 25 ms; the zip carries none.

@@ -70,7 +70,13 @@ describe('GIVEN the example config, WHEN the bootstrap stacks are synthesized', 
   it('THEN the image repository and both secrets\' containers exist before any serving stack', () => {
     expect(only(google, 'google_artifact_registry_repository')).toMatchObject({ repository_id: 'mcp-bridge-staging', location: 'europe-west1', format: 'DOCKER' });
     expect(only(google, 'google_secret_manager_secret').secret_id).toBe('mcp-bridge-staging-token-sha256');
-    expect(only(aws, 'aws_secretsmanager_secret').name).toBe('mcp-bridge-staging/token-sha256');
+    expect(only(aws, 'aws_secretsmanager_secret').name).toBe('mcp-bridge-staging/token-digests');
+  });
+
+  it('THEN the token secret under its former name (ending in a hyphen and six characters) is forgotten, not destroyed: deploy copies its digests and retires it', () => {
+    const address = `aws_secretsmanager_secret.${Object.keys(aws.resource.aws_secretsmanager_secret!)[0]}`;
+    expect((aws as any).removed).toEqual([{ from: 'aws_secretsmanager_secret.secret-MCP_TOKEN_SHA256', lifecycle: { destroy: false } }]);
+    expect(address).not.toBe('aws_secretsmanager_secret.secret-MCP_TOKEN_SHA256');
   });
 
   it('THEN GCP trusts GitHub tokens of this repository only, planning from its pull requests and default branch and deploying only from its GitHub environment', () => {

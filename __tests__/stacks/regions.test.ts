@@ -58,7 +58,7 @@ describe.each([1, 2, 3])('GIVEN %i region(s) on each cloud', (count) => {
       expect(domains).toEqual(count === 1 ? ['mcp.staging.example.com'] : ['mcp.staging.example.com', `${region}.mcp.staging.example.com`]);
       // The secret is the home region's: every region's function reads the same token digests.
       const secret = Object.values(stack.data!.aws_secretsmanager_secret!)[0] as any;
-      expect(secret.name).toBe('mcp-bridge-staging/token-sha256');
+      expect(secret.name).toBe('mcp-bridge-staging/token-digests');
       if (index > 0) expect(secret.provider).toBe('aws.home');
     }
   });

@@ -46,7 +46,7 @@ export class FakeClouds implements CommandRunner {
   readonly revisions = new Map<string, string[]>();
   /** CloudWatch Logs groups, as `<region>:<name>`. */
   readonly logGroups = new Set<string>();
-  /** Secrets Manager secrets (with or without a value), and whether each is scheduled for deletion. */
+  /** Secrets Manager secrets (with or without a value), and whether each is scheduled for deletion; one in `awsSecrets` alone is active. */
   readonly awsSecretStates = new Map<string, 'active' | 'scheduled for deletion'>();
   /** Called for every matching command line (`cdktf deploy`, `terraform state rm`, …), to play its side effects. */
   readonly hooks: Array<{ readonly matcher: RegExp; readonly run: (call: RecordedCall) => void }> = [];
@@ -196,6 +196,10 @@ export class FakeClouds implements CommandRunner {
 
   #aws(args: readonly string[], options: CommandOptions, flag: (name: string) => string): CommandResult {
     const line = args.join(' ');
+    if (/^secretsmanager (get|put)-secret-value/.test(line) && this.#secretState(flag('--secret-id')) === 'scheduled for deletion') {
+      const operation = args[1] === 'get-secret-value' ? 'GetSecretValue' : 'PutSecretValue';
+      return failed(`An error occurred (InvalidRequestException) when calling the ${operation} operation: You can't perform this operation on the secret because it was marked for deletion.`, 254);
+    }
     if (line.startsWith('secretsmanager get-secret-value')) {
       const value = this.awsSecrets.get(flag('--secret-id'));
       return value === undefined
@@ -256,13 +260,13 @@ export class FakeClouds implements CommandRunner {
     }
     if (line.startsWith('secretsmanager describe-secret')) {
       const name = flag('--secret-id');
-      const state = this.awsSecretStates.get(name);
+      const state = this.#secretState(name);
       if (state === undefined) return failed("An error occurred (ResourceNotFoundException) when calling the DescribeSecret operation: Secrets Manager can't find the specified secret.", 254);
       return ok(JSON.stringify({ ARN: `arn:aws:secretsmanager:${flag('--region')}:123456789012:secret:${name}-AbCdEf`, Name: name, ...(state === 'active' ? {} : { DeletedDate: this.clock().toISOString() }) }));
     }
     if (line.startsWith('secretsmanager restore-secret')) {
       const name = flag('--secret-id');
-      if (this.awsSecretStates.get(name) !== 'scheduled for deletion') {
+      if (this.#secretState(name) !== 'scheduled for deletion') {
         return failed("An error occurred (InvalidRequestException) when calling the RestoreSecret operation: You tried to perform the operation on a secret that's currently not marked deleted.", 254);
       }
       this.awsSecretStates.set(name, 'active');
@@ -270,11 +274,11 @@ export class FakeClouds implements CommandRunner {
     }
     if (line.startsWith('secretsmanager delete-secret')) {
       const name = flag('--secret-id');
-      if (this.awsSecretStates.get(name) === 'scheduled for deletion') {
+      if (this.#secretState(name) === 'scheduled for deletion') {
         return failed("An error occurred (InvalidRequestException) when calling the DeleteSecret operation: You tried to perform the operation on a secret that's currently marked deleted.", 254);
       }
       if (!args.includes('--force-delete-without-recovery')) {
-        if (!this.awsSecretStates.has(name)) return failed("An error occurred (ResourceNotFoundException) when calling the DeleteSecret operation: Secrets Manager can't find the specified secret.", 254);
+        if (this.#secretState(name) === undefined) return failed("An error occurred (ResourceNotFoundException) when calling the DeleteSecret operation: Secrets Manager can't find the specified secret.", 254);
         this.awsSecretStates.set(name, 'scheduled for deletion');
         return ok(JSON.stringify({ Name: name, DeletionDate: new Date(this.clock().getTime() + 30 * 86_400_000).toISOString() }));
       }
@@ -289,5 +293,9 @@ export class FakeClouds implements CommandRunner {
       return ok(JSON.stringify({ HealthCheckObservations: statuses.map((Status, index) => ({ Region: regions[index], StatusReport: { Status } })) }));
     }
     throw new Error(`FakeClouds: no fake for aws ${line}`);
+  }
+
+  #secretState(name: string): 'active' | 'scheduled for deletion' | undefined {
+    return this.awsSecretStates.get(name) ?? (this.awsSecrets.has(name) ? 'active' : undefined);
   }
 }

@@ -125,6 +125,11 @@ export class Aws {
     await this.#run(['secretsmanager', 'restore-secret', '--secret-id', name]);
   }
 
+  /** Schedules a secret's deletion after Secrets Manager's default recovery window (30 days; `restoreSecret` cancels it). */
+  async scheduleSecretDeletion(name: string): Promise<void> {
+    await this.#run(['secretsmanager', 'delete-secret', '--secret-id', name]);
+  }
+
   /**
    * Deletes a secret and every version of it at once, without a recovery window. Restore a secret
    * scheduled for deletion first: the API reference does not say that a forced delete cuts a

@@ -1,4 +1,5 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { BRIDGE_SECRETS, formerAwsSecretNames } from '../bridge-environment.js';
 
 /**
  * The kinds of resource the CI roles' actions apply to, each a set of ARNs the stacks' own names
@@ -19,6 +20,7 @@ export type AwsScope =
   | 'alarm'
   | 'dashboard'
   | 'secret'
+  | 'former-secret'
   | 'state-bucket'
   | 'state-objects'
   | 'any';
@@ -155,9 +157,14 @@ const STATE_BACKEND: readonly AwsActionGroup[] = [
   { scope: 'state-objects', read: ['s3:GetObject'], write: ['s3:PutObject', 's3:DeleteObject'] },
 ];
 
-/** What `npm run deploy` itself calls besides Terraform: the first token's digest (ops/token), the wait for the health checks. */
+/**
+ * What `npm run deploy` itself calls besides Terraform: the first token's digest (ops/tokens), the
+ * former token secret's retirement (its status, its scheduled deletion: that secret alone), the
+ * wait for the health checks.
+ */
 const DEPLOY_COMMAND: readonly AwsActionGroup[] = [
   { scope: 'secret', read: ['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'], write: ['secretsmanager:PutSecretValue'] },
+  { scope: 'former-secret', read: ['secretsmanager:DescribeSecret'], write: ['secretsmanager:DeleteSecret'] },
   { scope: 'health-check', read: ['route53:GetHealthCheckStatus'] },
 ];
 
@@ -211,6 +218,9 @@ export function awsScopeArns(scope: AwsScope, context: AwsScopeContext): string[
       return [`arn:aws:cloudwatch::${account}:dashboard/${name}*`];
     case 'secret':
       return [`arn:aws:secretsmanager:${home}:${account}:secret:${name}/*`];
+    case 'former-secret':
+      // The six characters Secrets Manager appends to a secret's ARN, exactly: no other secret matches.
+      return BRIDGE_SECRETS.flatMap((secret) => formerAwsSecretNames(name, secret)).map((former) => `arn:aws:secretsmanager:${home}:${account}:secret:${former}-??????`);
     case 'state-bucket':
       return context.state === undefined ? [] : [`arn:aws:s3:::${context.state.bucket}`];
     case 'state-objects':

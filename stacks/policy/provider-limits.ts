@@ -332,9 +332,9 @@ export const PROVIDER_LIMITS: readonly ArgumentLimit[] = [
   {
     type: 'aws_secretsmanager_secret',
     argument: 'name',
-    rule: '1-512 characters: letters, digits or /_+=.@-',
-    accepts: lengthAndPattern(1, 512, /^[0-9A-Za-z/_+=.@-]+$/),
-    source: 'internal/service/secretsmanager/secret.go; Secrets Manager API CreateSecret Name',
+    rule: '1-512 characters: letters, digits or /_+=.@-; not ending in a hyphen and six characters (the ARN adds those: a lookup by partial ARN could match another secret)',
+    accepts: (value: string) => lengthAndPattern(1, 512, /^[0-9A-Za-z/_+=.@-]+$/)(value) && !/-.{6}$/.test(value),
+    source: 'internal/service/secretsmanager/secret.go; Secrets Manager API CreateSecret Name ("Do not end your secret name with a hyphen followed by six characters")',
     checkedBy: 'provider at plan',
     from: [FROM.environment],
   },

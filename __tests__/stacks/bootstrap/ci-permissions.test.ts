@@ -61,6 +61,7 @@ function arnOf(stack: Synthesized, type: string, scope: AwsScope, config: Record
     case 'dashboard':
       return `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${config.dashboard_name}`;
     case 'secret':
+    case 'former-secret':
       return inRegion('secretsmanager', `secret:${config.name}-AbCdEf`);
     case 'state-bucket':
       return `arn:aws:s3:::${type === 'data.terraform_remote_state' ? config.config.bucket : nameOf(stack, config.bucket, 'bucket')}`;
@@ -151,6 +152,19 @@ describe.each(examples.map((example) => [`${example.file}: ${example.env.name}`,
     expect(writes.sort()).toEqual(
       env.state.backend === 'remote' ? [`s3:DeleteObject on arn:aws:s3:::${env.state.s3.bucket}/${env.name}/*`, `s3:PutObject on arn:aws:s3:::${env.state.s3.bucket}/${env.name}/*`] : [],
     );
+  });
+
+  it('THEN the deploy role may retire the token secret under its former name, and delete no other secret', () => {
+    if (env.github === undefined) return;
+    const home = env.aws.regions[0]!;
+    const secret = (name: string) => `arn:aws:secretsmanager:${home}:${ACCOUNT}:secret:${name}-AbCdEf`;
+    const may = (action: string, arn: string) => roleStatements(synthesized.bootstrapAws, 'deploy').some((statement) => statement.actions.includes(action) && statement.resources.some((pattern) => matches(pattern, arn)));
+    const service = `mcp-bridge-${env.name}`;
+    for (const action of ['secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']) expect(may(action, secret(`${service}/token-sha256`)), action).toBe(true);
+    const current = resources(synthesized.bootstrapAws, 'aws_secretsmanager_secret')[0]!.name;
+    expect(may('secretsmanager:PutSecretValue', secret(current))).toBe(true);
+    expect(may('secretsmanager:DeleteSecret', secret(current))).toBe(false);
+    expect(may('secretsmanager:DeleteSecret', secret(`${service}/token-sha256-extra`))).toBe(false);
   });
 
   it('THEN every Google type the serving stack emits has the role that manages it, and the deploy identity holds that role', () => {
