@@ -1,12 +1,13 @@
 // `npm run bootstrap -- <env>`: creates what must exist before the first deploy, on both clouds
 // (state buckets, APIs, image repository, secrets' containers, GitHub Actions identities), the way
 // `cdk bootstrap` does: the first apply keeps its state locally, then moves it into the bucket it
-// created. Prints the GitHub variables to set. Run with --help for the options.
+// created. What an earlier destroy left soft-deleted is taken back first. Prints the GitHub variables to set. Run with --help for the options.
 import { existsSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
 import { stackId } from '../stacks/naming.js';
 import { describeLocation, localStatePath, stateLocation } from '../stacks/remote-state.js';
+import { softDeletables, softDeletedStep, type BootstrapKind, type BootstrapTarget } from './bootstrap/soft-deleted.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner, type CommandRunner } from './clouds/command.js';
@@ -14,6 +15,7 @@ import { Gcloud } from './clouds/gcloud.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { planVariablePrefix } from './environments-matrix.js';
 import { runSteps, type Step } from './runner/step-runner.js';
+import { StackStates } from './terraform/stack-state.js';
 import { runCli } from './runner/cli.js';
 import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import type { UsageError } from './runner/usage-error.js';
@@ -73,7 +75,7 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
    * Whether a bootstrap stack's state is in its bucket yet (asked of the cloud, so a second
    * operator's machine knows too): until it is, the stack applies with its state on this disk.
    */
-  const inBucket = async (kind: (typeof stacks)[number]['kind']): Promise<boolean> => {
+  const inBucket = async (kind: BootstrapKind): Promise<boolean> => {
     const location = stateLocation(env, kind);
     switch (location.backend) {
       case 'local':
@@ -84,6 +86,20 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
         return new Aws(context.runner, location.region).objectExists(location.bucket, location.key);
     }
   };
+
+  const states = new StackStates(env, context.runner, context.projectRoot);
+  /** Where a bootstrap stack applies now, as its apply decides it. */
+  const target = async (kind: BootstrapKind): Promise<BootstrapTarget> => {
+    const moved = await inBucket(kind);
+    return { cdktf: moved ? remote : local, stateText: () => states.text(stateLocation(env, kind, !moved)) };
+  };
+  const takeBack = softDeletedStep({
+    env,
+    resources: softDeletables(env, new Gcloud(context.runner, env.gcp.project), new Aws(context.runner, env.aws.region)),
+    projectRoot: context.projectRoot,
+    target,
+    rerun,
+  });
 
   const apply = ({ kind, id }: (typeof stacks)[number]): Step => ({
     name: `apply ${id}`,
@@ -132,14 +148,16 @@ export function bootstrapSteps(context: BootstrapContext): Step[] {
     onFailure: `the outputs are read from the bootstrap stacks' state: ${rerun}`,
   };
 
-  return [...stacks.map(apply), move, print];
+  return [takeBack, ...stacks.map(apply), move, print];
 }
 
 export const USAGE = `usage: npm run bootstrap -- <environment> [--dry-run]
 
 Creates, on both clouds, what must exist before npm run deploy: the GCS and S3 state buckets, the
 GCP APIs, the Artifact Registry repository, the secrets' containers, and (with github.repository
-in the config) the GitHub Actions identities. The first apply keeps its state on this disk; it then
+in the config) the GitHub Actions identities. What an earlier npm run destroy of the environment
+left soft-deleted under the same ids (the workload identity pool and provider, the Secrets Manager
+secrets) is undeleted and imported first. The first apply keeps its state on this disk; it then
 moves into the buckets it created. Prints the GitHub variables to set. Safe to re-run.
 
   --dry-run   print the steps and what each runs; touch no cloud

@@ -1,16 +1,18 @@
 // `npm run bootstrap` and `npm run token` against recording fakes of gcloud, aws, cdktf and
 // terraform (no cloud is reachable from here).
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapSteps, parseBootstrapArgs } from '../../ops/bootstrap.js';
+import { loadEnvironment } from '../../ops/environment-file.js';
 import { runSteps } from '../../ops/runner/step-runner.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
 import { parseTokenArgs, rotateSteps, syncSteps } from '../../ops/token.js';
 import { rotatedDigests } from '../../ops/tokens.js';
 import { FakeClouds } from '../support/fake-clouds.js';
 import { projectFolder } from '../support/project-folder.js';
+import { synthEnvironment } from '../support/synth.js';
 
 /** A project folder with the example config (changed by `change`) and fresh fakes. */
 function project(change: (config: Record<string, any>) => void = () => undefined) {
@@ -24,18 +26,23 @@ function project(change: (config: Record<string, any>) => void = () => undefined
 
 const BOOTSTRAP_STATE = ['gs://example-mcp-staging-tfstate/staging/bootstrap-gcp/default.tfstate', 's3://example-mcp-staging-tfstate/staging/bootstrap-aws.tfstate'];
 
-/** Plays what the real cdktf and terraform would leave behind: a local state file, then the moved state in its bucket. */
+/** Plays what the real cdktf and terraform would leave behind: a local state file, then the moved state (its copy) in its bucket. */
 function playStateFiles(setup: ReturnType<typeof project>) {
   setup.clouds.hooks.push(
     {
       matcher: /^npx cdktf deploy staging-bootstrap-/,
       run: (call) => {
-        if (call.env?.MCP_BOOTSTRAP_LOCAL_STATE === '1') writeFileSync(join(setup.root, `terraform.${call.args[2]}.tfstate`), '{}');
+        const file = join(setup.root, `terraform.${call.args[2]}.tfstate`);
+        if (call.env?.MCP_BOOTSTRAP_LOCAL_STATE === '1' && !existsSync(file)) writeFileSync(file, '{}');
       },
     },
     {
       matcher: /-migrate-state/,
-      run: (call) => setup.clouds.objects.add(BOOTSTRAP_STATE[call.args[0]!.endsWith('gcp') ? 0 : 1]!),
+      run: (call) => {
+        const url = BOOTSTRAP_STATE[call.args[0]!.endsWith('gcp') ? 0 : 1]!;
+        setup.clouds.objects.add(url);
+        setup.clouds.putObject(url, readFileSync(join(setup.root, `terraform.${call.args[0]!.replace(/^-chdir=.*\/stacks\//, '')}.tfstate`), 'utf8'));
+      },
     },
   );
   setup.clouds.outputs.set('staging-bootstrap-gcp', {
@@ -62,10 +69,13 @@ describe('npm run bootstrap', () => {
     await bootstrap(setup, true);
     expect(setup.clouds.calls).toEqual([]);
     expect(setup.results).toEqual([
-      expect.stringMatching(/^\[1\/4\] apply staging-bootstrap-gcp: cdktf deploy staging-bootstrap-gcp --auto-approve \(state on this disk, .*terraform\.staging-bootstrap-gcp\.tfstate, until its bucket holds it\)$/),
-      expect.stringMatching(/^\[2\/4\] apply staging-bootstrap-aws: /),
-      expect.stringMatching(/^\[3\/4\] move the state into the buckets: terraform init -migrate-state in each bootstrap stack: .* → gs:\/\/example-mcp-staging-tfstate, s3:\/\/example-mcp-staging-tfstate$/),
-      '[4/4] print the GitHub variables: terraform output of both bootstrap stacks',
+      '[1/5] take back what a destroy left soft-deleted: gcloud iam workload-identity-pools undelete mcp-bridge-staging-gh --location=global; ' +
+        'gcloud iam workload-identity-pools providers undelete github --workload-identity-pool=mcp-bridge-staging-gh --location=global; ' +
+        'aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests, where an earlier destroy of staging left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack',
+      expect.stringMatching(/^\[2\/5\] apply staging-bootstrap-gcp: cdktf deploy staging-bootstrap-gcp --auto-approve \(state on this disk, .*terraform\.staging-bootstrap-gcp\.tfstate, until its bucket holds it\)$/),
+      expect.stringMatching(/^\[3\/5\] apply staging-bootstrap-aws: /),
+      expect.stringMatching(/^\[4\/5\] move the state into the buckets: terraform init -migrate-state in each bootstrap stack: .* → gs:\/\/example-mcp-staging-tfstate, s3:\/\/example-mcp-staging-tfstate$/),
+      '[5/5] print the GitHub variables: terraform output of both bootstrap stacks',
     ]);
   });
 
@@ -112,7 +122,7 @@ describe('npm run bootstrap', () => {
     for (const object of BOOTSTRAP_STATE) setup.clouds.objects.add(object);
     await bootstrap(setup);
     expect(setup.clouds.calls.filter((call) => call.args[1] === 'deploy').map((call) => call.env?.MCP_BOOTSTRAP_LOCAL_STATE)).toEqual([undefined, undefined]);
-    expect(setup.results[2]).toMatch(/^\[3\/4\] move the state into the buckets: already done \(no local bootstrap state is left\), skipped/);
+    expect(setup.results[3]).toMatch(/^\[4\/5\] move the state into the buckets: already done \(no local bootstrap state is left\), skipped/);
     expect(setup.clouds.lines.some((line) => line.includes('migrate-state'))).toBe(false);
   });
 
@@ -138,7 +148,7 @@ describe('npm run bootstrap', () => {
     playStateFiles(setup);
     setup.clouds.failNext(/cdktf deploy staging-bootstrap-aws/, 'Error: creating IAM OIDC provider: EntityAlreadyExists: Provider with url https://token.actions.githubusercontent.com already exists.');
     await expect(bootstrap(setup)).rejects.toThrow(
-      /^\[2\/4\] apply staging-bootstrap-aws failed:\n  npx cdktf deploy staging-bootstrap-aws --auto-approve --ignore-missing-stack-dependencies exited with 1:\n      Error: creating IAM OIDC provider: EntityAlreadyExists[^\n]*\nnext: read Terraform's error above/,
+      /^\[3\/5\] apply staging-bootstrap-aws failed:\n  npx cdktf deploy staging-bootstrap-aws --auto-approve --ignore-missing-stack-dependencies exited with 1:\n      Error: creating IAM OIDC provider: EntityAlreadyExists[^\n]*\nnext: read Terraform's error above/,
     );
     expect(existsSync(join(setup.root, 'terraform.staging-bootstrap-gcp.tfstate'))).toBe(true);
     setup.clouds.calls.length = 0;
@@ -158,7 +168,7 @@ describe('npm run bootstrap', () => {
     playStateFiles(setup);
     await bootstrap(setup);
     expect(setup.clouds.lines.some((line) => /head-object|objects describe|migrate-state/.test(line))).toBe(false);
-    expect(setup.results[2]).toMatch(/move the state into the buckets: already done \(state\.backend is local, so the state stays on this disk\), skipped/);
+    expect(setup.results[3]).toMatch(/move the state into the buckets: already done \(state\.backend is local, so the state stays on this disk\), skipped/);
     expect(setup.printed.at(-1)).toBe('  (no CI identities: set github.repository in the config and re-run to create them)');
   });
 
@@ -169,6 +179,138 @@ describe('npm run bootstrap', () => {
   ])('refuses %j, naming what is wrong', (args, message) => {
     expect(() => parseBootstrapArgs(args)).toThrowError(UsageError);
     expect(() => parseBootstrapArgs(args)).toThrowError(message);
+  });
+});
+
+/**
+ * Plays what the real `cdktf synth` and `terraform import` leave behind: the bootstrap stacks'
+ * synthesized configuration (the real one, from the test's config) under the project's
+ * `cdktf.out`, and each imported resource in its stack's local state file, with the attributes its
+ * configuration gives it.
+ */
+function playSynthAndImport(setup: ReturnType<typeof project>) {
+  const env = loadEnvironment('staging', setup.environmentsFile);
+  const folder = (stack: string) => join(setup.root, 'cdktf.out', 'stacks', stack);
+  setup.clouds.hooks.push(
+    {
+      matcher: /^npx cdktf synth$/,
+      run: () => {
+        const synthesized = synthEnvironment('staging', env);
+        for (const [stack, config] of [['staging-bootstrap-gcp', synthesized.bootstrapGcp], ['staging-bootstrap-aws', synthesized.bootstrapAws]] as const) {
+          mkdirSync(folder(stack), { recursive: true });
+          writeFileSync(join(folder(stack), 'cdk.tf.json'), JSON.stringify(config));
+        }
+      },
+    },
+    {
+      matcher: /^terraform -chdir=\S+ import /,
+      run: (call) => {
+        const stack = call.args[0]!.replace(/^-chdir=.*\/stacks\//, '');
+        const [type, name] = call.args.at(-2)!.split('.') as [string, string];
+        const config = JSON.parse(readFileSync(join(folder(stack), 'cdk.tf.json'), 'utf8')).resource[type][name];
+        const file = join(setup.root, `terraform.${stack}.tfstate`);
+        const state = existsSync(file) && readFileSync(file, 'utf8') !== '{}' ? JSON.parse(readFileSync(file, 'utf8')) : { version: 4, resources: [] };
+        state.resources.push({ mode: 'managed', type, name, instances: [{ attributes: { ...config, id: call.args.at(-1) } }] });
+        writeFileSync(file, JSON.stringify(state));
+      },
+    },
+  );
+}
+
+/** What `npm run destroy -- staging --include-bootstrap` leaves: the pool and provider soft-deleted, the token secret scheduled for deletion. */
+function leaveSoftDeleted(setup: ReturnType<typeof project>) {
+  setup.clouds.workloadIdentity.set('mcp-bridge-staging-gh', 'DELETED');
+  setup.clouds.workloadIdentity.set('mcp-bridge-staging-gh/github', 'DELETED');
+  setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', 'a'.repeat(64));
+  setup.clouds.awsSecretStates.set('mcp-bridge-staging/token-digests', 'scheduled for deletion');
+}
+
+describe('npm run bootstrap of an environment destroyed before', () => {
+  const takeBack = (lines: readonly string[]) => lines.filter((line) => /undelete|restore-secret|cdktf synth|-chdir=\S+ init -input|import/.test(line));
+
+  it('the fakes play the 409 a bootstrap gets without taking them back (the providers create under the soft-deleted ids)', async () => {
+    const setup = project();
+    leaveSoftDeleted(setup);
+    await expect(setup.clouds.run('npx', ['cdktf', 'deploy', 'staging-bootstrap-gcp'])).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Error 409: Requested entity already exists/) });
+    await expect(setup.clouds.run('npx', ['cdktf', 'deploy', 'staging-bootstrap-aws'])).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/already scheduled for deletion/) });
+    await expect(setup.clouds.run('terraform', ['-chdir=x', 'import', '-input=false', 'a.b', 'projects/p/locations/global/workloadIdentityPools/mcp-bridge-staging-gh'])).resolves.toMatchObject({ exitCode: 1 });
+  });
+
+  it('on a fresh environment, finds nothing soft-deleted and touches nothing', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    await bootstrap(setup);
+    expect(setup.results[0]).toMatch(/^\[1\/5\] take back what a destroy left soft-deleted: already done \(the clouds hold none of 3 soft-deletable resource\(s\) yet\), skipped/);
+    expect(takeBack(setup.clouds.lines)).toEqual(['npx cdktf synth']);
+    expect(setup.clouds.lines.slice(0, 3)).toEqual([
+      'gcloud iam workload-identity-pools describe mcp-bridge-staging-gh --location=global --format=value(state) --project example-mcp-staging --quiet',
+      'gcloud iam workload-identity-pools providers describe github --workload-identity-pool=mcp-bridge-staging-gh --location=global --format=value(state) --project example-mcp-staging --quiet',
+      'aws secretsmanager describe-secret --secret-id mcp-bridge-staging/token-digests --region eu-west-1 --output json',
+    ]);
+  });
+
+  it('undeletes the workload identity pool and provider, restores the secret, imports each (the pool by project id), then applies', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    playSynthAndImport(setup);
+    leaveSoftDeleted(setup);
+    await bootstrap(setup);
+    const pool = 'projects/example-mcp-staging/locations/global/workloadIdentityPools/mcp-bridge-staging-gh';
+    expect(takeBack(setup.clouds.lines)).toEqual([
+      'gcloud iam workload-identity-pools undelete mcp-bridge-staging-gh --location=global --project example-mcp-staging --quiet',
+      'gcloud iam workload-identity-pools providers undelete github --workload-identity-pool=mcp-bridge-staging-gh --location=global --project example-mcp-staging --quiet',
+      'aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests --region eu-west-1 --output json',
+      'npx cdktf synth',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp init -input=false',
+      expect.stringMatching(new RegExp(`^terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp import -input=false google_iam_workload_identity_pool\\.github_pool_[0-9A-F]{8} ${pool}$`)),
+      expect.stringMatching(new RegExp(`^terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp import -input=false google_iam_workload_identity_pool_provider\\.github_provider_[0-9A-F]{8} ${pool}/providers/github$`)),
+      'npx cdktf synth',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-aws init -input=false',
+      expect.stringMatching(/^terraform -chdir=cdktf.out\/stacks\/staging-bootstrap-aws import -input=false aws_secretsmanager_secret\.secret-token-digests arn:aws:secretsmanager:eu-west-1:123456789012:secret:mcp-bridge-staging\/token-digests-AbCdEf$/),
+      // The move's synth, once both stacks have applied.
+      'npx cdktf synth',
+    ]);
+    // Synth and import ran with the state on this disk, where the applies keep it (the buckets went with the destroy).
+    expect(setup.clouds.calls.filter((call) => /synth|import|init -input/.test(call.args.join(' '))).slice(0, 6).map((call) => call.env?.MCP_BOOTSTRAP_LOCAL_STATE)).toEqual(['1', '1', '1', '1', '1', '1']);
+    expect(setup.results[0]).toMatch(
+      /take back what a destroy left soft-deleted: undeleted the workload identity pool mcp-bridge-staging-gh; undeleted the workload identity pool provider mcp-bridge-staging-gh\/github; undeleted the Secrets Manager secret mcp-bridge-staging\/token-digests; imported .*; the restored secrets hold what they held before the destroy: the tokens issued then are accepted again once deployed/,
+    );
+    expect(setup.results.slice(1, 3)).toEqual([expect.stringMatching(/apply staging-bootstrap-gcp: applied/), expect.stringMatching(/apply staging-bootstrap-aws: applied/)]);
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe('a'.repeat(64));
+  });
+
+  it('resumes after a failed import: what is active but not in its state is imported, without undeleting it again', async () => {
+    const setup = project();
+    playStateFiles(setup);
+    playSynthAndImport(setup);
+    leaveSoftDeleted(setup);
+    setup.clouds.failNext(/import .*providers\/github$/, 'Error: googleapi: Error 503: The service is currently unavailable.');
+    await expect(bootstrap(setup)).rejects.toThrow(/^\[1\/5\] take back what a destroy left soft-deleted failed:[\s\S]*Error 503[\s\S]*iam\.workloadIdentityPoolProviders\.undelete/);
+    setup.clouds.calls.length = 0;
+    await bootstrap(setup);
+    // The first run undeleted all three before it imported: none is undeleted again.
+    expect(takeBack(setup.clouds.lines)).toEqual([
+      'npx cdktf synth',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp init -input=false',
+      expect.stringMatching(/import -input=false google_iam_workload_identity_pool_provider\.github_provider_[0-9A-F]{8} projects\/example-mcp-staging\/.*\/providers\/github$/),
+      'npx cdktf synth',
+      'terraform -chdir=cdktf.out/stacks/staging-bootstrap-aws init -input=false',
+      expect.stringMatching(/import -input=false aws_secretsmanager_secret\./),
+      'npx cdktf synth',
+    ]);
+    // Once everything is back and in its state, a further bootstrap has nothing to take back.
+    setup.clouds.calls.length = 0;
+    setup.results.length = 0;
+    await bootstrap(setup);
+    expect(setup.results[0]).toMatch(/take back what a destroy left soft-deleted: already done \(each is active and in its stack's state\), skipped/);
+  });
+
+  it('without github, has only the secret to take back', async () => {
+    const setup = project((config) => delete config.staging.github);
+    await bootstrap(setup, true);
+    expect(setup.results[0]).toBe(
+      "[1/5] take back what a destroy left soft-deleted: aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests, where an earlier destroy of staging left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CommandOptions, CommandResult, CommandRunner } from '../../ops/clouds/command.js';
+import { awsSecretName, BRIDGE_SECRETS } from '../../stacks/bridge-environment.js';
 
 /** One command the operator code ran. */
 export interface RecordedCall {
@@ -24,7 +25,8 @@ const failed = (stderr: string, exitCode = 1): CommandResult => ({ exitCode, std
 /**
  * A recording fake of `gcloud`, `aws`, `docker`/`podman`, `npx cdktf` and `terraform`: it keeps the
  * little state the operator commands read back (images, secrets, stack outputs, certificate and
- * health-check states, versioned buckets, revisions, log groups), answers as the real tools do
+ * health-check states, versioned buckets, revisions, log groups, workload identity pools), answers
+ * as the real tools do
  * (their JSON, their error texts), and records every call in order. `failNext` makes the next
  * matching call fail; `hooks` play the side effects of cdktf and terraform on the fake state.
  */
@@ -48,6 +50,8 @@ export class FakeClouds implements CommandRunner {
   readonly logGroups = new Set<string>();
   /** Secrets Manager secrets (with or without a value), and whether each is scheduled for deletion; one in `awsSecrets` alone is active. */
   readonly awsSecretStates = new Map<string, 'active' | 'scheduled for deletion'>();
+  /** Workload identity pools (`<pool>`) and providers (`<pool>/<provider>`), and whether each is soft-deleted. */
+  readonly workloadIdentity = new Map<string, 'ACTIVE' | 'DELETED'>();
   /** Called for every matching command line (`cdktf deploy`, `terraform state rm`, …), to play its side effects. */
   readonly hooks: Array<{ readonly matcher: RegExp; readonly run: (call: RecordedCall) => void }> = [];
   /** What successive `certificate-manager certificates describe` calls answer; the last repeats. */
@@ -98,7 +102,7 @@ export class FakeClouds implements CommandRunner {
       if (args[0] === 'push') this.images.set(args[1]!, `sha256:${'d'.repeat(64)}`);
       return ok();
     }
-    if (command === 'npx' && args[0] === 'cdktf') return ok(`${args[1]} ${args.slice(2).join(' ')}: done\n`);
+    if (command === 'npx' && args[0] === 'cdktf') return this.#cdktf(args);
     if (command === 'terraform' && args.includes('output')) {
       const stack = args[0]!.replace(/^-chdir=.*\/stacks\//, '');
       const outputs = this.outputs.get(stack);
@@ -106,6 +110,7 @@ export class FakeClouds implements CommandRunner {
     }
     if (command === 'terraform' && args.includes('-migrate-state')) return ok('Successfully configured the backend');
     if (command === 'terraform' && args[1] === 'init') return ok('Terraform has been successfully initialized!\n');
+    if (command === 'terraform' && args[1] === 'import') return this.#import(args.at(-1)!);
     if (command === 'terraform' && args[1] === 'state' && args[2] === 'rm') {
       const removed = args.slice(3);
       return ok(`${removed.map((address) => `Removed ${address}`).join('\n')}\nSuccessfully removed ${removed.length} resource instance(s).\n`);
@@ -113,8 +118,39 @@ export class FakeClouds implements CommandRunner {
     throw new Error(`FakeClouds: no fake for ${line}`);
   }
 
+  /**
+   * `cdktf synth`, `deploy`, `destroy`. A bootstrap stack's apply fails as the providers' creates
+   * do while what it creates is soft-deleted under the same id: a workload identity pool or
+   * provider (409), the environment's Secrets Manager secrets ("scheduled for deletion").
+   */
+  #cdktf(args: readonly string[]): CommandResult {
+    const stack = args[2] ?? '';
+    if (args[1] === 'deploy' && stack.endsWith('-bootstrap-gcp')) {
+      const deleted = [...this.workloadIdentity].find(([, state]) => state === 'DELETED');
+      if (deleted !== undefined) return failed(`Error: Error creating WorkloadIdentityPool: googleapi: Error 409: Requested entity already exists (${deleted[0]})`);
+    }
+    if (args[1] === 'deploy' && stack.endsWith('-bootstrap-aws')) {
+      const service = `mcp-bridge-${stack.replace(/-bootstrap-aws$/, '')}`;
+      const deleted = BRIDGE_SECRETS.map((secret) => awsSecretName(service, secret)).find((name) => this.#secretState(name) === 'scheduled for deletion');
+      if (deleted !== undefined) {
+        return failed(`Error: creating Secrets Manager Secret (${deleted}): InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.`);
+      }
+    }
+    return ok(`${args[1]} ${args.slice(2).join(' ')}: done\n`);
+  }
+
+  /** `terraform import`: the providers read the object first, and one soft-deleted reads as gone (their decoders say so). */
+  #import(id: string): CommandResult {
+    const identity = /workloadIdentityPools\/([^/]+)(?:\/providers\/([^/]+))?$/.exec(id);
+    const secret = /^arn:aws:secretsmanager:[^:]+:\d+:secret:(.+)-[A-Za-z0-9]{6}$/.exec(id);
+    const present = identity !== null ? this.workloadIdentity.get(identity[2] === undefined ? identity[1]! : `${identity[1]}/${identity[2]}`) === 'ACTIVE' : secret !== null && this.#secretState(secret[1]!) === 'active';
+    if (!present) return failed(`Error: Cannot import non-existent remote object\n\nWhile attempting to import an existing object to ${id}, the provider detected that no object exists with the given id.`);
+    return ok('Import successful!\n');
+  }
+
   #gcloud(args: readonly string[], options: CommandOptions, flag: (name: string) => string): CommandResult {
     const line = args.join(' ');
+    if (line.startsWith('iam workload-identity-pools')) return this.#workloadIdentity(args);
     if (line.startsWith('artifacts docker images describe')) {
       const digest = this.images.get(args[4]!);
       return digest === undefined ? failed(`ERROR: (gcloud.artifacts.docker.images.describe) NOT_FOUND: Requested entity was not found.`) : ok(`${digest}\n`);
@@ -192,6 +228,24 @@ export class FakeClouds implements CommandRunner {
       return ok(`${state}\n`);
     }
     throw new Error(`FakeClouds: no fake for gcloud ${line}`);
+  }
+
+  /** `gcloud iam workload-identity-pools [providers] describe | undelete`, as the IAM API answers them. */
+  #workloadIdentity(args: readonly string[]): CommandResult {
+    const providers = args[2] === 'providers';
+    const [verb, id] = providers ? [args[3], args[4]] : [args[2], args[3]];
+    const pool = args.find((arg) => arg.startsWith('--workload-identity-pool='))?.slice('--workload-identity-pool='.length);
+    const key = providers ? `${pool}/${id}` : id!;
+    const state = this.workloadIdentity.get(key);
+    const command = `gcloud.iam.workload-identity-pools.${providers ? 'providers.' : ''}${verb}`;
+    if (state === undefined) return failed(`ERROR: (${command}) NOT_FOUND: Requested entity was not found.`);
+    if (verb === 'describe') return ok(`${state}\n`);
+    if (verb === 'undelete') {
+      if (state !== 'DELETED') return failed(`ERROR: (${command}) FAILED_PRECONDITION: The ${providers ? 'provider' : 'pool'} is not deleted.`);
+      this.workloadIdentity.set(key, 'ACTIVE');
+      return ok();
+    }
+    throw new Error(`FakeClouds: no fake for ${command}`);
   }
 
   #aws(args: readonly string[], options: CommandOptions, flag: (name: string) => string): CommandResult {

@@ -113,11 +113,17 @@ export class Aws {
 
   /** Whether a secret exists, and whether it is scheduled for deletion (`DeletedDate` set: still recoverable). */
   async secretStatus(name: string): Promise<'absent' | 'active' | 'scheduled for deletion'> {
+    return (await this.describeSecret(name))?.status ?? 'absent';
+  }
+
+  /** A secret's ARN and status; `undefined` when no secret has the name. */
+  async describeSecret(name: string): Promise<{ readonly arn: string; readonly status: 'active' | 'scheduled for deletion' } | undefined> {
     const args = ['secretsmanager', 'describe-secret', '--secret-id', name, '--region', this.region, '--output', 'json'];
     const result = await this.runner.run('aws', args);
-    if (result.exitCode !== 0 && /ResourceNotFoundException/.test(result.stderr)) return 'absent';
+    if (result.exitCode !== 0 && /ResourceNotFoundException/.test(result.stderr)) return undefined;
     if (result.exitCode !== 0) throw new CommandError('aws', args, result);
-    return (JSON.parse(result.stdout) as { DeletedDate?: string }).DeletedDate === undefined ? 'active' : 'scheduled for deletion';
+    const secret = JSON.parse(result.stdout) as { ARN: string; DeletedDate?: string };
+    return { arn: secret.ARN, status: secret.DeletedDate === undefined ? 'active' : 'scheduled for deletion' };
   }
 
   /** Cancels a secret's scheduled deletion. */

@@ -65,6 +65,16 @@ export class Cdktf {
     await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'init', '-reconfigure', '-input=false'], { env: this.env });
   }
 
+  /** Initialises a stack's folder for the backend it declares (`terraform init`), as cdktf's own runs do. */
+  async init(stack: string): Promise<void> {
+    await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'init', '-input=false'], { env: this.env });
+  }
+
+  /** Brings an existing cloud resource under a stack's management at an address of its configuration (`terraform import`). */
+  async importResource(stack: string, address: string, id: string): Promise<void> {
+    await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'import', '-input=false', address, id], { env: this.env });
+  }
+
   /** Removes resources from a stack's state without touching them (`terraform state rm`): Terraform no longer manages them. */
   async forget(stack: string, addresses: readonly string[]): Promise<void> {
     await runChecked(this.runner, 'terraform', [`-chdir=${this.stackDirectory(stack)}`, 'state', 'rm', ...addresses], { env: this.env });

@@ -139,6 +139,38 @@ export class Gcloud {
     return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   }
 
+  /**
+   * A workload identity pool's state (`ACTIVE`, or `DELETED`: soft-deleted, its id taken for about
+   * 30 days), or `undefined` once it is gone for good (or never was).
+   */
+  async workloadIdentityPoolState(pool: string): Promise<string | undefined> {
+    return this.#stateOrAbsent(['iam', 'workload-identity-pools', 'describe', pool, '--location=global']);
+  }
+
+  /** A workload identity pool provider's state, as {@link workloadIdentityPoolState} words it. */
+  async workloadIdentityPoolProviderState(pool: string, provider: string): Promise<string | undefined> {
+    return this.#stateOrAbsent(['iam', 'workload-identity-pools', 'providers', 'describe', provider, `--workload-identity-pool=${pool}`, '--location=global']);
+  }
+
+  /** Takes back a soft-deleted workload identity pool (its id and project number unchanged). */
+  async undeleteWorkloadIdentityPool(pool: string): Promise<void> {
+    await this.#run(['iam', 'workload-identity-pools', 'undelete', pool, '--location=global']);
+  }
+
+  /** Takes back a soft-deleted workload identity pool provider. */
+  async undeleteWorkloadIdentityPoolProvider(pool: string, provider: string): Promise<void> {
+    await this.#run(['iam', 'workload-identity-pools', 'providers', 'undelete', provider, `--workload-identity-pool=${pool}`, '--location=global']);
+  }
+
+  /** The `state` a describe command prints, or `undefined` when the API answers NOT_FOUND. */
+  async #stateOrAbsent(describe: readonly string[]): Promise<string | undefined> {
+    const args = [...describe, '--format=value(state)', '--project', this.project, '--quiet'];
+    const result = await this.runner.run('gcloud', args);
+    if (result.exitCode !== 0 && /NOT_FOUND/.test(result.stderr)) return undefined;
+    if (result.exitCode !== 0) throw new CommandError('gcloud', args, result);
+    return result.stdout.trim();
+  }
+
   /** A Certificate Manager certificate's state: `ACTIVE`, `PROVISIONING`, `FAILED`. */
   async certificateState(name: string): Promise<string> {
     return (await this.#run(['certificate-manager', 'certificates', 'describe', name, '--format=value(managed.state)'])).stdout.trim();

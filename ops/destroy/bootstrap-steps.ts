@@ -5,7 +5,7 @@ import { describeLocation, localStateFile, stateLocation } from '../../stacks/re
 import type { Step } from '../runner/step-runner.js';
 import { confirmByName } from './confirmation.js';
 import { destroyStackStep } from './stack-step.js';
-import { bootstrapStacks, managedResources, type StateResource } from './stack-state.js';
+import { bootstrapStacks, managedResources, type StateResource } from '../terraform/stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /**

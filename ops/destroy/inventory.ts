@@ -3,7 +3,7 @@ import { awsSecretName, BRIDGE_SECRETS, googleSecretId } from '../../stacks/brid
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
 import { deployJournalFile } from '../runner/journal.js';
 import { describeLocation } from '../../stacks/remote-state.js';
-import { bootstrapStacks, servingStacks, type StateResource, type TeardownStack } from './stack-state.js';
+import { bootstrapStacks, servingStacks, type StateResource, type TeardownStack } from '../terraform/stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /** A stack, where its state is, and what that state lists. */

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../../stacks/config.js';
 import { stackId } from '../../stacks/naming.js';
 import { DestroyRefused } from './context.js';
-import type { StateResource } from './stack-state.js';
+import type { StateResource } from '../terraform/stack-state.js';
 
 /**
  * The Cloud Run services whose state still protects them: the google provider (6.50,

@@ -3,7 +3,7 @@ import { resourceName } from '../../stacks/naming.js';
 import type { Step } from '../runner/step-runner.js';
 import { deployJournal, logGroupNames } from './inventory.js';
 import { destroyStackStep } from './stack-step.js';
-import { servingStacks } from './stack-state.js';
+import { servingStacks } from '../terraform/stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /**

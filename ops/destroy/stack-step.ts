@@ -1,7 +1,7 @@
 import type { Cdktf } from '../clouds/cdktf.js';
 import type { Step } from '../runner/step-runner.js';
 import { describeLocation } from '../../stacks/remote-state.js';
-import type { StateResource, TeardownStack } from './stack-state.js';
+import type { StateResource, TeardownStack } from '../terraform/stack-state.js';
 import type { Teardown } from './teardown.js';
 
 /** How one stack is destroyed. */

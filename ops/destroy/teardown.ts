@@ -5,7 +5,7 @@ import { Gcloud } from '../clouds/gcloud.js';
 import { imageRepository } from '../deploy.js';
 import { loadEnvironment } from '../environment-file.js';
 import type { DestroyContext } from './context.js';
-import { StackStates } from './stack-state.js';
+import { StackStates } from '../terraform/stack-state.js';
 
 /** The Artifact Registry package `npm run deploy` pushes the bridge's images to. */
 export interface ImagePackage {

@@ -73,6 +73,15 @@ export interface GithubCiGoogleProps {
 }
 
 /**
+ * The ids of the workload identity pool that trusts an environment's GitHub Actions and of its one
+ * provider. A destroy leaves both soft-deleted under these ids for about 30 days; `npm run
+ * bootstrap` takes them back rather than fail to create them again.
+ */
+export function githubWorkloadIdentity(name: string): { readonly pool: string; readonly provider: string } {
+  return { pool: `${name}-gh`, provider: 'github' };
+}
+
+/**
  * Keyless CI on Google Cloud: a workload identity pool trusting GitHub's OIDC tokens of one
  * repository only, a plan service account its pull requests and default branch may impersonate, and a deploy
  * service account only its jobs in the environment's GitHub environment may impersonate.
@@ -88,15 +97,16 @@ export class GithubCiGoogle extends Construct {
   constructor(scope: Construct, id: string, props: GithubCiGoogleProps) {
     super(scope, id);
     const { project } = props;
+    const ids = githubWorkloadIdentity(props.name);
     const pool = new IamWorkloadIdentityPool(this, 'pool', {
       project,
-      workloadIdentityPoolId: `${props.name}-gh`,
+      workloadIdentityPoolId: ids.pool,
       displayName: `GitHub Actions of ${props.repository}`.slice(0, 32),
     });
     const provider = new IamWorkloadIdentityPoolProvider(this, 'provider', {
       project,
       workloadIdentityPoolId: pool.workloadIdentityPoolId,
-      workloadIdentityPoolProviderId: 'github',
+      workloadIdentityPoolProviderId: ids.provider,
       oidc: { issuerUri: GITHUB_OIDC_ISSUER },
       attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository' },
       // Tokens of any other repository are refused before any binding is looked at.
