@@ -414,7 +414,7 @@ describe('npm run destroy', () => {
       await setup.run({ includeBootstrap: true }, true);
       expect(setup.log.printed.slice(setup.log.printed.indexOf('then, after a second confirmation:'))).toEqual([
         'then, after a second confirmation:',
-        `  Secrets Manager ${AWS_SECRET}: scheduled for deletion, recoverable for 30 days (aws secretsmanager restore-secret) and its name taken until then; --force-delete-secrets deletes it at once`,
+        `  Secrets Manager secret ${AWS_SECRET}: scheduled for deletion, recoverable for 30 days (its recovery window) and its name taken until then (npm run bootstrap -- staging restores it, with its value); --force-delete-secrets deletes it at once`,
         `  objects in ${SOURCES} (Cloud Build's staged sources): 2 object version(s)`,
         "  the bootstrap stacks' state, copied to this disk first (the buckets holding it go last)",
         `  staging-bootstrap-aws, state in ${S3}/staging/bootstrap-aws.tfstate: 5 resource(s)`,
@@ -429,6 +429,8 @@ describe('npm run destroy', () => {
         '    google_artifact_registry_repository.repository',
         '    google_secret_manager_secret.secret-MCP_TOKEN_SHA256',
         '    with it, Secret Manager mcp-bridge-staging-token-sha256: deleted with every version (Secret Manager keeps no recovery window)',
+        '    with it, the workload identity pool mcp-bridge-staging-gh: soft-deleted, its id taken for about 30 days (npm run bootstrap -- staging undeletes it)',
+        '    with it, the workload identity pool provider mcp-bridge-staging-gh/github: soft-deleted, its id taken for about 30 days (npm run bootstrap -- staging undeletes it)',
         `  ${GCS}: 4 object version(s), then the bucket (Terraform may not delete it: prevent_destroy)`,
         `  ${S3}: 8 object version(s) and delete marker(s), then the bucket (Terraform may not delete it: prevent_destroy)`,
       ]);
@@ -473,7 +475,7 @@ describe('npm run destroy', () => {
         'npx cdktf destroy staging-bootstrap-aws --auto-approve --ignore-missing-stack-dependencies',
       ]);
       expect(setup.clouds.awsSecretStates.has(AWS_SECRET)).toBe(false);
-      expect(setup.log.printed).toContain(`  Secrets Manager ${AWS_SECRET}: deleted at once, without recovery (--force-delete-secrets)`);
+      expect(setup.log.printed).toContain(`  Secrets Manager secret ${AWS_SECRET}: deleted at once, without recovery (--force-delete-secrets)`);
       expect(withoutTimes(setup.log.results)[7]).toBe(`[8/14] delete the secrets without recovery: deleted ${AWS_SECRET} at once`);
     });
 

@@ -93,7 +93,7 @@ export function softDeletables(env: EnvironmentConfig, gcloud: Gcloud, aws: Aws)
     const name = awsSecretName(service, secret);
     return {
       label: `Secrets Manager secret ${name}`,
-      kept: 'its 30-day recovery window',
+      kept: '30 days (its recovery window)',
       stack: 'bootstrap-aws',
       type: 'aws_secretsmanager_secret',
       key: { name },

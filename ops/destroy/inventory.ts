@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { awsSecretName, BRIDGE_SECRETS, googleSecretId } from '../../stacks/bridge-environment.js';
+import { BRIDGE_SECRETS, googleSecretId } from '../../stacks/bridge-environment.js';
+import { softDeletables } from '../bootstrap/soft-deleted.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
 import { deployJournalFile } from '../runner/journal.js';
 import { describeLocation } from '../../stacks/remote-state.js';
@@ -123,18 +124,26 @@ export function renderInventory(teardown: Teardown, inventory: Inventory): strin
     return lines;
   }
   const [awsStack, gcpStack] = bootstrap.stacks;
+  // What the clouds keep soft-deleted under its id after the destroy, and a bootstrap of the same name takes back.
+  const lingering = softDeletables(env, teardown.gcloud, teardown.aws(env.aws.region));
+  const bootstrapAgain = `npm run bootstrap -- ${env.name}`;
   lines.push(
     'then, after a second confirmation:',
-    ...BRIDGE_SECRETS.map((secret) =>
-      context.forceDeleteSecrets
-        ? `  Secrets Manager ${awsSecretName(service, secret)}: deleted at once, without recovery (--force-delete-secrets)`
-        : `  Secrets Manager ${awsSecretName(service, secret)}: scheduled for deletion, recoverable for 30 days (aws secretsmanager restore-secret) and its name taken until then; --force-delete-secrets deletes it at once`,
-    ),
+    ...lingering
+      .filter((resource) => resource.stack === 'bootstrap-aws')
+      .map((resource) =>
+        context.forceDeleteSecrets
+          ? `  ${resource.label}: deleted at once, without recovery (--force-delete-secrets)`
+          : `  ${resource.label}: scheduled for deletion, recoverable for ${resource.kept} and its name taken until then (${bootstrapAgain} restores it, with its value); --force-delete-secrets deletes it at once`,
+      ),
     `  objects in ${bootstrap.buildSources.url} (Cloud Build's staged sources): ${count(bootstrap.buildSources, 'object version(s)')}`,
     ...(env.state.backend === 'remote' ? ['  the bootstrap stacks\' state, copied to this disk first (the buckets holding it go last)'] : []),
     ...stackLines(awsStack!),
     ...stackLines(gcpStack!),
     ...BRIDGE_SECRETS.map((secret) => `    with it, Secret Manager ${googleSecretId(service, secret)}: deleted with every version (Secret Manager keeps no recovery window)`),
+    ...lingering
+      .filter((resource) => resource.stack === 'bootstrap-gcp')
+      .map((resource) => `    with it, the ${resource.label}: soft-deleted, its id taken for ${resource.kept} (${bootstrapAgain} undeletes it)`),
     ...bootstrap.stateBuckets.map(
       (bucket) => `  ${bucket.url}: ${count(bucket, bucket.url.startsWith('s3://') ? 'object version(s) and delete marker(s)' : 'object version(s)')}, then the bucket (Terraform may not delete it: prevent_destroy)`,
     ),
