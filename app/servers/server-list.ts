@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+
+/** A server's name: what `/servers/<name>/mcp` and the `<server>_<tool>` prefix use (no `_`, so the split is unambiguous). */
+export const SERVER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** An environment variable's (or a secret's) name. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An HTTP header's name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A value given in config, or a secret named by reference (set with `npm run secret`, never in config). */
+export type ConfiguredValue = string | { readonly secret: string };
+
+const configuredValue = z.union([
+  z.string(),
+  z.strictObject({ secret: z.string().check(z.regex(VARIABLE_NAME, 'a secret is named like an environment variable: letters, digits and _, not starting with a digit')) }),
+]);
+
+/** The in-repo TypeScript tools (`app/tools/`), served in process on the fast path. */
+export type BuiltinServer = Record<string, never>;
+
+/** A program the bridge starts and speaks MCP to over its standard input and output. */
+export interface StdioServer {
+  /** The program, found on `PATH` unless it is a path. */
+  readonly command: string;
+  /** Its arguments. */
+  readonly args: readonly string[];
+  /** Variables added to its environment: values, or secrets by reference. */
+  readonly env: Readonly<Record<string, ConfiguredValue>>;
+  /** Its working directory (relative paths are the bridge's). */
+  readonly cwd?: string;
+  /** How long it may take to answer `initialize`, in milliseconds. */
+  readonly startTimeoutMs: number;
+  /** Requests in flight at once over its one connection; more wait their turn. */
+  readonly maxInFlight: number;
+}
+
+/** A Streamable HTTP server the bridge reaches (a sidecar, or a process of the same deployment). */
+export interface HttpServer {
+  /** Its MCP endpoint. */
+  readonly url: string;
+  /** Headers added to every request to it: values, or secrets by reference. */
+  readonly headers: Readonly<Record<string, ConfiguredValue>>;
+}
+
+/** One configured server: exactly one kind. */
+export type ServerEntry = { readonly builtin: BuiltinServer } | { readonly stdio: StdioServer } | { readonly http: HttpServer };
+
+/** The servers an environment (or `MCP_SERVERS_FILE`) names, in the order given. */
+export type ServerList = ReadonlyArray<{ readonly name: string; readonly server: ServerEntry }>;
+
+const KINDS = {
+  builtin: z.strictObject({}),
+  stdio: z.strictObject({
+    command: z.string().check(z.minLength(1, 'name the program to run')),
+    args: z._default(z.array(z.string()), []),
+    env: z._default(z.record(z.string().check(z.regex(VARIABLE_NAME, 'an environment variable name: letters, digits and _, not starting with a digit')), configuredValue), {}),
+    cwd: z.optional(z.string().check(z.minLength(1))),
+    startTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(120_000)), 10_000),
+    maxInFlight: z._default(z.int().check(z.minimum(1), z.maximum(1024)), 32),
+  }),
+  http: z.strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
+    headers: z._default(z.record(z.string().check(z.regex(HEADER_NAME, 'an HTTP header name')), configuredValue), {}),
+  }),
+} as const;
+
+/** An issue in words: zod/mini words an unknown field and a bad record key only as "Invalid input". */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+  if (issue.code === 'invalid_key') return issue.issues.map((inner) => inner.message).join('; ');
+  return issue.message;
+}
+
+/** A bad server list: names every field at fault, by its path (`servers.memory.stdio.command`). */
+export class ServerListError extends Error {
+  override name = 'ServerListError';
+}
+
+/**
+ * Reads a server list in the shape an environment's config and a servers file share:
+ * `{"servers": {"<name>": {"builtin": {}} | {"stdio": {...}} | {"http": {...}}}}`. Throws
+ * {@link ServerListError} listing every problem, each with its path; `source` names the file.
+ */
+export function parseServerList(value: unknown, source: string): ServerList {
+  const problems: string[] = [];
+  const problem = (path: string, message: string) => problems.push(`${path}: ${message}`);
+  const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
+
+  if (!isObject(value)) throw new ServerListError(`${source}: expected an object {"servers": {...}}`);
+  for (const key of Object.keys(value).filter((key) => key !== 'servers')) problem(key, 'unknown field (a server list holds "servers" only)');
+  const servers = value.servers;
+  if (!isObject(servers) || Object.keys(servers).length === 0) {
+    problem('servers', 'name at least one server: {"<name>": {"builtin": {}} | {"stdio": {"command": ...}} | {"http": {"url": ...}}}');
+    throw new ServerListError(`${source}: ${problems.join('; ')}`);
+  }
+
+  const list: Array<{ name: string; server: ServerEntry }> = [];
+  for (const [name, entry] of Object.entries(servers)) {
+    const path = `servers.${name}`;
+    if (!SERVER_NAME_PATTERN.test(name)) problem(path, `a server name is 1-20 lowercase letters, digits and hyphens, starting with a letter (no "_": it separates the server from the tool in <server>_<tool>)`);
+    const kinds = isObject(entry) ? Object.keys(entry) : [];
+    if (kinds.length !== 1 || !(kinds[0]! in KINDS)) {
+      problem(path, `give exactly one kind: builtin, stdio or http${kinds.length === 0 ? '' : ` (found ${kinds.map((kind) => JSON.stringify(kind)).join(', ')})`}`);
+      continue;
+    }
+    const kind = kinds[0] as keyof typeof KINDS;
+    const parsed = KINDS[kind].safeParse((entry as Record<string, unknown>)[kind]);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problem([path, kind, ...issue.path.map(String)].join('.'), describeIssue(issue));
+      continue;
+    }
+    list.push({ name, server: { [kind]: parsed.data } as ServerEntry });
+  }
+  if (list.filter(({ server }) => 'builtin' in server).length > 1) problem('servers', 'at most one builtin server (there is one set of in-repo tools)');
+  if (problems.length > 0) throw new ServerListError(`${source}: ${problems.join('; ')}`);
+  return list;
+}
+
+/** Reads and checks a servers file (`MCP_SERVERS_FILE`); a missing file or bad JSON is a {@link ServerListError} naming the file. */
+export function readServerListFile(file: string): ServerList {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ServerListError(`${file}: cannot read the servers file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ServerListError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseServerList(value, file);
+}
