@@ -1,7 +1,8 @@
 // `npm run bootstrap -- <env>`: creates what must exist before the first deploy, on both clouds
 // (state buckets, APIs, image repository, secrets' containers, GitHub Actions identities), the way
 // `cdk bootstrap` does: the first apply keeps its state locally, then moves it into the bucket it
-// created. What an earlier destroy left soft-deleted is taken back first. Prints the GitHub variables to set. Run with --help for the options.
+// created. What an earlier destroy left soft-deleted is taken back first. Prints the GitHub
+// variables to set. Run with --help for the options.
 import { existsSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';

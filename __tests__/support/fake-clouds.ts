@@ -1,5 +1,6 @@
 import type { CommandOptions, CommandResult, CommandRunner } from '../../ops/clouds/command.js';
 import { awsSecretName, BRIDGE_SECRETS } from '../../stacks/bridge-environment.js';
+import { resourceName } from '../../stacks/naming.js';
 
 /** One command the operator code ran. */
 export interface RecordedCall {
@@ -26,8 +27,7 @@ const failed = (stderr: string, exitCode = 1): CommandResult => ({ exitCode, std
  * A recording fake of `gcloud`, `aws`, `docker`/`podman`, `npx cdktf` and `terraform`: it keeps the
  * little state the operator commands read back (images, secrets, stack outputs, certificate and
  * health-check states, versioned buckets, revisions, log groups, workload identity pools), answers
- * as the real tools do
- * (their JSON, their error texts), and records every call in order. `failNext` makes the next
+ * as the real tools do (their JSON, their error texts), and records every call in order. `failNext` makes the next
  * matching call fail; `hooks` play the side effects of cdktf and terraform on the fake state.
  */
 export class FakeClouds implements CommandRunner {
@@ -130,7 +130,7 @@ export class FakeClouds implements CommandRunner {
       if (deleted !== undefined) return failed(`Error: Error creating WorkloadIdentityPool: googleapi: Error 409: Requested entity already exists (${deleted[0]})`);
     }
     if (args[1] === 'deploy' && stack.endsWith('-bootstrap-aws')) {
-      const service = `mcp-bridge-${stack.replace(/-bootstrap-aws$/, '')}`;
+      const service = resourceName(stack.replace(/-bootstrap-aws$/, ''));
       const deleted = BRIDGE_SECRETS.map((secret) => awsSecretName(service, secret)).find((name) => this.#secretState(name) === 'scheduled for deletion');
       if (deleted !== undefined) {
         return failed(`Error: creating Secrets Manager Secret (${deleted}): InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.`);

@@ -8,7 +8,7 @@ import type { Aws } from '../clouds/aws.js';
 import type { Cdktf } from '../clouds/cdktf.js';
 import type { Gcloud } from '../clouds/gcloud.js';
 import type { Step } from '../runner/step-runner.js';
-import { managedResources } from '../terraform/stack-state.js';
+import { managedResources, type StateResource } from '../terraform/stack-state.js';
 
 /** The bootstrap stacks, by kind. */
 export type BootstrapKind = 'bootstrap-gcp' | 'bootstrap-aws';
@@ -137,15 +137,26 @@ const matches = (attributes: Readonly<Record<string, unknown>>, key: Readonly<Re
  */
 export function softDeletedStep(context: SoftDeletedContext): Step {
   const { env, resources } = context;
-  /** What the cloud holds of each resource, and whether its stack's state lists it. */
-  const survey = () =>
-    Promise.all(
-      resources.map(async (resource) => {
-        const copy = await resource.find();
-        const listed = copy !== undefined && managedResources(await (await context.target(resource.stack)).stateText()).some((entry) => entry.type === resource.type && matches(entry.attributes, resource.key));
-        return { resource, copy, listed };
+  /**
+   * What the cloud holds of each resource, whether its stack's state lists it, and whether it is
+   * settled (nothing held, or held active and listed). Each stack's state is read once, and only
+   * when the cloud holds something of it.
+   */
+  const survey = async () => {
+    const copies = await Promise.all(resources.map((resource) => resource.find()));
+    const listings = new Map<BootstrapKind, Promise<StateResource[]>>();
+    const listing = (kind: BootstrapKind) => {
+      if (!listings.has(kind)) listings.set(kind, context.target(kind).then(async (target) => managedResources(await target.stateText())));
+      return listings.get(kind)!;
+    };
+    return Promise.all(
+      resources.map(async (resource, index) => {
+        const copy = copies[index];
+        const listed = copy !== undefined && (await listing(resource.stack)).some((entry) => entry.type === resource.type && matches(entry.attributes, resource.key));
+        return { resource, copy, listed, settled: copy === undefined || (!copy.deleted && listed) };
       }),
     );
+  };
   /** The address of a resource in its stack's synthesized configuration (`cdktf.out/stacks/<id>/cdk.tf.json`). */
   const address = (target: BootstrapTarget, resource: SoftDeletable): string => {
     const file = join(context.projectRoot, target.cdktf.stackDirectory(stackId(env.name, resource.stack)), 'cdk.tf.json');
@@ -157,21 +168,18 @@ export function softDeletedStep(context: SoftDeletedContext): Step {
 
   return {
     name: 'take back what a destroy left soft-deleted',
-    runs:
-      resources.length === 0
-        ? 'nothing: this environment has no soft-deletable resources'
-        : `${resources.map((resource) => resource.undeleteCommand).join('; ')}, where an earlier destroy of ${env.name} left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack`,
+    runs: `${resources.map((resource) => resource.undeleteCommand).join('; ')}, where an earlier destroy of ${env.name} left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack`,
     isDone: async () => {
       const found = await survey();
       if (found.every(({ copy }) => copy === undefined)) return `the clouds hold none of ${resources.length} soft-deletable resource(s) yet`;
-      return found.every(({ copy, listed }) => copy === undefined || (!copy.deleted && listed)) && 'each is active and in its stack\'s state';
+      return found.every(({ settled }) => settled) && 'each is active and in its stack\'s state';
     },
     run: async () => {
       const outcomes: string[] = [];
       const toImport: Array<{ resource: SoftDeletable; importId: string }> = [];
       let restoredSecrets = false;
-      for (const { resource, copy, listed } of await survey()) {
-        if (copy === undefined || (!copy.deleted && listed)) continue;
+      for (const { resource, copy, listed, settled } of await survey()) {
+        if (settled || copy === undefined) continue;
         if (copy.deleted) {
           await resource.undelete();
           restoredSecrets ||= resource.type === 'aws_secretsmanager_secret';
