@@ -10,7 +10,11 @@ import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint } from './mcp/endpoint.js';
 import { createFastPath } from './mcp/fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
+import { buildProxyServer } from './mcp/proxy-server.js';
+import { buildServer } from './mcp/server.js';
 import type { HealthReporter } from './runtime.js';
+import type { CatalogView } from './servers/catalog.js';
+import type { ServerSet } from './servers/server-set.js';
 import { tools as defaultTools } from './tools/registry.js';
 import type { ToolDefinition } from './tools/tool.js';
 
@@ -80,6 +84,14 @@ export interface AppOptions {
    */
   readonly fastPath?: boolean;
   /**
+   * The started servers to serve (`MCP_SERVERS_FILE`): `/mcp` serves every one (tools named
+   * `<server>_<tool>` once there is more than one), `/servers/<name>/mcp` each under its own names,
+   * and `/health` answers 503 while one cannot serve. A set of the built-in server alone is served
+   * as without one, fast path and all.
+   * @default - the built-in tools alone (`tools`), on the fast path
+   */
+  readonly servers?: ServerSet;
+  /**
    * The platform's request id for a request (the AWS request id on Lambda).
    * @default - `X-Request-Id` header, else a random UUID
    */
@@ -148,50 +160,67 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
 
   get('/health', (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.json(options.health.report());
+    const report = options.health.report();
+    if (options.servers === undefined) return c.json(report);
+    // A configured server that cannot serve is an outage: the load balancer, the Route 53 health check and the game day see it.
+    const servers = options.servers.health();
+    const serving = servers.every((server) => server.state === 'ready');
+    return c.json({ ...report, status: serving ? 'ok' : 'unavailable', servers }, serving ? 200 : 503);
   });
   protectedResourceMetadataRoutes(auth)(get);
   options.extraRoutes?.(get);
 
-  app.all(
-    '/mcp',
-    logged(
-      dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }),
-      mcpCors({ allowedHostnames: options.allowedHostnames }),
-      rateLimit({ ...limits, clientKeyOf: clientAddressOf }),
-      ...(auth.mode === 'none' ? [] : [bearerAuth(auth)]),
-      postOnly,
-      requestBodyLimit({
-        maxBytes: maxBodyBytes,
-        onError: () =>
-          jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
-            // The rest of the body is never read, so the connection cannot carry another request.
-            Connection: 'close',
-          }),
-      }),
-      mcpEndpoint({
-        sdk: {
-          identity,
-          tools,
-          context: toolContext,
-          protocolVersions: SERVED_PROTOCOL_VERSIONS,
-          onError: logError,
-          onNotice: (message) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
-        },
-        ...(fastPath
-          ? {
-              fastPath: createFastPath({
-                identity,
-                tools,
-                context: toolContext,
-                legacyVersions: LEGACY_PROTOCOL_VERSIONS,
-                ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
-              }),
-            }
-          : {}),
-      }),
-    ),
-  );
+  /** The guards every MCP endpoint runs before its handler. */
+  const mcpGuards = (): PipelineStep<Variables>[] => [
+    dnsRebindingProtection({ allowedHostnames: options.allowedHostnames }),
+    mcpCors({ allowedHostnames: options.allowedHostnames }),
+    rateLimit({ ...limits, clientKeyOf: clientAddressOf }),
+    ...(auth.mode === 'none' ? [] : [bearerAuth(auth)]),
+    postOnly,
+    requestBodyLimit({
+      maxBytes: maxBodyBytes,
+      onError: () =>
+        jsonRpcError(413, JsonRpcErrorCode.InvalidRequest, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, {
+          // The rest of the body is never read, so the connection cannot carry another request.
+          Connection: 'close',
+        }),
+    }),
+  ];
+  const sdkNotices = {
+    onError: logError,
+    onNotice: (message: string) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
+  };
+  /** Today's endpoint: the built-in tools, on the fast path (unless turned off) and the SDK. */
+  const builtinEndpoint = (serverName?: string) =>
+    mcpEndpoint({
+      sdk: { newServer: () => buildServer(identity, tools, toolContext, SERVED_PROTOCOL_VERSIONS), ...sdkNotices },
+      ...(serverName === undefined ? {} : { serverOf: () => serverName }),
+      ...(fastPath
+        ? {
+            fastPath: createFastPath({
+              identity,
+              tools,
+              context: toolContext,
+              legacyVersions: LEGACY_PROTOCOL_VERSIONS,
+              ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
+            }),
+          }
+        : {}),
+    });
+  /** An endpoint in front of servers: the SDK speaks the client's revision, each server its own. */
+  const proxyEndpoint = (view: CatalogView) =>
+    mcpEndpoint({
+      sdk: { newServer: (request) => buildProxyServer(identity, view, SERVED_PROTOCOL_VERSIONS, request?.signal ?? new AbortController().signal), ...sdkNotices },
+      serverOf: view.serverOf,
+    });
+
+  const servers = options.servers;
+  const builtinAlone = servers !== undefined && servers.servers.length === 1 && servers.health()[0]!.kind === 'builtin';
+  app.all('/mcp', logged(...mcpGuards(), servers === undefined || builtinAlone ? builtinEndpoint(servers?.servers[0]!.name) : proxyEndpoint(servers.catalog.all)));
+  for (const server of servers?.servers ?? []) {
+    const endpoint = server.health().kind === 'builtin' ? builtinEndpoint(server.name) : proxyEndpoint(servers!.catalog.byServer.get(server.name)!);
+    app.all(`/servers/${server.name}/mcp`, logged(...mcpGuards(), endpoint));
+  }
 
   const notFound = logged((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.notFound(async (c) => {

@@ -42,6 +42,7 @@ const environmentSchema = z
     MCP_RATE_LIMIT_PER_MINUTE: integer(1, Number.MAX_SAFE_INTEGER, 600),
     MCP_RATE_LIMIT_BURST: integer(1, Number.MAX_SAFE_INTEGER, 60),
     MCP_TOOL_TIMEOUT_MS: integer(10, 300_000, 10_000),
+    MCP_SERVERS_FILE: present,
   })
   .check(
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
@@ -62,8 +63,13 @@ const environmentSchema = z
 export interface BridgeSettings {
   readonly port: number;
   readonly runtime: RuntimeInfo;
+  /**
+   * The servers file to serve (`MCP_SERVERS_FILE`), in the format an environment's config uses.
+   * @default - none: the built-in tools alone
+   */
+  readonly serversFile?: string;
   /** The app options every platform shares. */
-  readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit' | 'toolTimeoutMs'>;
+  readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit'> & { readonly toolTimeoutMs: number };
 }
 
 /** A bad environment variable: names the variable and the rule it broke. */
@@ -84,6 +90,7 @@ export function readSettings(env: Record<string, string | undefined>, platform: 
   const vars = parsed.data;
   return {
     port: vars.PORT,
+    ...(vars.MCP_SERVERS_FILE === undefined ? {} : { serversFile: vars.MCP_SERVERS_FILE }),
     app: {
       allowedHostnames: vars.MCP_ALLOWED_HOSTS ?? [...LOCAL_HOSTNAMES],
       maxBodyBytes: vars.MCP_MAX_BODY_BYTES,

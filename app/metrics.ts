@@ -1,8 +1,10 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AddGetRoute } from './http/pipeline.js';
 import type { RequestRecord } from './http/request-record.js';
 import { SERVED_METHODS } from './mcp/protocol.js';
 import { seriesHistogram, type HistogramSeries } from './series-histogram.js';
+import type { ForwardedRequestRecord } from './servers/server-set.js';
+import type { ServerHealth } from './servers/upstream.js';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -19,6 +21,12 @@ export interface BridgeMetrics {
   readonly observe: (record: RequestRecord) => void;
   /** Adds `GET /metrics` (Prometheus text format) to an app. */
   readonly routes: (get: AddGetRoute) => void;
+  /**
+   * Adds the servers' metrics (only an instance with configured servers has them): requests by
+   * server, tool and outcome, their latency, and, read from `health` at each scrape, restarts,
+   * requests in flight and whether each server is up. Returns what records one forwarded request.
+   */
+  readonly watchServers: (health: () => readonly ServerHealth[]) => (record: ForwardedRequestRecord) => void;
 }
 
 /** The labels of `mcp_http_requests_total`. */
@@ -60,7 +68,57 @@ export function createMetrics(options: MetricsOptions = {}): BridgeMetrics {
     help: 'HTTP request latency in seconds, by route and MCP method',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
+  const watchServers = (health: () => readonly ServerHealth[]) => {
+    const requests = new Counter({
+      name: 'mcp_server_requests_total',
+      help: 'Requests forwarded to a configured server, by server, method, tool (or prompt) and outcome',
+      labelNames: ['server', 'method', 'tool', 'outcome'] as const,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'mcp_server_request_duration_seconds',
+      help: 'Latency of requests forwarded to a configured server, in seconds, by server',
+      labelNames: ['server'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'mcp_server_up',
+      help: 'Whether a configured server can serve (1) or not (0: starting, restarting)',
+      labelNames: ['server'] as const,
+      registers: [registry],
+      collect() {
+        for (const server of health()) this.set({ server: server.name }, server.state === 'ready' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'mcp_server_in_flight',
+      help: 'Requests sent to a configured server and not yet answered',
+      labelNames: ['server'] as const,
+      registers: [registry],
+      collect() {
+        for (const server of health()) this.set({ server: server.name }, server.inFlight);
+      },
+    });
+    const restarts = new Counter({
+      name: 'mcp_server_restarts_total',
+      help: 'Restarts of a configured server since the bridge started',
+      labelNames: ['server'] as const,
+      registers: [registry],
+      // The supervisors count restarts; each scrape reads their totals.
+      collect() {
+        restarts.reset();
+        for (const server of health()) restarts.inc({ server: server.name }, server.restarts);
+      },
+    });
+    return (record: ForwardedRequestRecord) => {
+      // A resource URI can be anything a template allows: it is not a label.
+      requests.inc({ server: record.server, method: record.method, tool: record.method === 'resources/read' ? '' : record.target, outcome: record.outcome });
+      duration.observe({ server: record.server }, record.durationMs / 1000);
+    };
+  };
   return {
+    watchServers,
     observe: (record) => {
       const mcpMethod = record.mcpMethod === undefined ? '' : SERVED_METHODS.has(record.mcpMethod) ? record.mcpMethod : 'other';
       const tool = record.toolName === undefined ? '' : tools.has(record.toolName) ? record.toolName : 'unknown';

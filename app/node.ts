@@ -2,11 +2,16 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Server } from 'node:http';
-import { createApp } from './create-app.js';
+import { createApp, SERVER_NAME } from './create-app.js';
 import { EnvironmentError, readSettings } from './environment.js';
 import { batchedLineWriter } from './http/line-writer.js';
 import { createMetrics } from './metrics.js';
 import { HealthReporter } from './runtime.js';
+import { ToolNameError } from './servers/catalog.js';
+import { startConfiguredServers } from './servers/configured-servers.js';
+import { ServerListError } from './servers/server-list.js';
+import type { ServerSet } from './servers/server-set.js';
+import { ServerStartError } from './servers/supervisor.js';
 import { tools } from './tools/registry.js';
 
 /** The process's log lines, batched into one stdout write per event-loop turn. */
@@ -15,11 +20,16 @@ const stdoutLines = batchedLineWriter();
 /** How long SIGTERM waits for in-flight requests before closing what is left. Cloud Run allows 10 s. */
 const DRAIN_TIMEOUT_MS = 8_000;
 
-/** A listening Node server and the port it got. */
+/** A listening Node server, the port it got, and the servers it fronts. */
 export interface RunningServer {
   readonly server: ServerType;
   readonly port: number;
+  /** The configured servers it started (`MCP_SERVERS_FILE`), to stop after draining. */
+  readonly servers?: ServerSet;
 }
+
+/** What stops the Node entry from starting, said in one line that names what is wrong: it exits 1. */
+const STARTUP_ERRORS = [EnvironmentError, ServerListError, ServerStartError, ToolNameError];
 
 /**
  * The Node entry, for Cloud Run and local use: listens on `$PORT` on 0.0.0.0 and
@@ -29,15 +39,27 @@ export interface RunningServer {
  * @param env - the environment variables to read (`PORT=0` picks a free port)
  * @param log - where log lines go (default: stdout, batched per event-loop turn)
  */
-export function startNodeServer(
+export async function startNodeServer(
   env: Record<string, string | undefined> = process.env,
   log: (line: string) => void = stdoutLines.write,
 ): Promise<RunningServer> {
   const settings = readSettings(env, env.K_SERVICE === undefined ? 'local' : 'cloud-run');
+  const health = new HealthReporter(settings.runtime);
   const metrics = createMetrics({ toolNames: tools.map((tool) => tool.name) });
+  let servers: ServerSet | undefined;
+  const recordForwarded = settings.serversFile === undefined ? undefined : metrics.watchServers(() => servers?.health() ?? []);
+  servers = await startConfiguredServers({
+    settings,
+    identity: { name: SERVER_NAME, version: settings.runtime.version },
+    health,
+    environment: env,
+    log,
+    ...(recordForwarded === undefined ? {} : { onRequest: recordForwarded }),
+  });
   const app = createApp({
     ...settings.app,
-    health: new HealthReporter(settings.runtime),
+    health,
+    ...(servers === undefined ? {} : { servers }),
     clientAddressOf: settings.runtime.platform === 'cloud-run' ? forwardedClientAddress : socketAddress,
     observers: [metrics.observe],
     extraRoutes: metrics.routes,
@@ -51,9 +73,10 @@ export function startNodeServer(
           message: `MCP bridge listening on http://0.0.0.0:${info.port}/mcp`,
           platform: settings.runtime.platform,
           version: settings.runtime.version,
+          ...(servers === undefined ? {} : { servers: servers.servers.map((upstream) => upstream.name) }),
         }),
       );
-      resolve({ server, port: info.port });
+      resolve({ server, port: info.port, ...(servers === undefined ? {} : { servers }) });
     });
   });
 }
@@ -93,12 +116,12 @@ export function drain(server: ServerType, timeoutMs = DRAIN_TIMEOUT_MS): Promise
 }
 
 async function main(): Promise<void> {
-  let server: ServerType;
+  let running: RunningServer;
   try {
-    ({ server } = await startNodeServer());
+    running = await startNodeServer();
   } catch (error) {
-    if (!(error instanceof EnvironmentError)) throw error;
-    console.error(JSON.stringify({ severity: 'CRITICAL', message: error.message }));
+    if (!STARTUP_ERRORS.some((kind) => error instanceof kind)) throw error;
+    console.error(JSON.stringify({ severity: 'CRITICAL', message: (error as Error).message }));
     process.exit(1);
   }
   let stopping = false;
@@ -106,7 +129,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stdoutLines.write(JSON.stringify({ severity: 'INFO', message: `${signal} received: draining` }));
-    void drain(server).then((outcome) => {
+    void drain(running.server).then(async (outcome) => {
+      await running.servers?.close();
       stdoutLines.write(JSON.stringify({ severity: 'INFO', message: `shutdown: ${outcome}` }));
       stdoutLines.flush();
       process.exit(outcome === 'drained' ? 0 : 1);

@@ -48,6 +48,7 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ V
       durationMs: performance.now() - started,
       mcpMethod: c.get('mcpMethod'),
       toolName: c.get('toolName'),
+      server: c.get('server'),
     };
     write(logLine(record));
     for (const observe of observers) observe(record);
@@ -68,17 +69,17 @@ export function withRequestId(c: Context<{ Variables: McpVariables }>, headers: 
 
 /**
  * The log line for a record, in Cloud Logging's structured format (CloudWatch reads it as well):
- * `severity`, `message`, `httpRequest`, the request id, and the MCP method and tool when there are
- * any. Byte for byte what `JSON.stringify` writes for those fields, written as one template: no
+ * `severity`, `message`, `httpRequest`, the request id, and the MCP method, tool and server when there
+ * are any. Byte for byte what `JSON.stringify` writes for those fields, written as one template: no
  * objects to build, and a `JSON.stringify` call only for a string with something to escape.
  */
 export function logLine(record: RequestRecord): string {
-  const { method, path, status, mcpMethod, toolName } = record;
+  const { method, path, status, mcpMethod, toolName, server } = record;
   const label = toolName ?? mcpMethod;
   const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO';
   const message = `${method} ${path} ${status}${label === undefined ? '' : ` ${label}`}`;
   const latency = `${(record.durationMs / 1000).toFixed(6)}s`;
-  const mcp = `${mcpMethod === undefined ? '' : `,"mcpMethod":${jsonString(mcpMethod)}`}${toolName === undefined ? '' : `,"toolName":${jsonString(toolName)}`}`;
+  const mcp = `${mcpMethod === undefined ? '' : `,"mcpMethod":${jsonString(mcpMethod)}`}${toolName === undefined ? '' : `,"toolName":${jsonString(toolName)}`}${server === undefined ? '' : `,"server":${jsonString(server)}`}`;
   return `{"severity":"${severity}","message":${jsonString(message)},"httpRequest":{"requestMethod":${jsonString(method)},"requestUrl":${jsonString(path)},"status":${status},"latency":"${latency}"},"requestId":${jsonString(record.requestId)}${mcp}}`;
 }
 

@@ -12,6 +12,8 @@ export interface RequestRecord {
   readonly mcpMethod?: string | undefined;
   /** The tool name, for `tools/call`. */
   readonly toolName?: string | undefined;
+  /** The server the tool call went to, when servers are configured. */
+  readonly server?: string | undefined;
 }
 
 /** Receives a record of every finished request (metrics, tests). */
@@ -23,6 +25,8 @@ export interface McpVariables {
   mcpMethod?: string;
   /** The tool name of a `tools/call`, for the log line (set by the endpoint). */
   toolName?: string;
+  /** The server a `tools/call` went to, when servers are configured (set by the endpoint). */
+  server?: string | undefined;
   /** This request's id (set by the access log before any handler runs). */
   requestId?: string;
   /** Whether the response already carries `X-Request-Id` (see `withRequestId`). */

@@ -17,6 +17,11 @@ export interface McpEndpointOptions {
    * @default - every request goes to the SDK
    */
   readonly fastPath?: FastPath;
+  /**
+   * The server a tool call goes to, for the log line and metrics.
+   * @default - none named (the built-in tools alone)
+   */
+  readonly serverOf?: (toolName: string) => string | undefined;
 }
 
 /**
@@ -39,6 +44,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     const { mcpMethod, toolName } = describeMessage(parsed.body);
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
+    if (toolName !== undefined && options.serverOf !== undefined) c.set('server', options.serverOf(toolName));
     const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name));
     const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {

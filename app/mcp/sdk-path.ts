@@ -3,20 +3,14 @@ import {
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport,
   type AuthInfo,
+  type McpServer,
+  type Server,
 } from '@modelcontextprotocol/server';
-import type { ToolContext, ToolDefinition } from '../tools/tool.js';
-import { buildServer, type ServerIdentity } from './server.js';
 
 /** Options of {@link createSdkPath}. */
 export interface SdkPathOptions {
-  /** Name and version announced to clients. */
-  readonly identity: ServerIdentity;
-  /** The tools to serve. */
-  readonly tools: readonly ToolDefinition[];
-  /** What tools may use while they run. */
-  readonly context: ToolContext;
-  /** The protocol revisions served, newest first. */
-  readonly protocolVersions: readonly string[];
+  /** A fresh SDK server for one HTTP request (the request, when the SDK hands it over: its signal ends with the client). */
+  readonly newServer: (request: Request | undefined) => McpServer | Server;
   /** Receives errors the SDK reports out of band (logged, never shown to clients). */
   readonly onError: (error: Error) => void;
   /**
@@ -48,11 +42,11 @@ export type SdkPath = (request: Request, parsedBody: unknown, authInfo: AuthInfo
  * transport with JSON responses. Nothing is shared between requests.
  */
 export function createSdkPath(options: SdkPathOptions): SdkPath {
-  const newServer = () => buildServer(options.identity, options.tools, options.context, options.protocolVersions);
-  const modern = withConsoleNotices(options.onNotice, () => createMcpHandler(newServer, { legacy: 'reject', responseMode: 'json', onerror: options.onError }));
+  const { newServer } = options;
+  const modern = withConsoleNotices(options.onNotice, () => createMcpHandler((context) => newServer(context.requestInfo), { legacy: 'reject', responseMode: 'json', onerror: options.onError }));
 
   const legacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => {
-    const server = newServer();
+    const server = newServer(request);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     transport.onerror = options.onError;
     await server.connect(transport);

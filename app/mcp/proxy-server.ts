@@ -1,0 +1,58 @@
+import { Server } from '@modelcontextprotocol/server';
+import type { CatalogView } from '../servers/catalog.js';
+import type { ForwardedMethod } from '../servers/upstream.js';
+import type { ServerIdentity } from './server.js';
+
+/** `_meta` keys the bridge itself answers for (the envelope, progress): never forwarded to a server. */
+const OWN_META_KEY = /^(io\.modelcontextprotocol\/|progressToken$)/;
+
+/** The caller's `_meta` minus what belongs to this hop, or nothing. */
+function forwardedMeta(meta: unknown): { _meta?: Record<string, unknown> } {
+  if (meta === null || typeof meta !== 'object') return {};
+  const kept = Object.entries(meta).filter(([key]) => !OWN_META_KEY.test(key));
+  return kept.length === 0 ? {} : { _meta: Object.fromEntries(kept) };
+}
+
+/**
+ * Builds the SDK's low-level server for one request to a catalog view: the lists come from the view,
+ * and `tools/call`, `resources/read` and `prompts/get` go to the server that owns the name, under its
+ * own name. The SDK speaks the client's revision; each server behind speaks its own. `signal` is the
+ * HTTP request's: a client that goes away cancels what it asked for.
+ */
+export function buildProxyServer(identity: ServerIdentity, view: CatalogView, protocolVersions: readonly string[], signal: AbortSignal): Server {
+  const resources = view.has('resources');
+  const prompts = view.has('prompts');
+  const server = new Server(
+    { name: identity.name, version: identity.version },
+    {
+      capabilities: { tools: { listChanged: false }, ...(resources ? { resources: {} } : {}), ...(prompts ? { prompts: {} } : {}) },
+      supportedProtocolVersions: [...protocolVersions],
+    },
+  );
+  const forward = (method: ForwardedMethod, route: ReturnType<CatalogView['route']>, params: Record<string, unknown>, requestSignal: AbortSignal) =>
+    route.server.request(method, params, AbortSignal.any([signal, requestSignal]));
+
+  server.setRequestHandler('tools/list', () => ({ tools: [...view.tools()] }));
+  server.setRequestHandler('tools/call', (request, ctx) => {
+    const route = view.route('tools', request.params.name);
+    const params = { name: route.inner, ...(request.params.arguments === undefined ? {} : { arguments: request.params.arguments }), ...forwardedMeta(request.params._meta) };
+    return forward('tools/call', route, params, ctx.mcpReq.signal) as never;
+  });
+  if (resources) {
+    server.setRequestHandler('resources/list', () => ({ resources: [...view.resources()] }));
+    server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...view.resourceTemplates()] }));
+    server.setRequestHandler('resources/read', (request, ctx) => {
+      const route = view.route('resources', request.params.uri);
+      return forward('resources/read', route, { uri: route.inner, ...forwardedMeta(request.params._meta) }, ctx.mcpReq.signal) as never;
+    });
+  }
+  if (prompts) {
+    server.setRequestHandler('prompts/list', () => ({ prompts: [...view.prompts()] }));
+    server.setRequestHandler('prompts/get', (request, ctx) => {
+      const route = view.route('prompts', request.params.name);
+      const params = { name: route.inner, ...(request.params.arguments === undefined ? {} : { arguments: request.params.arguments }), ...forwardedMeta(request.params._meta) };
+      return forward('prompts/get', route, params, ctx.mcpReq.signal) as never;
+    });
+  }
+  return server;
+}

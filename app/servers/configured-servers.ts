@@ -1,0 +1,39 @@
+import type { BridgeSettings } from '../environment.js';
+import type { ServerIdentity } from '../mcp/server.js';
+import type { HealthReporter } from '../runtime.js';
+import { tools } from '../tools/registry.js';
+import { readServerListFile } from './server-list.js';
+import { startServers, type ForwardedRequestRecord, type ServerSet } from './server-set.js';
+
+/** Options of {@link startConfiguredServers}. */
+export interface ConfiguredServersOptions {
+  /** The entry's settings: the servers file, the tool timeout. */
+  readonly settings: BridgeSettings;
+  /** Who the bridge says it is to its servers. */
+  readonly identity: ServerIdentity;
+  /** The process's health facts (the built-in tools use them). */
+  readonly health: HealthReporter;
+  /** The bridge's environment, where secrets named by reference are read. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  /** Where log lines go. */
+  readonly log: (line: string) => void;
+  /** Records each forwarded request (the Node entry's metrics). */
+  readonly onRequest?: (record: ForwardedRequestRecord) => void;
+}
+
+/**
+ * What an entry serves: the servers `MCP_SERVERS_FILE` names, started (a bad file or a server that
+ * cannot start rejects, naming it), or `undefined` for the built-in tools alone.
+ */
+export async function startConfiguredServers(options: ConfiguredServersOptions): Promise<ServerSet | undefined> {
+  const file = options.settings.serversFile;
+  if (file === undefined) return undefined;
+  return startServers(readServerListFile(file), {
+    identity: options.identity,
+    builtin: { tools, context: { health: options.health, timeoutMs: options.settings.app.toolTimeoutMs } },
+    environment: options.environment,
+    requestTimeoutMs: options.settings.app.toolTimeoutMs,
+    log: options.log,
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+  });
+}
