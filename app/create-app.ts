@@ -10,8 +10,6 @@ import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint } from './mcp/endpoint.js';
 import { createFastPath } from './mcp/fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
-import { buildProxyServer } from './mcp/proxy-server.js';
-import { buildServer } from './mcp/server.js';
 import type { HealthReporter } from './runtime.js';
 import type { CatalogView } from './servers/catalog.js';
 import type { ServerSet } from './servers/server-set.js';
@@ -186,14 +184,16 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
         }),
     }),
   ];
-  const sdkNotices = {
+  const sdkShared = {
+    identity,
+    protocolVersions: SERVED_PROTOCOL_VERSIONS,
     onError: logError,
     onNotice: (message: string) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
   };
   /** Today's endpoint: the built-in tools, on the fast path (unless turned off) and the SDK. */
   const builtinEndpoint = (serverName?: string) =>
     mcpEndpoint({
-      sdk: { newServer: () => buildServer(identity, tools, toolContext, SERVED_PROTOCOL_VERSIONS), ...sdkNotices },
+      sdk: { serves: { tools, context: toolContext }, ...sdkShared },
       ...(serverName === undefined ? {} : { serverOf: () => serverName }),
       ...(fastPath
         ? {
@@ -210,7 +210,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   /** An endpoint in front of servers: the SDK speaks the client's revision, each server its own. */
   const proxyEndpoint = (view: CatalogView) =>
     mcpEndpoint({
-      sdk: { newServer: (request) => buildProxyServer(identity, view, SERVED_PROTOCOL_VERSIONS, request?.signal ?? new AbortController().signal), ...sdkNotices },
+      sdk: { serves: { view }, ...sdkShared },
       serverOf: view.serverOf,
     });
 

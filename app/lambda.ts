@@ -1,18 +1,39 @@
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { withSecrets } from './lambda-secrets.js';
-import { createApp } from './create-app.js';
+import { createApp, SERVER_NAME } from './create-app.js';
 import { readSettings } from './environment.js';
 import { HealthReporter } from './runtime.js';
+import type { ServerSet } from './servers/server-set.js';
 
 /** The default tools' `tools/list` result as JSON: scripts/build.ts renders it into the bundle (esbuild `define`). */
 declare const MCP_TOOLS_LIST_JSON: string;
 
-const settings = readSettings(await withSecrets(process.env), 'lambda');
+const environment = await withSecrets(process.env);
+const settings = readSettings(environment, 'lambda');
+const health = new HealthReporter(settings.runtime);
+
+/**
+ * The configured servers, started at init and kept warm across the invocations of this execution
+ * environment (its children are frozen with it between invocations). Loaded only when configured.
+ */
+let servers: ServerSet | undefined;
+if (settings.serversFile !== undefined) {
+  const { startConfiguredServers } = await import('./servers/configured-servers.js');
+  servers = await startConfiguredServers({
+    file: settings.serversFile,
+    settings,
+    identity: { name: SERVER_NAME, version: settings.runtime.version },
+    health,
+    environment,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+}
 
 /** The same app as on Cloud Run, with the AWS request id as the log's request id. */
 const app = createApp({
   ...settings.app,
-  health: new HealthReporter(settings.runtime),
+  health,
+  ...(servers === undefined ? {} : { servers }),
   clientAddressOf: (c) => sourceIp(c.env as LambdaEnv) ?? 'unknown',
   requestIdOf: (_headers, env) => (env as LambdaEnv | undefined)?.lambdaContext?.awsRequestId,
   // Run from source (the tests), nothing has rendered it: the app renders it at start-up.

@@ -7,11 +7,9 @@ import { EnvironmentError, readSettings } from './environment.js';
 import { batchedLineWriter } from './http/line-writer.js';
 import { createMetrics } from './metrics.js';
 import { HealthReporter } from './runtime.js';
-import { ToolNameError } from './servers/catalog.js';
-import { startConfiguredServers } from './servers/configured-servers.js';
 import { ServerListError } from './servers/server-list.js';
 import type { ServerSet } from './servers/server-set.js';
-import { ServerStartError } from './servers/supervisor.js';
+import { ServerStartError, ToolNameError } from './servers/start-errors.js';
 import { tools } from './tools/registry.js';
 
 /** The process's log lines, batched into one stdout write per event-loop turn. */
@@ -47,15 +45,20 @@ export async function startNodeServer(
   const health = new HealthReporter(settings.runtime);
   const metrics = createMetrics({ toolNames: tools.map((tool) => tool.name) });
   let servers: ServerSet | undefined;
-  const recordForwarded = settings.serversFile === undefined ? undefined : metrics.watchServers(() => servers?.health() ?? []);
-  servers = await startConfiguredServers({
-    settings,
-    identity: { name: SERVER_NAME, version: settings.runtime.version },
-    health,
-    environment: env,
-    log,
-    ...(recordForwarded === undefined ? {} : { onRequest: recordForwarded }),
-  });
+  if (settings.serversFile !== undefined) {
+    const recordForwarded = metrics.watchServers(() => servers?.health() ?? []);
+    // Loaded only when servers are configured: the built-in tools alone start as they always did.
+    const { startConfiguredServers } = await import('./servers/configured-servers.js');
+    servers = await startConfiguredServers({
+      file: settings.serversFile,
+      settings,
+      identity: { name: SERVER_NAME, version: settings.runtime.version },
+      health,
+      environment: env,
+      log,
+      onRequest: recordForwarded,
+    });
+  }
   const app = createApp({
     ...settings.app,
     health,

@@ -9,10 +9,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real Node entry on a free port, capturing its log lines. */
+/** Starts the real Node entry on a free port, capturing its log lines; closing it stops the servers it started. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const logs: string[] = [];
-  const { server, port } = await startNodeServer(
+  const { server, port, servers } = await startNodeServer(
     // Tests send many requests from one address: a rate limit test sets its own limits.
     { PORT: '0', MCP_RATE_LIMIT_PER_MINUTE: '100000', MCP_RATE_LIMIT_BURST: '10000', ...env },
     (line) => logs.push(line),
@@ -24,6 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     logs,
     close: async () => {
       await drain(server, 2_000);
+      await servers?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Server } from '@modelcontextprotocol/server';
+import { Server, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { CatalogView } from '../servers/catalog.js';
 import type { ForwardedMethod } from '../servers/upstream.js';
 import type { ServerIdentity } from './server.js';
@@ -41,9 +41,11 @@ export function buildProxyServer(identity: ServerIdentity, view: CatalogView, pr
   if (resources) {
     server.setRequestHandler('resources/list', () => ({ resources: [...view.resources()] }));
     server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...view.resourceTemplates()] }));
-    server.setRequestHandler('resources/read', (request, ctx) => {
+    server.setRequestHandler('resources/read', async (request, ctx) => {
       const route = view.route('resources', request.params.uri);
-      return forward('resources/read', route, { uri: route.inner, ...forwardedMeta(request.params._meta) }, ctx.mcpReq.signal) as never;
+      const read = (await forward('resources/read', route, { uri: route.inner, ...forwardedMeta(request.params._meta) }, ctx.mcpReq.signal)) as ReadResourceResult;
+      // The contents name their URIs as the server knows them: clients see them as they asked.
+      return { ...read, contents: read.contents.map((content) => ({ ...content, uri: route.outerUri(content.uri) })) };
     });
   }
   if (prompts) {

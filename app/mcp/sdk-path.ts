@@ -3,14 +3,20 @@ import {
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport,
   type AuthInfo,
-  type McpServer,
-  type Server,
 } from '@modelcontextprotocol/server';
+import type { CatalogView } from '../servers/catalog.js';
+import type { ToolContext, ToolDefinition } from '../tools/tool.js';
+import { buildProxyServer } from './proxy-server.js';
+import { buildServer, type ServerIdentity } from './server.js';
 
 /** Options of {@link createSdkPath}. */
 export interface SdkPathOptions {
-  /** A fresh SDK server for one HTTP request (the request, when the SDK hands it over: its signal ends with the client). */
-  readonly newServer: (request: Request | undefined) => McpServer | Server;
+  /** Name and version announced to clients. */
+  readonly identity: ServerIdentity;
+  /** What it serves: the built-in tools (and what they may use while they run), or the servers of a catalog view. */
+  readonly serves: { readonly tools: readonly ToolDefinition[]; readonly context: ToolContext } | { readonly view: CatalogView };
+  /** The protocol revisions served, newest first. */
+  readonly protocolVersions: readonly string[];
   /** Receives errors the SDK reports out of band (logged, never shown to clients). */
   readonly onError: (error: Error) => void;
   /**
@@ -42,7 +48,12 @@ export type SdkPath = (request: Request, parsedBody: unknown, authInfo: AuthInfo
  * transport with JSON responses. Nothing is shared between requests.
  */
 export function createSdkPath(options: SdkPathOptions): SdkPath {
-  const { newServer } = options;
+  const { identity, serves, protocolVersions } = options;
+  /** A fresh server for one request; the request's signal ends when its client goes away. */
+  const newServer = (request: Request | undefined) =>
+    'view' in serves
+      ? buildProxyServer(identity, serves.view, protocolVersions, request?.signal ?? new AbortController().signal)
+      : buildServer(identity, serves.tools, serves.context, protocolVersions);
   const modern = withConsoleNotices(options.onNotice, () => createMcpHandler((context) => newServer(context.requestInfo), { legacy: 'reject', responseMode: 'json', onerror: options.onError }));
 
   const legacy = async (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => {

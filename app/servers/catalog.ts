@@ -1,4 +1,5 @@
 import { ProtocolErrorCode, ProtocolError, type Prompt, type Resource, type ResourceTemplateType as ResourceTemplate, type Tool } from '@modelcontextprotocol/server';
+import { ToolNameError } from './start-errors.js';
 import type { ServerCatalog, UpstreamServer } from './upstream.js';
 
 /** The longest tool name clients accept (the spec's SHOULD, and what hosts enforce). */
@@ -9,6 +10,8 @@ export interface Route {
   readonly server: UpstreamServer;
   /** The tool's or prompt's name, or the resource's URI, as the server knows it. */
   readonly inner: string;
+  /** A URI of the server's (in what it answers) as clients see it. */
+  readonly outerUri: (inner: string) => string;
 }
 
 /**
@@ -45,6 +48,7 @@ const PREFIXED: Naming = { name: (server, inner) => `${server}_${inner}`, uri: (
 
 /** A catalog's entries under outer names, with the way back; rebuilt only when a server's catalog changed. */
 function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogView {
+  const outerUriOf = (server: UpstreamServer) => (inner: string) => naming.uri(server.name, inner);
   let seen: readonly ServerCatalog[] = [];
   let built: ReturnType<typeof build> | undefined;
   function build() {
@@ -60,12 +64,12 @@ function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogV
         // A tool that grew past the limit after start-up (list_changed) is left out rather than listed broken.
         if (name.length > MAX_TOOL_NAME_LENGTH) continue;
         tools.push({ ...tool, name });
-        routes.tools.set(name, { server, inner: tool.name });
+        routes.tools.set(name, { server, inner: tool.name, outerUri: outerUriOf(server) });
       }
       for (const resource of catalog.resources) {
         const uri = naming.uri(server.name, resource.uri);
         resources.push({ ...resource, uri, name: naming.name(server.name, resource.name) });
-        routes.resources.set(uri, { server, inner: resource.uri });
+        routes.resources.set(uri, { server, inner: resource.uri, outerUri: outerUriOf(server) });
       }
       for (const template of catalog.resourceTemplates) {
         resourceTemplates.push({ ...template, uriTemplate: naming.uri(server.name, template.uriTemplate), name: naming.name(server.name, template.name) });
@@ -73,7 +77,7 @@ function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogV
       for (const prompt of catalog.prompts) {
         const name = naming.name(server.name, prompt.name);
         prompts.push({ ...prompt, name });
-        routes.prompts.set(name, { server, inner: prompt.name });
+        routes.prompts.set(name, { server, inner: prompt.name, outerUri: outerUriOf(server) });
       }
     }
     return { tools, resources, resourceTemplates, prompts, routes };
@@ -100,7 +104,7 @@ function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogV
       // A resource read through a template is not listed: its server is in its URI.
       if (list === 'resources') {
         const server = naming === PREFIXED ? byServer.get(outer.slice(0, outer.indexOf('+'))) : servers.length === 1 ? servers[0] : undefined;
-        if (server !== undefined) return { server, inner: naming === PREFIXED ? outer.slice(outer.indexOf('+') + 1) : outer };
+        if (server !== undefined) return { server, inner: naming === PREFIXED ? outer.slice(outer.indexOf('+') + 1) : outer, outerUri: outerUriOf(server) };
       }
       const what = list === 'tools' ? 'Tool' : list === 'prompts' ? 'Prompt' : 'Resource';
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${what} ${outer} not found`);
@@ -114,11 +118,6 @@ export interface Catalog {
   readonly all: CatalogView;
   /** What `/servers/<name>/mcp` serves, by server name. */
   readonly byServer: ReadonlyMap<string, CatalogView>;
-}
-
-/** A tool name that is too long once prefixed: a start-up error naming the tool. */
-export class ToolNameError extends Error {
-  override name = 'ToolNameError';
 }
 
 /**

@@ -7,7 +7,9 @@ import { startServers, type ForwardedRequestRecord, type ServerSet } from './ser
 
 /** Options of {@link startConfiguredServers}. */
 export interface ConfiguredServersOptions {
-  /** The entry's settings: the servers file, the tool timeout. */
+  /** The servers file (`MCP_SERVERS_FILE`), in the format an environment's config uses. */
+  readonly file: string;
+  /** The entry's settings: the tool timeout. */
   readonly settings: BridgeSettings;
   /** Who the bridge says it is to its servers. */
   readonly identity: ServerIdentity;
@@ -22,13 +24,11 @@ export interface ConfiguredServersOptions {
 }
 
 /**
- * What an entry serves: the servers `MCP_SERVERS_FILE` names, started (a bad file or a server that
- * cannot start rejects, naming it), or `undefined` for the built-in tools alone.
+ * Starts the servers a servers file names, as an entry serves them (the `builtin` entry with this
+ * repo's tools). A bad file or a server that cannot start rejects, naming it.
  */
-export async function startConfiguredServers(options: ConfiguredServersOptions): Promise<ServerSet | undefined> {
-  const file = options.settings.serversFile;
-  if (file === undefined) return undefined;
-  return startServers(readServerListFile(file), {
+export function startConfiguredServers(options: ConfiguredServersOptions): Promise<ServerSet> {
+  return startServers(readServerListFile(options.file), {
     identity: options.identity,
     builtin: { tools, context: { health: options.health, timeoutMs: options.settings.app.toolTimeoutMs } },
     environment: options.environment,

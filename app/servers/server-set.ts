@@ -5,7 +5,8 @@ import { buildCatalog, type Catalog } from './catalog.js';
 import { httpPlan } from './http-plan.js';
 import type { ServerList } from './server-list.js';
 import { stdioPlan } from './stdio-plan.js';
-import { ServerStartError, superviseServer } from './supervisor.js';
+import { ServerStartError } from './start-errors.js';
+import { superviseServer } from './supervisor.js';
 import { REQUEST_TIMEOUT, type ForwardedMethod, type ServerHealth, type UpstreamServer } from './upstream.js';
 
 /** Options of {@link startServers}. */

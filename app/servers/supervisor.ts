@@ -2,6 +2,7 @@ import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { ProtocolError, ProtocolErrorCode, type Result } from '@modelcontextprotocol/server';
 import type { ServerIdentity } from '../mcp/server.js';
 import { connect, type McpConnection, type TransportPlan } from './mcp-connection.js';
+import { ServerStartError } from './start-errors.js';
 import { EMPTY_CATALOG, REQUEST_TIMEOUT, serverError, type ForwardedMethod, type ServerCatalog, type ServerHealth, type ServerState, type UpstreamServer } from './upstream.js';
 
 /** Options of {@link superviseServer}. */
@@ -32,11 +33,6 @@ export interface SupervisorOptions {
   readonly maxBackoffMs?: number;
   /** Called each time the server is restarted (metrics). */
   readonly onRestart?: () => void;
-}
-
-/** A server that could not start: names it and what the bridge ran or reached. */
-export class ServerStartError extends Error {
-  override name = 'ServerStartError';
 }
 
 /** A connection that stayed up this long resets the backoff to its first wait. */
