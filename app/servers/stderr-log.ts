@@ -58,6 +58,8 @@ export function logStderr(stream: Readable, options: StderrLogOptions): StderrTa
       loggedInWindow = 0;
     }
     if (loggedInWindow >= linesPerSecond) {
+      // The count is logged when the second ends, whether or not another line comes.
+      if (dropped === 0) setTimeout(reportDropped, Math.max(0, windowStart + 1000 - now)).unref();
       dropped += 1;
       return;
     }

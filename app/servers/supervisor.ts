@@ -123,9 +123,15 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
     throw new ServerStartError(`Server "${name}" (${plan.kind}: ${plan.target}) could not start: ${(error as Error).message}`);
   }
 
-  /** Waits for a free slot of the `maxInFlight` bound; resolves `false` if the signal fires first. */
+  /**
+   * Takes one of the `maxInFlight` slots, waiting for one to be handed over if none is free; resolves
+   * `false` if the signal fires first. A slot given back goes straight to the next waiter.
+   */
   const slot = (signal: AbortSignal): Promise<boolean> | boolean => {
-    if (inFlight < options.maxInFlight) return true;
+    if (inFlight < options.maxInFlight) {
+      inFlight += 1;
+      return true;
+    }
     return new Promise((resolve) => {
       const take = () => {
         signal.removeEventListener('abort', give);
@@ -156,7 +162,6 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
       const deadline = AbortSignal.any([clientSignal, AbortSignal.timeout(options.requestTimeoutMs)]);
       const gotSlot = slot(deadline);
       if (!(gotSlot === true || (await gotSlot))) throw timedOut(method, startedAt, clientSignal);
-      inFlight += 1;
       const current = connection;
       try {
         if (current === undefined) throw unavailable();
@@ -198,6 +203,12 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
       const said = current?.lastWords().at(-1);
       return serverError(name, `exited while answering ${method}${said === undefined ? '' : ` (its last stderr: ${said})`}; it is being restarted`);
     }
-    return serverError(name, `could not be asked ${method}: ${(error as Error).message} (after ${Date.now() - startedAt} ms)`);
+    const why = (error as Error).message;
+    // An HTTP server that cannot be reached is down as a child that exited is: restarted (reconnected) with backoff.
+    if (plan.kind === 'http' && current !== undefined && connection === current) {
+      void current.close().catch(() => {});
+      lost(why);
+    }
+    return serverError(name, `could not be asked ${method}: ${why} (after ${Date.now() - startedAt} ms)`);
   }
 }
