@@ -1,0 +1,59 @@
+// An HTTP server behind the bridge: another real bridge (token mode) reached over Streamable HTTP,
+// with its bearer token added as a configured header from a secret; and what a client sees when
+// that server stops answering and comes back.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postMcp, startTestServer, type TestServer } from '../../support/node-server.js';
+import { writeServersFile, type ServersFile } from '../../support/servers-file.js';
+
+const TOKEN = 'upstream-token-0123456789abcdef0123456789';
+const upstreamEnv = (port = '0') => ({ PORT: port, MCP_AUTH_MODE: 'token', MCP_TOKEN_SHA256: createHash('sha256').update(TOKEN).digest('hex') });
+const call = (id: number, name: string, args: Record<string, unknown>) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+
+let upstream: TestServer;
+let servers: ServersFile;
+let bridge: TestServer;
+beforeAll(async () => {
+  upstream = await startTestServer(upstreamEnv());
+  servers = writeServersFile({ tools: { builtin: {} }, remote: { http: { url: upstream.mcpUrl.href, headers: { Authorization: { secret: 'REMOTE_AUTHORIZATION' } } } } });
+  bridge = await startTestServer({ MCP_SERVERS_FILE: servers.file, REMOTE_AUTHORIZATION: `Bearer ${TOKEN}` });
+}, 30_000);
+afterAll(async () => {
+  await bridge.close();
+  await upstream.close();
+  servers.remove();
+});
+
+describe('an HTTP server behind the bridge', () => {
+  it('lists its tools prefixed and calls them with the configured header', async () => {
+    const listed = await postMcp(bridge.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(listed.json.result.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['remote_health_check', 'remote_process_data', 'tools_health_check', 'tools_process_data']);
+    const answer = await postMcp(bridge.mcpUrl, call(2, 'remote_process_data', { operation: 'transform', data: { a_b: 1 } }));
+    expect(answer.json.result.structuredContent).toEqual({ operation: 'transform', result: { aB: 1 } });
+    // The upstream saw the call, authenticated (its log has the tool and a 200).
+    expect(upstream.logs.map((line) => JSON.parse(line)).some((entry) => entry.toolName === 'process_data' && entry.httpRequest.status === 200)).toBe(true);
+  });
+
+  it('fails the start naming the server when the header\'s secret is missing, and when its token is refused', async () => {
+    const { startNodeServer } = await import('../../../app/node.js');
+    const missing = await startNodeServer({ PORT: '0', MCP_SERVERS_FILE: servers.file }, () => {}).catch((error: Error) => error);
+    expect((missing as Error).message).toContain('servers.remote.http.headers.Authorization: the secret REMOTE_AUTHORIZATION is not set');
+    const refused = await startNodeServer({ PORT: '0', MCP_SERVERS_FILE: servers.file, REMOTE_AUTHORIZATION: 'Bearer wrong' }, () => {}).catch((error: Error) => error);
+    expect((refused as Error).message).toMatch(new RegExp(`^Server "remote" \\(http: ${upstream.mcpUrl.href}\\) could not start: .*401`));
+  });
+
+  it('answers naming the server while it is down, fails /health, and serves again once it is back', async () => {
+    const port = upstream.mcpUrl.port;
+    await upstream.close();
+    const down = await postMcp(bridge.mcpUrl, call(3, 'remote_health_check', {}));
+    expect(down.json.error).toMatchObject({ code: -32603, message: expect.stringMatching(/^Server "remote" could not be asked tools\/call: /) });
+    expect((await fetch(new URL('/health', bridge.url))).status).toBe(503);
+    // The built-in tools still answer meanwhile.
+    expect((await postMcp(bridge.mcpUrl, call(4, 'tools_health_check', {}))).json.result.structuredContent.status).toBe('ok');
+    upstream = await startTestServer(upstreamEnv(port));
+    const until = Date.now() + 15_000;
+    while ((await fetch(new URL('/health', bridge.url))).status !== 200 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(new URL('/health', bridge.url))).status).toBe(200);
+    expect((await postMcp(bridge.mcpUrl, call(5, 'remote_health_check', {}))).json.result.structuredContent.status).toBe('ok');
+  }, 30_000);
+});
