@@ -8,7 +8,8 @@ import { pipeline, type AddGetRoute, type PipelineStep } from './http/pipeline.j
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint } from './mcp/endpoint.js';
-import { createFastPath } from './mcp/fast-path.js';
+import { builtinFastPathTools, createFastPath } from './mcp/fast-path.js';
+import { proxiedFastPathTools } from './mcp/proxy-fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 import type { HealthReporter } from './runtime.js';
 import type { CatalogView } from './servers/catalog.js';
@@ -197,13 +198,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
       ...(serverName === undefined ? {} : { serverOf: () => serverName }),
       ...(fastPath
         ? {
-            fastPath: createFastPath({
-              identity,
-              tools,
-              context: toolContext,
-              legacyVersions: LEGACY_PROTOCOL_VERSIONS,
-              ...(options.toolsListJson === undefined ? {} : { toolsListJson: options.toolsListJson }),
-            }),
+            fastPath: createFastPath({ identity, tools: builtinFastPathTools(tools, toolContext, options.toolsListJson), legacyVersions: LEGACY_PROTOCOL_VERSIONS }),
           }
         : {}),
     });
@@ -212,6 +207,7 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     mcpEndpoint({
       sdk: { serves: { view }, ...sdkShared },
       serverOf: view.serverOf,
+      ...(fastPath ? { fastPath: createFastPath({ identity, tools: proxiedFastPathTools(view), legacyVersions: LEGACY_PROTOCOL_VERSIONS }) } : {}),
     });
 
   const servers = options.servers;

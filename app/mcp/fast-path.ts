@@ -18,11 +18,43 @@ interface Message {
   };
 }
 
+/** The params of a `tools/call` the fast path takes. */
+export type ToolCallParams = NonNullable<Message['params']>;
+
+/** How a tool call's answer is written in the request's revision. */
+export interface CallReply {
+  /**
+   * The reply for a result, given as JSON (an object's text). In the modern era the result's own
+   * `_meta` (given apart, not in the JSON) is merged with the bridge's, as the SDK merges them.
+   */
+  readonly result: (resultJson: string, meta?: Record<string, unknown>) => FastAnswer;
+  /** The reply for a JSON-RPC error, worded as the SDK words one. */
+  readonly error: (error: { readonly code: number; readonly message: string; readonly data?: unknown }) => FastAnswer;
+  /** The revision's era: a `modern` (2026-07-28) result gets the SDK's result fields appended to its JSON. */
+  readonly era: 'legacy' | 'modern';
+}
+
+/** What an endpoint's fast path serves: the built-in tools, or the tools of servers behind the bridge. */
+export interface FastPathTools {
+  /**
+   * The capabilities announced (`initialize`, `server/discover`), as the SDK server of the same
+   * endpoint announces them: the same object until they change.
+   */
+  readonly capabilities: () => Record<string, unknown>;
+  /** The `tools/list` result as JSON, as it is now (the same string until the list changes). */
+  readonly toolsListJson: () => string;
+  /**
+   * A call's answer, or `undefined` to hand it to the SDK, which words what went wrong. `undefined`
+   * only before anything ran: a call that reached a server is answered here, error or not.
+   */
+  readonly callTool: (params: ToolCallParams, reply: CallReply, signal: AbortSignal) => MaybePromise<FastAnswer | undefined>;
+}
+
 /** Options of {@link createFastPath}. */
 export interface FastPathOptions {
   readonly identity: ServerIdentity;
-  readonly tools: readonly ToolDefinition[];
-  readonly context: ToolContext;
+  /** What it serves. */
+  readonly tools: FastPathTools;
   /** The 2025-era revisions served, preferred first (`initialize` falls back to the first). */
   readonly legacyVersions: readonly string[];
   /**
@@ -30,12 +62,6 @@ export interface FastPathOptions {
    * @default '2026-07-28'
    */
   readonly modernVersion?: string;
-  /**
-   * The `tools/list` result for `tools` as JSON, when it was rendered ahead of time
-   * (the Lambda bundle's build renders it, which saves a cold start the rendering).
-   * @default - rendered from `tools` with {@link toolsListResult}
-   */
-  readonly toolsListJson?: string;
 }
 
 /** A fast-path answer: 200 with a JSON-RPC body, or 202 with none. */
@@ -53,7 +79,7 @@ export type MaybePromise<T> = T | Promise<T>;
  * waits for an asynchronous tool (each promise costs a request its allocation and a turn of the
  * microtask queue). The caller turns the answer into a response.
  */
-export type FastPath = (body: unknown, header: (name: string) => string | undefined) => MaybePromise<FastAnswer | undefined>;
+export type FastPath = (body: unknown, header: (name: string) => string | undefined, signal: AbortSignal) => MaybePromise<FastAnswer | undefined>;
 
 const ACCEPTED: FastAnswer = { status: 202, json: null };
 
@@ -90,72 +116,83 @@ export function toolsListResult(tools: readonly ToolDefinition[]): { tools: unkn
  * protocol rule.
  */
 export function createFastPath(options: FastPathOptions): FastPath {
-  const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
-  const toolsList = options.toolsListJson ?? JSON.stringify(toolsListResult(options.tools));
-  const capabilities = { tools: { listChanged: false } };
+  const served = options.tools;
   const modernVersion = options.modernVersion ?? '2026-07-28';
   const reply = (id: unknown, resultJson: string): FastAnswer => ({
     status: 200,
     json: `{"result":${resultJson},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`,
+  });
+  const errorReply = (id: unknown, error: { code: number; message: string; data?: unknown }): FastAnswer => ({
+    status: 200,
+    json: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify({ code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) })}}`,
   });
   // The stateless revision's result fields, as the SDK words them: a complete result, cache hints
   // where the method has them, and the server's identity in `_meta`. Rendered once.
   const serverMeta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': options.identity });
   const modernTail = `"resultType":"complete","_meta":${serverMeta}}`;
   const cachedTail = `"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${serverMeta}}`;
-  const modernToolsList = `${toolsList.slice(0, -1)},${cachedTail}`;
-  const discover = `${JSON.stringify({ supportedVersions: [modernVersion], capabilities }).slice(0, -1)},${cachedTail}`;
-
-  /** A tool call's answer (`render` turns its result JSON into the reply), or `undefined` to let the SDK word what went wrong. */
-  const callTool = (params: NonNullable<Message['params']>, render: (resultJson: string) => FastAnswer): MaybePromise<FastAnswer | undefined> => {
-    const tool = typeof params.name === 'string' ? toolsByName.get(params.name) : undefined;
-    if (tool === undefined) return undefined;
-    const input = tool.inputSchema.safeParse(params.arguments ?? {});
-    if (!input.success) return undefined;
-    const answer = (result: CallToolResult) =>
-      result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : render(callToolResultJson(result));
-    // A tool that throws (a bug) is left to the SDK, which words the error result.
-    let result: ReturnType<typeof runTool>;
-    try {
-      result = runTool(tool, input.data, options.context);
-    } catch {
-      return undefined;
+  let announced: Record<string, unknown> | undefined;
+  let discoverJson = '';
+  /** The `server/discover` result: rendered again only when the capabilities changed. */
+  const discover = () => {
+    const capabilities = served.capabilities();
+    if (capabilities !== announced) {
+      announced = capabilities;
+      discoverJson = `${JSON.stringify({ supportedVersions: [modernVersion], capabilities }).slice(0, -1)},${cachedTail}`;
     }
-    return result instanceof Promise ? result.then(answer, () => undefined) : answer(result);
+    return discoverJson;
   };
+  // The modern tools/list is the list with the cached tail: rendered again only when the list changed.
+  let listed = '';
+  let modernListed = '';
+  const modernToolsList = () => {
+    const now = served.toolsListJson();
+    if (now !== listed) {
+      listed = now;
+      modernListed = `${now.slice(0, -1)},${cachedTail}`;
+    }
+    return modernListed;
+  };
+  const legacyReply = (id: unknown): CallReply => ({ era: 'legacy', result: (json) => reply(id, json), error: (error) => errorReply(id, error) });
+  const modernReply = (id: unknown): CallReply => ({
+    era: 'modern',
+    result: (json, meta) =>
+      reply(id, `${json.slice(0, -1)}${json === '{}' ? '' : ','}${meta === undefined ? modernTail : `"resultType":"complete","_meta":${JSON.stringify({ ...meta, 'io.modelcontextprotocol/serverInfo': options.identity })}}`}`),
+    error: (error) => errorReply(id, error),
+  });
 
   /**
    * The stateless revision: taken only when the envelope is exactly what a current client sends
    * (the `_meta` protocol version, client info and capabilities; `Mcp-Method`, and `Mcp-Name` for a
    * tool call, agreeing with the body) and nothing else is in `params`; anything unusual is the SDK's.
    */
-  const modern = (message: Message, id: unknown, header: (name: string) => string | undefined): MaybePromise<FastAnswer | undefined> => {
+  const modern = (message: Message, id: unknown, header: (name: string) => string | undefined, signal: AbortSignal): MaybePromise<FastAnswer | undefined> => {
     const params = message.params;
     if (params === undefined || typeof params !== 'object' || params === null || header('mcp-method') !== message.method) return undefined;
     if (!wellFormedEnvelope(params._meta, modernVersion)) return undefined;
     const keys = Object.keys(params);
     switch (message.method) {
       case 'server/discover':
-        return keys.length === 1 ? reply(id, discover) : undefined;
+        return keys.length === 1 ? reply(id, discover()) : undefined;
       case 'tools/list':
-        return keys.length === 1 ? reply(id, modernToolsList) : undefined;
+        return keys.length === 1 ? reply(id, modernToolsList()) : undefined;
       case 'tools/call': {
         if (header('mcp-name') !== params.name || keys.some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
-        return callTool(params, (result) => reply(id, `${result.slice(0, -1)},${modernTail}`));
+        return served.callTool(params, modernReply(id), signal);
       }
       default:
         return undefined;
     }
   };
 
-  return (body, header) => {
+  return (body, header, signal) => {
     if (body === null || typeof body !== 'object') return undefined;
     const message = body as Message;
     if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
     if (!acceptsJsonAndSse(header('accept'))) return undefined;
     const version = header('mcp-protocol-version');
     if (version === modernVersion) {
-      return 'id' in message && validId(message.id) ? modern(message, message.id, header) : undefined;
+      return 'id' in message && validId(message.id) ? modern(message, message.id, header, signal) : undefined;
     }
     if (version !== undefined && !options.legacyVersions.includes(version)) return undefined;
     const params = message.params;
@@ -173,7 +210,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       case 'ping':
         return bare ? reply(id, '{}') : undefined;
       case 'tools/list':
-        return bare ? reply(id, toolsList) : undefined;
+        return bare ? reply(id, served.toolsListJson()) : undefined;
       case 'initialize': {
         const wellFormed =
           typeof params?.protocolVersion === 'string' &&
@@ -185,15 +222,46 @@ export function createFastPath(options: FastPathOptions): FastPath {
         const protocolVersion = options.legacyVersions.includes(params!.protocolVersion as string)
           ? params!.protocolVersion
           : options.legacyVersions[0];
-        return reply(id, JSON.stringify({ protocolVersion, capabilities, serverInfo: options.identity }));
+        return reply(id, JSON.stringify({ protocolVersion, capabilities: served.capabilities(), serverInfo: options.identity }));
       }
       case 'tools/call': {
         if (params === undefined || Object.keys(params).some((key) => !TOOL_CALL_KEYS.has(key))) return undefined;
-        return callTool(params, (result) => reply(id, result));
+        return served.callTool(params, legacyReply(id), signal);
       }
       default:
         return undefined;
     }
+  };
+}
+
+/**
+ * The built-in tools for the fast path: `tools/list` rendered once (or ahead of time), and calls
+ * whose arguments pass the tool's schema run in process. A tool that throws (a bug) or a result that
+ * fails its output schema is left to the SDK, which words the error result (the tools are pure, so
+ * running one again is harmless).
+ */
+export function builtinFastPathTools(tools: readonly ToolDefinition[], context: ToolContext, toolsListJson?: string): FastPathTools {
+  const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
+  const listJson = toolsListJson ?? JSON.stringify(toolsListResult(tools));
+  const capabilities = { tools: { listChanged: false } };
+  return {
+    capabilities: () => capabilities,
+    toolsListJson: () => listJson,
+    callTool: (params, reply) => {
+      const tool = typeof params.name === 'string' ? toolsByName.get(params.name) : undefined;
+      if (tool === undefined) return undefined;
+      const input = tool.inputSchema.safeParse(params.arguments ?? {});
+      if (!input.success) return undefined;
+      const answer = (result: CallToolResult) =>
+        result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : reply.result(callToolResultJson(result));
+      let result: ReturnType<typeof runTool>;
+      try {
+        result = runTool(tool, input.data, context);
+      } catch {
+        return undefined;
+      }
+      return result instanceof Promise ? result.then(answer, () => undefined) : answer(result);
+    },
   };
 }
 

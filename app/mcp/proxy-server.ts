@@ -1,17 +1,8 @@
 import { Server, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { CatalogView } from '../servers/catalog.js';
 import type { ForwardedMethod } from '../servers/upstream.js';
+import { forwardedCall, forwardedMeta } from './forwarded-meta.js';
 import type { ServerIdentity } from './server.js';
-
-/** `_meta` keys the bridge itself answers for (the envelope, progress): never forwarded to a server. */
-const OWN_META_KEY = /^(io\.modelcontextprotocol\/|progressToken$)/;
-
-/** The caller's `_meta` minus what belongs to this hop, or nothing. */
-function forwardedMeta(meta: unknown): { _meta?: Record<string, unknown> } {
-  if (meta === null || typeof meta !== 'object') return {};
-  const kept = Object.entries(meta).filter(([key]) => !OWN_META_KEY.test(key));
-  return kept.length === 0 ? {} : { _meta: Object.fromEntries(kept) };
-}
 
 /**
  * Builds the SDK's low-level server for one request to a catalog view: the lists come from the view,
@@ -35,8 +26,7 @@ export function buildProxyServer(identity: ServerIdentity, view: CatalogView, pr
   server.setRequestHandler('tools/list', () => ({ tools: [...view.tools()] }));
   server.setRequestHandler('tools/call', (request, ctx) => {
     const route = view.route('tools', request.params.name);
-    const params = { name: route.inner, ...(request.params.arguments === undefined ? {} : { arguments: request.params.arguments }), ...forwardedMeta(request.params._meta) };
-    return forward('tools/call', route, params, ctx.mcpReq.signal) as never;
+    return forward('tools/call', route, forwardedCall(route.inner, request.params), ctx.mcpReq.signal) as never;
   });
   if (resources) {
     server.setRequestHandler('resources/list', () => ({ resources: [...view.resources()] }));
@@ -52,8 +42,7 @@ export function buildProxyServer(identity: ServerIdentity, view: CatalogView, pr
     server.setRequestHandler('prompts/list', () => ({ prompts: [...view.prompts()] }));
     server.setRequestHandler('prompts/get', (request, ctx) => {
       const route = view.route('prompts', request.params.name);
-      const params = { name: route.inner, ...(request.params.arguments === undefined ? {} : { arguments: request.params.arguments }), ...forwardedMeta(request.params._meta) };
-      return forward('prompts/get', route, params, ctx.mcpReq.signal) as never;
+      return forward('prompts/get', route, forwardedCall(route.inner, request.params), ctx.mcpReq.signal) as never;
     });
   }
   return server;
