@@ -153,7 +153,7 @@ describe('the fast path answers every generated shape of every revision as the S
     const taken: string[] = [];
     for (const [name, { body, headers: extra }] of shapes) {
       const h = new Headers({ ...MCP_HEADERS, ...extra });
-      if ((await fastPath(JSON.parse(body), (header) => h.get(header) ?? undefined, new AbortController().signal)) !== undefined) taken.push(name);
+      if ((await fastPath(JSON.parse(body), (header) => h.get(header) ?? undefined, () => new AbortController().signal)) !== undefined) taken.push(name);
     }
     expect(taken).toEqual(shapes.map(([name]) => name).filter(expected));
     expect(taken.filter((name) => name.startsWith('2026-07-28'))).toHaveLength(2 * (2 + 4));
@@ -174,7 +174,7 @@ describe('which requests the fast path takes', () => {
     const clean = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== ''));
     const h = headers(clean);
     if (extra['mcp-protocol-version'] === '') h.delete('mcp-protocol-version');
-    const answer = await fastPath(JSON.parse(body), (name) => h.get(name) ?? undefined, new AbortController().signal);
+    const answer = await fastPath(JSON.parse(body), (name) => h.get(name) ?? undefined, () => new AbortController().signal);
     expect(answer !== undefined, name).toBe(TAKEN.includes(name) || name === 'no version header');
   });
 
@@ -185,7 +185,7 @@ describe('which requests the fast path takes', () => {
       'io.modelcontextprotocol/clientCapabilities': {},
     };
     const modern = headers({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' });
-    const take = (body: object, h: Headers) => fastPath(body, (name) => h.get(name) ?? undefined, new AbortController().signal);
+    const take = (body: object, h: Headers) => fastPath(body, (name) => h.get(name) ?? undefined, () => new AbortController().signal);
     expect(await take({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, modern)).toMatchObject({ status: 200 });
     const partial = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } };
     expect(await take(partial, modern)).toBeUndefined();

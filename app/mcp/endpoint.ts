@@ -45,7 +45,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
     if (toolName !== undefined && options.serverOf !== undefined) c.set('server', options.serverOf(toolName));
-    const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name), c.req.raw.signal);
+    const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name), () => c.req.raw.signal);
     const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {
       return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });

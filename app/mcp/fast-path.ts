@@ -47,7 +47,7 @@ export interface FastPathTools {
    * A call's answer, or `undefined` to hand it to the SDK, which words what went wrong. `undefined`
    * only before anything ran: a call that reached a server is answered here, error or not.
    */
-  readonly callTool: (params: ToolCallParams, reply: CallReply, signal: AbortSignal) => MaybePromise<FastAnswer | undefined>;
+  readonly callTool: (params: ToolCallParams, reply: CallReply, signal: () => AbortSignal) => MaybePromise<FastAnswer | undefined>;
 }
 
 /** Options of {@link createFastPath}. */
@@ -77,9 +77,10 @@ export type MaybePromise<T> = T | Promise<T>;
 /**
  * Answers one request, or returns `undefined` to hand it to the SDK; a promise only when the answer
  * waits for an asynchronous tool (each promise costs a request its allocation and a turn of the
- * microtask queue). The caller turns the answer into a response.
+ * microtask queue). The caller turns the answer into a response. `signal` gives the request's abort
+ * signal (it ends when the client goes away), made only when a call needs it.
  */
-export type FastPath = (body: unknown, header: (name: string) => string | undefined, signal: AbortSignal) => MaybePromise<FastAnswer | undefined>;
+export type FastPath = (body: unknown, header: (name: string) => string | undefined, signal: () => AbortSignal) => MaybePromise<FastAnswer | undefined>;
 
 const ACCEPTED: FastAnswer = { status: 202, json: null };
 
@@ -166,7 +167,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
    * (the `_meta` protocol version, client info and capabilities; `Mcp-Method`, and `Mcp-Name` for a
    * tool call, agreeing with the body) and nothing else is in `params`; anything unusual is the SDK's.
    */
-  const modern = (message: Message, id: unknown, header: (name: string) => string | undefined, signal: AbortSignal): MaybePromise<FastAnswer | undefined> => {
+  const modern = (message: Message, id: unknown, header: (name: string) => string | undefined, signal: () => AbortSignal): MaybePromise<FastAnswer | undefined> => {
     const params = message.params;
     if (params === undefined || typeof params !== 'object' || params === null || header('mcp-method') !== message.method) return undefined;
     if (!wellFormedEnvelope(params._meta, modernVersion)) return undefined;

@@ -51,7 +51,7 @@ export function proxiedFastPathTools(view: CatalogView): FastPathTools {
       } catch {
         return undefined;
       }
-      return route.server.request('tools/call', forwardedCall(route.inner, params), signal).then(
+      return route.server.request('tools/call', forwardedCall(route.inner, params), signal()).then(
         (result) => {
           if (reply.era === 'legacy') return reply.result(JSON.stringify(result));
           // A modern reply carries the bridge's result type and its `_meta`, merged with the server's.

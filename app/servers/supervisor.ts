@@ -127,11 +127,12 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
    * Takes one of the `maxInFlight` slots, waiting for one to be handed over if none is free; resolves
    * `false` if the signal fires first. A slot given back goes straight to the next waiter.
    */
-  const slot = (signal: AbortSignal): Promise<boolean> | boolean => {
+  const slot = (clientSignal: AbortSignal, timeoutMs: number): Promise<boolean> | boolean => {
     if (inFlight < options.maxInFlight) {
       inFlight += 1;
       return true;
     }
+    const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(timeoutMs)]);
     return new Promise((resolve) => {
       const take = () => {
         signal.removeEventListener('abort', give);
@@ -159,8 +160,8 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
     async request(method: ForwardedMethod, params: Record<string, unknown>, clientSignal: AbortSignal): Promise<Result> {
       if (connection === undefined) throw unavailable();
       const startedAt = Date.now();
-      const deadline = AbortSignal.any([clientSignal, AbortSignal.timeout(options.requestTimeoutMs)]);
-      const gotSlot = slot(deadline);
+      // A free slot is taken at once; only a request that must wait gets a deadline signal of its own.
+      const gotSlot = slot(clientSignal, options.requestTimeoutMs);
       if (!(gotSlot === true || (await gotSlot))) throw timedOut(method, startedAt, clientSignal);
       const current = connection;
       try {

@@ -121,7 +121,7 @@ describe('which requests the fast path in front of servers takes (so the compari
   const taken = async (name: string) => {
     const [, request] = shapes().find(([shape]) => shape === name)!;
     const headers = new Headers({ ...MCP_HEADERS, ...request.headers });
-    return (await fastPath(JSON.parse(request.body), (header) => headers.get(header) ?? undefined, new AbortController().signal)) !== undefined;
+    return (await fastPath(JSON.parse(request.body), (header) => headers.get(header) ?? undefined, () => new AbortController().signal)) !== undefined;
   };
   it.each([
     ['2025-11-25 tools/list, id number', true],
