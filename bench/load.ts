@@ -93,9 +93,19 @@ export async function runWrk(options: WrkOptions) {
   const started = performance.now();
   const child = spawn('wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', options.scriptFile, options.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.cpu !== undefined) pinTo(options.cpu, child.pid!);
+  // wrk's own CPU, sampled while it runs (its /proc entry goes when it exits): the load generator's load.
+  let wrkCpu = 0;
+  const sampler = setInterval(() => {
+    try {
+      wrkCpu = cpuSeconds(child.pid!);
+    } catch {
+      // It has just exited: the last sample stands.
+    }
+  }, 100);
   let stdout = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   const [code] = await once(child, 'exit');
+  clearInterval(sampler);
   const wall = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`wrk exited ${code}`);
   const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
@@ -111,5 +121,7 @@ export async function runWrk(options: WrkOptions) {
     // Over wrk's own run (it reports how long it sent for), not the wall time around it, which
     // includes starting wrk while the server waits.
     serverCpu: options.serverPid === undefined ? 0 : Math.round(((cpuSeconds(options.serverPid) - cpuBefore) / (number(/requests in ([\d.]+)s/) || wall)) * 100) / 100,
+    /** wrk's CPU in cores (sampled every 100 ms, so a little low): well under 1 means it was not what limited the run. */
+    loadGeneratorCpu: Math.round((wrkCpu / wall) * 100) / 100,
   };
 }
