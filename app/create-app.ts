@@ -83,7 +83,7 @@ export interface AppOptions {
    */
   readonly fastPath?: boolean;
   /**
-   * The started servers to serve (`MCP_SERVERS_FILE`): `/mcp` serves every one (tools named
+   * The started servers to serve (`MCP_SERVERS_FILE` or `MCP_SERVERS`): `/mcp` serves every one (tools named
    * `<server>_<tool>` once there is more than one), `/servers/<name>/mcp` each under its own names,
    * and `/health` answers 503 while one cannot serve. A set of the built-in server alone is served
    * as without one, fast path and all.

@@ -3,6 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { parseTokenDigests, type AuthSettings } from './auth/settings.js';
 import type { AppOptions } from './create-app.js';
 import type { Platform, RuntimeInfo } from './runtime.js';
+import type { ServerListSource } from './servers/server-list.js';
 
 /** Hostnames accepted on `/mcp` when nothing else is configured: loopback only. */
 export const LOCAL_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
@@ -43,6 +44,7 @@ const environmentSchema = z
     MCP_RATE_LIMIT_BURST: integer(1, Number.MAX_SAFE_INTEGER, 60),
     MCP_TOOL_TIMEOUT_MS: integer(10, 300_000, 10_000),
     MCP_SERVERS_FILE: present,
+    MCP_SERVERS: present,
   })
   .check(
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
@@ -52,6 +54,10 @@ const environmentSchema = z
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_ISSUER !== undefined, {
       message: 'required when MCP_AUTH_MODE is oauth',
       path: ['MCP_OAUTH_ISSUER'],
+    }),
+    z.refine((vars) => vars.MCP_SERVERS === undefined || vars.MCP_SERVERS_FILE === undefined, {
+      message: 'give the server list once: MCP_SERVERS (its JSON, as a deploy sets it) or MCP_SERVERS_FILE (a file), not both',
+      path: ['MCP_SERVERS'],
     }),
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_AUDIENCE !== undefined, {
       message: "required when MCP_AUTH_MODE is oauth (this server's resource URL, https://<name>/mcp)",
@@ -64,10 +70,11 @@ export interface BridgeSettings {
   readonly port: number;
   readonly runtime: RuntimeInfo;
   /**
-   * The servers file to serve (`MCP_SERVERS_FILE`), in the format an environment's config uses.
+   * The server list to serve, in the format an environment's config uses: a servers file
+   * (`MCP_SERVERS_FILE`) or its JSON inline (`MCP_SERVERS`, as a deploy sets it).
    * @default - none: the built-in tools alone
    */
-  readonly serversFile?: string;
+  readonly serverList?: ServerListSource;
   /** The app options every platform shares. */
   readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit'> & { readonly toolTimeoutMs: number };
 }
@@ -90,7 +97,8 @@ export function readSettings(env: Record<string, string | undefined>, platform: 
   const vars = parsed.data;
   return {
     port: vars.PORT,
-    ...(vars.MCP_SERVERS_FILE === undefined ? {} : { serversFile: vars.MCP_SERVERS_FILE }),
+    ...(vars.MCP_SERVERS_FILE === undefined ? {} : { serverList: { file: vars.MCP_SERVERS_FILE } }),
+    ...(vars.MCP_SERVERS === undefined ? {} : { serverList: { inline: vars.MCP_SERVERS } }),
     app: {
       allowedHostnames: vars.MCP_ALLOWED_HOSTS ?? [...LOCAL_HOSTNAMES],
       maxBodyBytes: vars.MCP_MAX_BODY_BYTES,

@@ -17,10 +17,10 @@ const health = new HealthReporter(settings.runtime);
  * environment (its children are frozen with it between invocations). Loaded only when configured.
  */
 let servers: ServerSet | undefined;
-if (settings.serversFile !== undefined) {
+if (settings.serverList !== undefined) {
   const { startConfiguredServers } = await import('./servers/configured-servers.js');
   servers = await startConfiguredServers({
-    file: settings.serversFile,
+    source: settings.serverList,
     settings,
     identity: { name: SERVER_NAME, version: settings.runtime.version },
     health,

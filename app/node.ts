@@ -22,7 +22,7 @@ const DRAIN_TIMEOUT_MS = 8_000;
 export interface RunningServer {
   readonly server: ServerType;
   readonly port: number;
-  /** The configured servers it started (`MCP_SERVERS_FILE`), to stop after draining. */
+  /** The configured servers it started (`MCP_SERVERS_FILE` or `MCP_SERVERS`), to stop after draining. */
   readonly servers?: ServerSet;
 }
 
@@ -45,12 +45,12 @@ export async function startNodeServer(
   const health = new HealthReporter(settings.runtime);
   const metrics = createMetrics({ toolNames: tools.map((tool) => tool.name) });
   let servers: ServerSet | undefined;
-  if (settings.serversFile !== undefined) {
+  if (settings.serverList !== undefined) {
     const recordForwarded = metrics.watchServers(() => servers?.health() ?? []);
     // Loaded only when servers are configured: the built-in tools alone start as they always did.
     const { startConfiguredServers } = await import('./servers/configured-servers.js');
     servers = await startConfiguredServers({
-      file: settings.serversFile,
+      source: settings.serverList,
       settings,
       identity: { name: SERVER_NAME, version: settings.runtime.version },
       health,

@@ -41,9 +41,46 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** The pids of a process's live children, their children and so on. */
+export function descendants(pid: number): number[] {
+  let output = '';
+  try {
+    output = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((child) => [Number(child), ...descendants(Number(child))]);
+}
+
+/**
+ * CPU seconds a process and everything it started have used so far: its own, that of the children it
+ * has already reaped, and each live descendant's.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
+  let live = 0;
+  for (const child of descendants(pid)) {
+    try {
+      live += cpuSeconds(child);
+    } catch {
+      // It exited between the listing and the read.
+    }
+  }
+  return cpuSeconds(pid) + reaped + live;
+}
+
 /** Runs a process, all its threads, on the CPUs listed (`taskset` syntax: `1`, `0-1`). */
 export function pinTo(cpuList: string, pid: number): void {
   execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
+/** Pins a process and its live descendants; what it starts later inherits the pinning. */
+export function pinTree(cpuList: string, pid: number): void {
+  for (const each of [pid, ...descendants(pid)]) pinTo(cpuList, each);
 }
 
 /** Whether taskset can pin processes to CPUs 0 and 1 here. */
@@ -68,7 +105,7 @@ export interface WrkOptions {
   /** Where wrk's Lua script for the shape is written. */
   readonly scriptFile: string;
   /**
-   * The server's pid, whose CPU use during the run is reported.
+   * The server's pid, whose CPU use during the run (with that of the processes it started) is reported.
    * @default - not reported (0)
    */
   readonly serverPid?: number;
@@ -89,7 +126,7 @@ export async function runWrk(options: WrkOptions) {
     options.scriptFile,
     `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(options.shape.body))}\n${Object.entries(options.shape.headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join('\n')}\n`,
   );
-  const cpuBefore = options.serverPid === undefined ? 0 : cpuSeconds(options.serverPid);
+  const cpuBefore = options.serverPid === undefined ? 0 : treeCpuSeconds(options.serverPid);
   const started = performance.now();
   const child = spawn('wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', options.scriptFile, options.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.cpu !== undefined) pinTo(options.cpu, child.pid!);
@@ -120,7 +157,7 @@ export async function runWrk(options: WrkOptions) {
     failed: number(/Non-2xx or 3xx responses: (\d+)/) + number(/Socket errors: connect (\d+)/),
     // Over wrk's own run (it reports how long it sent for), not the wall time around it, which
     // includes starting wrk while the server waits.
-    serverCpu: options.serverPid === undefined ? 0 : Math.round(((cpuSeconds(options.serverPid) - cpuBefore) / (number(/requests in ([\d.]+)s/) || wall)) * 100) / 100,
+    serverCpu: options.serverPid === undefined ? 0 : Math.round(((treeCpuSeconds(options.serverPid) - cpuBefore) / (number(/requests in ([\d.]+)s/) || wall)) * 100) / 100,
     /** wrk's CPU in cores (sampled every 100 ms, so a little low): well under 1 means it was not what limited the run. */
     loadGeneratorCpu: Math.round((wrkCpu / wall) * 100) / 100,
   };

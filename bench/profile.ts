@@ -1,7 +1,9 @@
 // Where the bridge's time goes under load, by module: a CPU profile of the Node entry (bundled
 // unminified, so functions keep their names) while wrk sends one request shape, summed by the
 // source module each sampled function comes from (esbuild marks every module in the bundle).
-//   npm run bench:profile [-- --shape "2026-07-28 tools/call process_data" --duration 10]
+//   npm run bench:profile [-- --shape "2026-07-28 tools/call process_data" --duration 10 --servers-file <file>]
+// With --servers-file the bridge fronts the servers that file names (MCP_SERVERS_FILE), and the
+// shapes of the stdio rows (bench/stdio-servers.ts) can be sent too.
 // Writes bench/report/profile.md. Not a test: a profile is for finding what to cut.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,18 +11,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServerProcess } from '../scripts/server-process.js';
-import { canPin, pinTo, runWrk, SHAPES, UNLIMITED } from './load.js';
+import { canPin, pinTree, runWrk, SHAPES, UNLIMITED } from './load.js';
+import { STDIO_SHAPES } from './stdio-servers.js';
 
 const { values } = parseArgs({
   options: {
     shape: { type: 'string', default: '2026-07-28 tools/call process_data' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    'servers-file': { type: 'string' },
   },
 });
-const shape = SHAPES[values.shape];
+const shapes = { ...SHAPES, ...STDIO_SHAPES };
+const shape = shapes[values.shape];
 if (shape === undefined) {
-  console.error(`bench:profile: --shape ${JSON.stringify(values.shape)} is not one of: ${Object.keys(SHAPES).join('; ')}`);
+  console.error(`bench:profile: --shape ${JSON.stringify(values.shape)} is not one of: ${Object.keys(shapes).join('; ')}`);
   process.exit(2);
 }
 const duration = Number(values.duration);
@@ -56,10 +61,10 @@ await build({
 
 step(2, `start it under --cpu-prof and send ${values.shape} with wrk for ${duration} s`);
 const pinning = canPin();
-const server = await startServerProcess(['--cpu-prof', '--cpu-prof-dir', work, '--cpu-prof-interval', '100', bundle], { cwd: root, env: UNLIMITED });
-if (pinning) pinTo('0', server.process.pid!);
+const server = await startServerProcess(['--cpu-prof', '--cpu-prof-dir', work, '--cpu-prof-interval', '100', bundle], { cwd: root, env: { ...UNLIMITED, ...(values['servers-file'] === undefined ? {} : { MCP_SERVERS_FILE: values['servers-file'] }) } });
+if (pinning) pinTree('0', server.process.pid!);
 const wrk = { url: `${server.url}/mcp`, shape, connections, scriptFile: join(work, 'request.lua'), serverPid: server.process.pid!, ...(pinning ? { cpu: '1' } : {}) };
-await runWrk({ ...wrk, seconds: 1 }); // warm-up
+await runWrk({ ...wrk, seconds: 15 }); // warm-up: pinned to one CPU, the JIT takes seconds to settle
 const run = await runWrk({ ...wrk, seconds: duration });
 
 step(3, 'stop it (the Node entry drains and exits, which writes the profile)');

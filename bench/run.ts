@@ -8,6 +8,8 @@
 //   3. Lambda cold start for a 2025-11-25 and a 2026-07-28 first request: bundle sizes and the
 //      median import-to-first-response over fresh processes, for this bridge's bundle and the
 //      SDK baseline bundled the same way, and any unstructured line either prints
+//   4. a stdio server (server-memory) behind this bridge, mcp-proxy and supergateway, and the
+//      floor of a bare stdio client (bench/stdio-servers.ts, which also runs alone)
 //   npm run bench [-- --duration 10 --connections 50 --rounds 3 --cold-runs 20 --synth-runs 3]
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,6 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
 import { canPin, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
 import { startServerProcess } from '../scripts/server-process.js';
+import { benchStdioServers, stdioServersMarkdown } from './stdio-servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -111,6 +114,7 @@ const combine = (slices: Run[]): Run => ({
   p99Ms: median(slices.map((slice) => slice.p99Ms)),
   failed: sum(slices.map((slice) => slice.failed)),
   serverCpu: Math.round(mean(slices.map((slice) => slice.serverCpu)) * 100) / 100,
+  loadGeneratorCpu: Math.round(mean(slices.map((slice) => slice.loadGeneratorCpu)) * 100) / 100,
 });
 const runs: Record<string, Record<string, Run[]>> = {};
 for (let round = 0; round < rounds; round += 1) {
@@ -195,6 +199,10 @@ for (const [name, path] of Object.entries(bundles)) {
   console.log('cold start', name, coldStart[name]);
 }
 
+// 4. A stdio server behind a front
+const stdioOptions = { duration, connections, rounds, pinning };
+const stdioServers = await benchStdioServers(stdioOptions);
+
 // Report
 /** The median over rounds of the bridge's req/s over the floor's in the same round, to two decimals. */
 const ratios = Object.fromEntries(
@@ -211,6 +219,7 @@ const report = {
   throughput,
   ratios,
   coldStart,
+  stdioServers,
 };
 mkdirSync(out(''), { recursive: true });
 writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -254,6 +263,7 @@ ${Object.entries(coldStart)
 
 The cold path is the entry file and the chunks it imports statically: what a cold start reads.
 The bridge loads the rest (the MCP SDK, ajv, jose) on the first request that needs it.
-`;
+
+${stdioServersMarkdown(stdioServers, stdioOptions)}`;
 writeFileSync(out('latest.md'), markdown);
 console.log(markdown);

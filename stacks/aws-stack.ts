@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import { BridgeFunction } from './aws/bridge-function.js';
 import { BridgeHttpApi } from './aws/bridge-http-api.js';
-import { bridgeEnvironment } from './bridge-environment.js';
+import { bridgeEnvironment, serverPaths } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { awsStackKind, regionalDomainName, resourceName } from './naming.js';
 import { canaryOf } from './release.js';
@@ -64,6 +64,7 @@ export class AwsStack extends TerraformStack {
       name,
       alias: this.bridge.alias,
       domainName: env.domainName,
+      serverPaths: serverPaths(env),
       // With several regions, each also answers on its own name, which its Route 53 health check probes.
       ...(env.aws.regions.length > 1 ? { regionalDomainName: regionalDomainName(env, region) } : {}),
       hostedZoneId: env.hostedZone.id,

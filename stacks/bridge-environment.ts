@@ -1,3 +1,4 @@
+import { serverListJson } from '../app/servers/server-list.js';
 import type { EnvironmentConfig } from './config.js';
 
 /** A secret the app reads from its platform's secret store. */
@@ -46,6 +47,14 @@ export function formerAwsSecretNames(service: string, secret: BridgeSecret): str
   return secret.formerAwsNames.map((former) => `${service}/${former}`);
 }
 
+/**
+ * The MCP paths of one server each (`/servers/<name>/mcp`), which both clouds route to the app
+ * next to `/mcp` and `/health`: none without configured servers.
+ */
+export function serverPaths(env: EnvironmentConfig): string[] {
+  return (env.servers ?? []).map(({ name }) => `/servers/${name}/mcp`);
+}
+
 /** What both clouds hand the app: plain variables, and secrets by reference only. */
 export interface BridgeEnvironment {
   readonly variables: Readonly<Record<string, string>>;
@@ -67,6 +76,7 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
       ...(platform.region === undefined ? {} : { MCP_REGION: platform.region }),
       MCP_AUTH_MODE: auth.mode,
       MCP_ENVIRONMENT: env.name,
+      ...(env.servers === undefined ? {} : { MCP_SERVERS: JSON.stringify(serverListJson(env.servers)) }),
       ...(auth.mode === 'oauth'
         ? {
             MCP_OAUTH_ISSUER: auth.issuer,

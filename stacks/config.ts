@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkServerList, type ServerList } from '../app/servers/server-list.js';
 
 /** Route 53 health checker regions (the values `aws_route53_health_check.regions` accepts). */
 export const HEALTH_CHECK_REGIONS = [
@@ -219,6 +220,10 @@ export const environmentSchema = z
       .boolean()
       .optional()
       .describe('Protect the Cloud Run service from deletion (default: on in the production tier; turned off, in a reviewed change, only to tear the environment down with npm run destroy)'),
+    servers: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The MCP servers behind the name, as a servers file (MCP_SERVERS_FILE) names them: builtin and http servers deploy today (default: the built-in tools alone)'),
     github: z
       .strictObject({
         repository: z
@@ -274,7 +279,7 @@ export interface Regions {
 }
 
 /** One environment, validated, with defaults filled in. */
-export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' | 'gcp' | 'aws'> & {
+export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' | 'gcp' | 'aws' | 'servers'> & {
   readonly name: EnvironmentName;
   readonly tier: Tier;
   readonly deletionProtection: boolean;
@@ -285,7 +290,32 @@ export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' 
    * environment of the same account (the first in the file) created, or use the configured ARN.
    */
   readonly awsOidcProvider: 'create' | 'look up' | { readonly arn: string };
+  /**
+   * The servers both clouds serve (`MCP_SERVERS`), checked as the bridge checks them.
+   * @default - none: the built-in tools alone, exactly as without the field
+   */
+  readonly servers?: ServerList;
 };
+
+/**
+ * The server list's problems for one environment: the bridge's own checks, then what cannot be
+ * deployed yet: a stdio server (nothing packages its program into the image or the Lambda) and a
+ * secret by reference (nothing creates it in the clouds' secret stores). Both run locally, with
+ * MCP_SERVERS_FILE.
+ */
+function serverListProblems(servers: Record<string, unknown>): { list: ServerList; problems: string[] } {
+  const { list, problems } = checkServerList({ servers });
+  const undeployable = list.flatMap(({ name, server }) => {
+    if ('stdio' in server) return [`servers.${name}.stdio: a stdio server cannot be deployed yet (nothing packages its program for Cloud Run and Lambda); try it locally with MCP_SERVERS_FILE`];
+    if ('http' in server) {
+      return Object.entries(server.http.headers)
+        .filter(([, value]) => typeof value !== 'string')
+        .map(([header]) => `servers.${name}.http.headers.${header}: a secret reference cannot be deployed yet (nothing creates it in Secret Manager and Secrets Manager); try it locally with MCP_SERVERS_FILE`);
+    }
+    return [];
+  });
+  return { list, problems: [...problems, ...undeployable] };
+}
 
 /** `region` or `regions`, as both. */
 function regionsOf(cloud: { region?: string | undefined; regions?: string[] | undefined }): Regions {
@@ -322,7 +352,9 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
       for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
       continue;
     }
-    const env = parsed.data;
+    const { servers: rawServers, ...env } = parsed.data;
+    const servers = rawServers === undefined ? undefined : serverListProblems(rawServers);
+    for (const problem of servers?.problems ?? []) problems.push(`${name}: ${problem}`);
     const tier: Tier = env.tier ?? (name === 'production' ? 'production' : 'non-production');
     if (tier === 'production') {
       if (env.state.backend === 'local') problems.push(`${name}: state.backend: the production tier must use remote state ("remote", with gcs and s3 buckets)`);
@@ -351,6 +383,7 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
           : env.aws.account !== undefined && environments.some((other) => other.aws.account === env.aws.account && other.awsOidcProvider === 'create')
             ? 'look up'
             : 'create',
+      ...(servers === undefined ? {} : { servers: servers.list }),
     });
   }
   // One failover name per environment: two would fight over the same Route 53 records and certificates.

@@ -1,7 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { bridgeEnvironment } from './bridge-environment.js';
+import { bridgeEnvironment, serverPaths } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { CloudRunAlerts } from './gcp/alerts.js';
 import { CloudRunDashboard } from './gcp/dashboard.js';
@@ -66,6 +66,7 @@ export class GcpStack extends TerraformStack {
       project: env.gcp.project,
       services: bridges.map((bridge) => bridge.service),
       domainName: env.domainName,
+      serverPaths: serverPaths(env),
     });
     // What `npm run deploy` waits on, and what a canary names as its previous revision (per region).
     new TerraformOutput(this, 'certificate-name', { value: this.loadBalancer.certificateName });

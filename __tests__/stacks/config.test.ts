@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvironments } from '../../stacks/config.js';
-import { exampleConfig, only, synthEnvironment } from '../support/synth.js';
+import { exampleConfig, only, resources, synthEnvironment } from '../support/synth.js';
 
 /** Applies a change to the example config's environment and returns the parse error's message. */
 function errorFor(env: 'staging' | 'production', change: (config: Record<string, any>) => void): string {
@@ -52,6 +52,11 @@ describe('environments config', () => {
     ['production without auth', 'production', (c) => (c.auth = { mode: 'none' }), /production: auth\.mode: the production tier must not be "none"/],
     ['staging in the production tier on local state', 'staging', (c) => Object.assign(c, { tier: 'production', state: { backend: 'local' } }), /staging: state\.backend: the production tier must use remote state/],
     ['an unknown tier', 'staging', (c) => (c.tier = 'prod'), /staging: tier: Invalid option: expected one of "production"\|"non-production"/],
+    ['no servers in servers', 'staging', (c) => (c.servers = {}), /staging: servers: name at least one server/],
+    ['a server name with "_"', 'staging', (c) => (c.servers = { my_tools: { builtin: {} } }), /staging: servers\.my_tools: a server name is 1-20 lowercase letters/],
+    ['an http server without a URL', 'staging', (c) => (c.servers = { search: { http: {} } }), /staging: servers\.search\.http\.url:/],
+    ['a stdio server (not deployable yet)', 'staging', (c) => (c.servers = { memory: { stdio: { command: 'npx', args: ['@modelcontextprotocol/server-memory'] } } }), /staging: servers\.memory\.stdio: a stdio server cannot be deployed yet .*MCP_SERVERS_FILE/],
+    ['a header from a secret (not deployable yet)', 'staging', (c) => (c.servers = { search: { http: { url: 'https://search.internal/mcp', headers: { Authorization: { secret: 'SEARCH_TOKEN' } } } } }), /staging: servers\.search\.http\.headers\.Authorization: a secret reference cannot be deployed yet/],
   ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
     expect(errorFor(env, change)).toMatch(message);
   });
@@ -94,6 +99,29 @@ describe('environments config', () => {
     expect(only(synthEnvironment('production', production).gcp, 'google_cloud_run_v2_service').deletion_protection).toBe(false);
     expect(errorFor('production', (c) => Object.assign(c, { deletionProtection: false, state: { backend: 'local' } }))).toMatch(/production: state\.backend: the production tier must use remote state/);
     expect(errorFor('production', (c) => Object.assign(c, { deletionProtection: false, auth: { mode: 'none' } }))).toMatch(/production: auth\.mode: the production tier must not be "none"/);
+  });
+
+  it('hands both clouds the same server list (MCP_SERVERS) and routes each server\'s path; nothing of it without servers', () => {
+    const config = exampleConfig();
+    config.staging.servers = { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp', headers: { 'X-Team': 'search' } } } };
+    const staging = parseEnvironments(config).find((env) => env.name === 'staging')!;
+    const synthesized = synthEnvironment('staging', staging);
+    const cloudRunEnv = Object.fromEntries(only(synthesized.gcp, 'google_cloud_run_v2_service').template.containers[0].env.map((variable: { name: string; value?: string }) => [variable.name, variable.value]));
+    const lambdaEnv = only(synthesized.awsRegions[0]!, 'aws_lambda_function').environment.variables;
+    expect(JSON.parse(cloudRunEnv.MCP_SERVERS)).toEqual({
+      servers: { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp', headers: { 'X-Team': 'search' } } } },
+    });
+    expect(lambdaEnv.MCP_SERVERS).toBe(cloudRunEnv.MCP_SERVERS);
+    // Each server's own endpoint is public on both clouds, next to /mcp and /health.
+    const pathRules = resources(synthesized.gcp, 'google_compute_url_map').find((map) => map.path_matcher !== undefined).path_matcher[0].path_rule.map((rule: { paths: string[] }) => rule.paths[0]);
+    expect(pathRules).toEqual(['/mcp', '/health', '/servers/tools/mcp', '/servers/search/mcp']);
+    const routes = resources(synthesized.awsRegions[0]!, 'aws_apigatewayv2_route').map((route: any) => route.route_key);
+    expect(routes.sort()).toEqual(['ANY /mcp', 'ANY /servers/search/mcp', 'ANY /servers/tools/mcp', 'GET /health']);
+
+    const without = synthEnvironment('staging');
+    expect(only(without.gcp, 'google_cloud_run_v2_service').template.containers[0].env.map((variable: { name: string }) => variable.name)).not.toContain('MCP_SERVERS');
+    expect(only(without.awsRegions[0]!, 'aws_lambda_function').environment.variables).not.toHaveProperty('MCP_SERVERS');
+    expect(resources(without.awsRegions[0]!, 'aws_apigatewayv2_route').map((route: any) => route.route_key).sort()).toEqual(['ANY /mcp', 'GET /health']);
   });
 
   it('keeps the production rules for an environment named production without a tier', () => {

@@ -181,6 +181,7 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   previousRevision: { before: inCanary, after: (s) => (inCanary(s).previousRevision = 'mcp-bridge-staging-9876543210') },
   lambdaStableVersion: { before: inCanary, after: (s) => (inCanary(s).lambdaStableVersion = 4) },
   failoverDrill: { after: (s) => (s.failoverDrill = true) },
+  servers: { after: (s) => (s.servers = { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp' } } }) },
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
   tier: { after: (s) => (s.tier = 'production') },
   'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },

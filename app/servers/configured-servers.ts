@@ -2,13 +2,13 @@ import type { BridgeSettings } from '../environment.js';
 import type { ServerIdentity } from '../mcp/server.js';
 import type { HealthReporter } from '../runtime.js';
 import { tools } from '../tools/registry.js';
-import { readServerListFile } from './server-list.js';
+import { readServerList, type ServerListSource } from './server-list.js';
 import { startServers, type ForwardedRequestRecord, type ServerSet } from './server-set.js';
 
 /** Options of {@link startConfiguredServers}. */
 export interface ConfiguredServersOptions {
-  /** The servers file (`MCP_SERVERS_FILE`), in the format an environment's config uses. */
-  readonly file: string;
+  /** Where the server list is: a servers file (`MCP_SERVERS_FILE`) or inline JSON (`MCP_SERVERS`). */
+  readonly source: ServerListSource;
   /** The entry's settings: the tool timeout. */
   readonly settings: BridgeSettings;
   /** Who the bridge says it is to its servers. */
@@ -24,11 +24,11 @@ export interface ConfiguredServersOptions {
 }
 
 /**
- * Starts the servers a servers file names, as an entry serves them (the `builtin` entry with this
- * repo's tools). A bad file or a server that cannot start rejects, naming it.
+ * Starts the servers a server list names, as an entry serves them (the `builtin` entry with this
+ * repo's tools). A bad list or a server that cannot start rejects, naming it.
  */
 export function startConfiguredServers(options: ConfiguredServersOptions): Promise<ServerSet> {
-  return startServers(readServerListFile(options.file), {
+  return startServers(readServerList(options.source), {
     identity: options.identity,
     builtin: { tools, context: { health: options.health, timeoutMs: options.settings.app.toolTimeoutMs } },
     environment: options.environment,

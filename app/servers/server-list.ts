@@ -80,21 +80,21 @@ export class ServerListError extends Error {
 }
 
 /**
- * Reads a server list in the shape an environment's config and a servers file share:
- * `{"servers": {"<name>": {"builtin": {}} | {"stdio": {...}} | {"http": {...}}}}`. Throws
- * {@link ServerListError} listing every problem, each with its path; `source` names the file.
+ * Checks a server list in the shape an environment's config and a servers file share:
+ * `{"servers": {"<name>": {"builtin": {}} | {"stdio": {...}} | {"http": {...}}}}`. Returns the list
+ * and every problem, each as `<path>: <rule>` (`servers.memory.stdio.command: name the program to run`).
  */
-export function parseServerList(value: unknown, source: string): ServerList {
+export function checkServerList(value: unknown): { readonly list: ServerList; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const problem = (path: string, message: string) => problems.push(`${path}: ${message}`);
   const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
 
-  if (!isObject(value)) throw new ServerListError(`${source}: expected an object {"servers": {...}}`);
+  if (!isObject(value)) return { list: [], problems: ['(root): expected an object {"servers": {...}}'] };
   for (const key of Object.keys(value).filter((key) => key !== 'servers')) problem(key, 'unknown field (a server list holds "servers" only)');
   const servers = value.servers;
   if (!isObject(servers) || Object.keys(servers).length === 0) {
     problem('servers', 'name at least one server: {"<name>": {"builtin": {}} | {"stdio": {"command": ...}} | {"http": {"url": ...}}}');
-    throw new ServerListError(`${source}: ${problems.join('; ')}`);
+    return { list: [], problems };
   }
 
   const list: Array<{ name: string; server: ServerEntry }> = [];
@@ -115,23 +115,40 @@ export function parseServerList(value: unknown, source: string): ServerList {
     list.push({ name, server: { [kind]: parsed.data } as ServerEntry });
   }
   if (list.filter(({ server }) => 'builtin' in server).length > 1) problem('servers', 'at most one builtin server (there is one set of in-repo tools)');
-  if (problems.length > 0) throw new ServerListError(`${source}: ${problems.join('; ')}`);
+  return { list, problems };
+}
+
+/** {@link checkServerList}, throwing {@link ServerListError} with every problem; `source` names where the list came from. */
+export function parseServerList(value: unknown, source: string): ServerList {
+  const { list, problems } = checkServerList(value);
+  if (problems.length > 0) throw new ServerListError(`${source}: ${problems.join('; ').replace(/^\(root\): /, '')}`);
   return list;
 }
 
-/** Reads and checks a servers file (`MCP_SERVERS_FILE`); a missing file or bad JSON is a {@link ServerListError} naming the file. */
-export function readServerListFile(file: string): ServerList {
+/** A server list in the shape it is read from: `{"servers": {"<name>": <entry>}}`, in its order. */
+export function serverListJson(list: ServerList): { readonly servers: Readonly<Record<string, ServerEntry>> } {
+  return { servers: Object.fromEntries(list.map(({ name, server }) => [name, server])) };
+}
+
+/** Where an entry's server list comes from: a servers file (`MCP_SERVERS_FILE`), or its JSON inline (`MCP_SERVERS`, as a deploy sets it). */
+export type ServerListSource = { readonly file: string } | { readonly inline: string };
+
+/** Reads and checks a server list; a missing file or bad JSON is a {@link ServerListError} naming its source. */
+export function readServerList(source: ServerListSource): ServerList {
   let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ServerListError(`${file}: cannot read the servers file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const name = 'file' in source ? source.file : 'MCP_SERVERS';
+  if ('file' in source) {
+    try {
+      text = readFileSync(source.file, 'utf8');
+    } catch (error) {
+      throw new ServerListError(`${source.file}: cannot read the servers file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  } else text = source.inline;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ServerListError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ServerListError(`${name}: not valid JSON (${(error as Error).message})`);
   }
-  return parseServerList(value, file);
+  return parseServerList(value, name);
 }

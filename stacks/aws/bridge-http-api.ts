@@ -41,6 +41,11 @@ export interface BridgeHttpApiProps {
    * @default true
    */
   readonly ownsFailoverNameValidation?: boolean;
+  /**
+   * Further MCP paths routed to the function (`ANY`): each configured server's `/servers/<name>/mcp`.
+   * @default - none: `/mcp` and `/health` alone
+   */
+  readonly serverPaths?: readonly string[];
   /** Days CloudWatch keeps the access logs. */
   readonly logRetentionDays: number;
   /**
@@ -58,7 +63,7 @@ export interface BridgeHttpApiProps {
 /**
  * An API Gateway HTTP API (payload 2.0) in front of the function's alias, reachable only
  * through a regional custom domain (TLS 1.2, ACM certificate validated in Route 53)
- * mapped at the root, so the public paths are exactly `/mcp` and `/health`.
+ * mapped at the root, so the public paths are exactly `/mcp`, `/health` and the servers' paths.
  */
 export class BridgeHttpApi extends Construct {
   /** The API, for its metrics. */
@@ -84,7 +89,7 @@ export class BridgeHttpApi extends Construct {
       payloadFormatVersion: '2.0',
       timeoutMilliseconds: 30_000,
     });
-    for (const routeKey of PUBLIC_ROUTES) {
+    for (const routeKey of [...PUBLIC_ROUTES, ...(props.serverPaths ?? []).map((path) => `ANY ${path}`)]) {
       new Apigatewayv2Route(this, `route-${routeKey.replace(/\W+/g, '-').toLowerCase()}`, {
         apiId: this.api.id,
         routeKey,

@@ -33,6 +33,11 @@ export interface GlobalHttpsLoadBalancerProps {
   readonly services: readonly CloudRunV2Service[];
   /** The hostname the certificate covers: the failover name. */
   readonly domainName: string;
+  /**
+   * Further paths passed to the app unchanged: each configured server's `/servers/<name>/mcp`.
+   * @default - none: `/mcp` and `/health` alone
+   */
+  readonly serverPaths?: readonly string[];
 }
 
 /**
@@ -86,7 +91,7 @@ export class GlobalHttpsLoadBalancer extends Construct {
     });
 
     // Only the public paths reach the app as sent; any other path is rewritten to one the app
-    // does not serve (404), so the public surface is exactly /mcp and /health, as on AWS.
+    // does not serve (404), so the public surface is exactly /mcp, /health and the servers' paths, as on AWS.
     const urlMap = new ComputeUrlMap(this, 'url-map', {
       project,
       name: `${name}-https`,
@@ -97,7 +102,7 @@ export class GlobalHttpsLoadBalancer extends Construct {
           name: 'public-paths',
           defaultService: backend.id,
           defaultRouteAction: { urlRewrite: { pathPrefixRewrite: NOT_ROUTED_PATH } },
-          pathRule: PUBLIC_PATHS.map((path) => ({ paths: [path], service: backend.id })),
+          pathRule: [...PUBLIC_PATHS, ...(props.serverPaths ?? [])].map((path) => ({ paths: [path], service: backend.id })),
         },
       ],
     });

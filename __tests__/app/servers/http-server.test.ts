@@ -3,7 +3,11 @@
 // that server stops answering and comes back.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../../../app/environment.js';
+import { bridgeEnvironment } from '../../../stacks/bridge-environment.js';
+import { parseEnvironments } from '../../../stacks/config.js';
 import { postMcp, startTestServer, type TestServer } from '../../support/node-server.js';
+import { exampleConfig } from '../../support/synth.js';
 import { writeServersFile, type ServersFile } from '../../support/servers-file.js';
 
 const TOKEN = 'upstream-token-0123456789abcdef0123456789';
@@ -56,4 +60,27 @@ describe('an HTTP server behind the bridge', () => {
     expect((await fetch(new URL('/health', bridge.url))).status).toBe(200);
     expect((await postMcp(bridge.mcpUrl, call(5, 'remote_health_check', {}))).json.result.structuredContent.status).toBe('ok');
   }, 30_000);
+});
+
+describe('the server list an environment deploys', () => {
+  it('is served from MCP_SERVERS exactly as the stacks hand it to both clouds', async () => {
+    const open = await startTestServer({});
+    const config = exampleConfig();
+    config.staging.servers = { tools: { builtin: {} }, remote: { http: { url: open.mcpUrl.href, headers: { 'X-Team': 'search' } } } };
+    const { variables } = bridgeEnvironment(parseEnvironments(config).find((env) => env.name === 'staging')!);
+    const deployed = await startTestServer({ MCP_SERVERS: variables.MCP_SERVERS! });
+    try {
+      const listed = await postMcp(deployed.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+      expect(listed.json.result.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['remote_health_check', 'remote_process_data', 'tools_health_check', 'tools_process_data']);
+      const own = await postMcp(new URL('/servers/remote/mcp', deployed.url), call(2, 'process_data', { operation: 'transform', data: { a_b: 1 } }));
+      expect(own.json.result.structuredContent).toEqual({ operation: 'transform', result: { aB: 1 } });
+    } finally {
+      await deployed.close();
+      await open.close();
+    }
+  });
+
+  it('is given once: MCP_SERVERS and MCP_SERVERS_FILE together are refused, naming both', () => {
+    expect(() => readSettings({ MCP_SERVERS: '{"servers":{"tools":{"builtin":{}}}}', MCP_SERVERS_FILE: '/tmp/servers.json' }, 'local')).toThrowError(/MCP_SERVERS: give the server list once: MCP_SERVERS .* or MCP_SERVERS_FILE/);
+  });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseServerList, readServerListFile, ServerListError } from '../../../app/servers/server-list.js';
+import { parseServerList, readServerList, ServerListError } from '../../../app/servers/server-list.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -70,7 +70,7 @@ describe('parseServerList', () => {
   });
 });
 
-describe('readServerListFile', () => {
+describe('readServerList', () => {
   const file = (text: string) => {
     const folder = mkdtempSync(join(tmpdir(), 'server-list-'));
     folders.push(folder);
@@ -80,13 +80,19 @@ describe('readServerListFile', () => {
   };
 
   it('reads a servers file', () => {
-    expect(readServerListFile(file('{"servers": {"tools": {"builtin": {}}}}'))).toEqual([{ name: 'tools', server: { builtin: {} } }]);
+    expect(readServerList({ file: file('{"servers": {"tools": {"builtin": {}}}}') })).toEqual([{ name: 'tools', server: { builtin: {} } }]);
   });
 
   it('names the file when it is missing or not JSON', () => {
     const missing = join(tmpdir(), 'no-such-servers-file.json');
-    expect(() => readServerListFile(missing)).toThrowError(`${missing}: cannot read the servers file (ENOENT)`);
+    expect(() => readServerList({ file: missing })).toThrowError(`${missing}: cannot read the servers file (ENOENT)`);
     const broken = file('{"servers": ');
-    expect(() => readServerListFile(broken)).toThrowError(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+    expect(() => readServerList({ file: broken })).toThrowError(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+  });
+
+  it('reads the list inline (MCP_SERVERS, as a deploy sets it), naming the variable when it is wrong', () => {
+    expect(readServerList({ inline: '{"servers": {"search": {"http": {"url": "http://127.0.0.1:9000/mcp"}}}}' })).toEqual([{ name: 'search', server: { http: { url: 'http://127.0.0.1:9000/mcp', headers: {} } } }]);
+    expect(() => readServerList({ inline: '{"servers":' })).toThrowError(/^MCP_SERVERS: not valid JSON/);
+    expect(() => readServerList({ inline: '{"servers": {"search": {"http": {}}}}' })).toThrowError(/^MCP_SERVERS: servers\.search\.http\.url:/);
   });
 });
