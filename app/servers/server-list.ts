@@ -21,8 +21,16 @@ const configuredValue = z.union([
 /** The in-repo TypeScript tools (`app/tools/`), served in process on the fast path. */
 export type BuiltinServer = Record<string, never>;
 
+/** How much a stdio or HTTP server is given: time to start, requests at once. */
+export interface ServerLimits {
+  /** How long it may take to answer `initialize` and its first lists, in milliseconds. */
+  readonly startTimeoutMs: number;
+  /** Requests in flight at once over its one connection; more wait their turn. */
+  readonly maxInFlight: number;
+}
+
 /** A program the bridge starts and speaks MCP to over its standard input and output. */
-export interface StdioServer {
+export interface StdioServer extends ServerLimits {
   /** The program, found on `PATH` unless it is a path. */
   readonly command: string;
   /** Its arguments. */
@@ -31,14 +39,10 @@ export interface StdioServer {
   readonly env: Readonly<Record<string, ConfiguredValue>>;
   /** Its working directory (relative paths are the bridge's). */
   readonly cwd?: string;
-  /** How long it may take to answer `initialize`, in milliseconds. */
-  readonly startTimeoutMs: number;
-  /** Requests in flight at once over its one connection; more wait their turn. */
-  readonly maxInFlight: number;
 }
 
 /** A Streamable HTTP server the bridge reaches (a sidecar, or a process of the same deployment). */
-export interface HttpServer {
+export interface HttpServer extends ServerLimits {
   /** Its MCP endpoint. */
   readonly url: string;
   /** Headers added to every request to it: values, or secrets by reference. */
@@ -51,6 +55,11 @@ export type ServerEntry = { readonly builtin: BuiltinServer } | { readonly stdio
 /** The servers an environment (or `MCP_SERVERS_FILE`) names, in the order given. */
 export type ServerList = ReadonlyArray<{ readonly name: string; readonly server: ServerEntry }>;
 
+const LIMITS = {
+  startTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(120_000)), 10_000),
+  maxInFlight: z._default(z.int().check(z.minimum(1), z.maximum(1024)), 32),
+};
+
 const KINDS = {
   builtin: z.strictObject({}),
   stdio: z.strictObject({
@@ -58,12 +67,12 @@ const KINDS = {
     args: z._default(z.array(z.string()), []),
     env: z._default(z.record(z.string().check(z.regex(VARIABLE_NAME, 'an environment variable name: letters, digits and _, not starting with a digit')), configuredValue), {}),
     cwd: z.optional(z.string().check(z.minLength(1))),
-    startTimeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(120_000)), 10_000),
-    maxInFlight: z._default(z.int().check(z.minimum(1), z.maximum(1024)), 32),
+    ...LIMITS,
   }),
   http: z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
     headers: z._default(z.record(z.string().check(z.regex(HEADER_NAME, 'an HTTP header name')), configuredValue), {}),
+    ...LIMITS,
   }),
 } as const;
 

@@ -97,11 +97,9 @@ export async function startServers(list: ServerList, options: StartServersOption
         ...(options.onRestart === undefined ? {} : { onRestart: () => options.onRestart!(name) }),
       };
       try {
-        if ('stdio' in server) {
-          const { startTimeoutMs, maxInFlight } = server.stdio;
-          return await superviseServer({ ...supervised, plan: stdioPlan(name, server.stdio, options.environment, options.log), startTimeoutMs, maxInFlight });
-        }
-        return await superviseServer({ ...supervised, plan: httpPlan(name, server.http, options.environment), startTimeoutMs: 10_000, maxInFlight: 64 });
+        const [plan, { startTimeoutMs, maxInFlight }] =
+          'stdio' in server ? [stdioPlan(name, server.stdio, options.environment, options.log), server.stdio] : [httpPlan(name, server.http, options.environment), server.http];
+        return await superviseServer({ ...supervised, plan, startTimeoutMs, maxInFlight });
       } catch (error) {
         throw error instanceof ServerStartError ? error : new ServerStartError(`Server "${name}" could not start: ${(error as Error).message}`);
       }

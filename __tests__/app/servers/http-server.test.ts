@@ -2,6 +2,9 @@
 // with its bearer token added as a configured header from a secret; and what a client sees when
 // that server stops answering and comes back.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '../../../app/environment.js';
 import { bridgeEnvironment } from '../../../stacks/bridge-environment.js';
@@ -44,6 +47,24 @@ describe('an HTTP server behind the bridge', () => {
     expect((missing as Error).message).toContain('servers.remote.http.headers.Authorization: the secret REMOTE_AUTHORIZATION is not set');
     const refused = await startNodeServer({ PORT: '0', MCP_SERVERS_FILE: servers.file, REMOTE_AUTHORIZATION: 'Bearer wrong' }, () => {}).catch((error: Error) => error);
     expect((refused as Error).message).toMatch(new RegExp(`^Server "remote" \\(http: ${upstream.mcpUrl.href}\\) could not start: .*401`));
+  });
+
+  it('fails the start within the server\'s startTimeoutMs when its URL accepts connections and never answers', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp`;
+    const hanging = writeServersFile({ tools: { builtin: {} }, silent: { http: { url, startTimeoutMs: 300 } } });
+    const { startNodeServer } = await import('../../../app/node.js');
+    const startedAt = Date.now();
+    try {
+      const error = await startNodeServer({ PORT: '0', MCP_SERVERS_FILE: hanging.file }, () => {}).catch((failure: Error) => failure);
+      expect((error as Error).message).toMatch(new RegExp(`^Server "silent" \\(http: ${url}\\) could not start: `));
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+      hanging.remove();
+    }
   });
 
   it('answers naming the server while it is down, fails /health, and serves again once it is back', async () => {

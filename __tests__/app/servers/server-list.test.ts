@@ -37,7 +37,7 @@ describe('parseServerList', () => {
           },
         },
       },
-      { name: 'search', server: { http: { url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: { secret: 'SEARCH_TOKEN' } } } } },
+      { name: 'search', server: { http: { url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: { secret: 'SEARCH_TOKEN' } }, startTimeoutMs: 10_000, maxInFlight: 32 } } },
     ]);
   });
 
@@ -57,6 +57,7 @@ describe('parseServerList', () => {
     ['a start timeout out of bounds', { servers: { memory: { stdio: { command: 'x', startTimeoutMs: 10 } } } }, 'servers.memory.stdio.startTimeoutMs:'],
     ['an unknown stdio field', { servers: { memory: { stdio: { command: 'x', cmd: 'y' } } } }, 'servers.memory.stdio: unknown field "cmd"'],
     ['a URL that is not http', { servers: { search: { http: { url: 'ftp://example.com/mcp' } } } }, 'servers.search.http.url: an http:// or https:// URL'],
+    ['an http in-flight bound out of bounds', { servers: { search: { http: { url: 'https://example.com/mcp', maxInFlight: 0 } } } }, 'servers.search.http.maxInFlight:'],
     ['a bad header name', { servers: { search: { http: { url: 'https://example.com/mcp', headers: { 'Bad Header': 'x' } } } } }, 'servers.search.http.headers.Bad Header: an HTTP header name'],
     ['two builtin servers', { servers: { a: { builtin: {} }, b: { builtin: {} } } }, 'servers: at most one builtin server'],
   ])('refuses %s, naming the field', (_case, value, message) => {
@@ -91,7 +92,7 @@ describe('readServerList', () => {
   });
 
   it('reads the list inline (MCP_SERVERS, as a deploy sets it), naming the variable when it is wrong', () => {
-    expect(readServerList({ inline: '{"servers": {"search": {"http": {"url": "http://127.0.0.1:9000/mcp"}}}}' })).toEqual([{ name: 'search', server: { http: { url: 'http://127.0.0.1:9000/mcp', headers: {} } } }]);
+    expect(readServerList({ inline: '{"servers": {"search": {"http": {"url": "http://127.0.0.1:9000/mcp"}}}}' })).toEqual([{ name: 'search', server: { http: { url: 'http://127.0.0.1:9000/mcp', headers: {}, startTimeoutMs: 10_000, maxInFlight: 32 } } }]);
     expect(() => readServerList({ inline: '{"servers":' })).toThrowError(/^MCP_SERVERS: not valid JSON/);
     expect(() => readServerList({ inline: '{"servers": {"search": {"http": {}}}}' })).toThrowError(/^MCP_SERVERS: servers\.search\.http\.url:/);
   });
