@@ -35,9 +35,14 @@ export const SHAPES: Record<string, RequestShape> = {
   '2025-11-25 ping': { headers: LEGACY, body: { jsonrpc: '2.0', id: 4, method: 'ping' } },
 };
 
+/** A process's /proc stat fields after its name (field 3, the state, first). */
+function procStat(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
+
 /** CPU seconds a process has used so far (user + system), from /proc. */
 export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = procStat(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -60,7 +65,7 @@ export function descendants(pid: number): number[] {
  * has already reaped, and each live descendant's.
  */
 export function treeCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = procStat(pid);
   const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
   let live = 0;
   for (const child of descendants(pid)) {
@@ -71,6 +76,19 @@ export function treeCpuSeconds(pid: number): number {
     }
   }
   return cpuSeconds(pid) + reaped + live;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Of one contender's runs (one per round), the one with the median req/s (the lower middle one for an even count), with every round's req/s. */
+export function medianRun<T extends { readonly requestsPerSecond: number }>(runs: readonly T[]): T & { rounds: number[] } {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: runs.map((run) => Math.round(run.requestsPerSecond)) };
 }
 
 /** Runs a process, all its threads, on the CPUs listed (`taskset` syntax: `1`, `0-1`). */

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
-import { canPin, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
+import { canPin, median, medianRun, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
 import { startServerProcess } from '../scripts/server-process.js';
 import { benchStdioServers, stdioServersMarkdown } from './stdio-servers.js';
 
@@ -51,11 +51,6 @@ const out = (path: string) => fileURLToPath(new URL(`./report/${path}`, import.m
 
 const sum = (numbers: number[]) => numbers.reduce((total, number) => total + number, 0);
 const mean = (numbers: number[]) => sum(numbers) / numbers.length;
-const median = (numbers: number[]) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** Runs a command to completion; resolves with its wall time, peak RSS (MiB) and output. */
 async function measure(args: string[], env: Record<string, string> = {}) {
@@ -146,10 +141,7 @@ const throughput = Object.fromEntries(
   Object.entries(runs).map(([name, byLabel]) => [
     name,
     Object.fromEntries(
-      Object.entries(byLabel).map(([label, list]) => {
-        const sorted = [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-        return [label, { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: list.map((run) => Math.round(run.requestsPerSecond)) }];
-      }),
+      Object.entries(byLabel).map(([label, list]) => [label, medianRun(list)]),
     ),
   ]),
 ) as Record<ServerName, Record<string, Run & { rounds: number[] }>>;

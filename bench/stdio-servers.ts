@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServerProcess } from '../scripts/server-process.js';
-import { canPin, pinTree, runWrk, UNLIMITED, type RequestShape } from './load.js';
+import { canPin, median, medianRun, pinTree, runWrk, UNLIMITED, type RequestShape } from './load.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MEMORY_SERVER = fileURLToPath(new URL('../node_modules/@modelcontextprotocol/server-memory/dist/index.js', import.meta.url));
@@ -161,12 +161,6 @@ function cpuBusySeconds(cpu: string): number {
   return (user! + nice! + system! + irq! + softirq!) / 100;
 }
 
-const median = (numbers: number[]) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 /** Runs the stdio rows; logs each run as it ends. */
 export async function benchStdioServers(options: StdioBenchOptions): Promise<StdioBenchResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-stdio-'));
@@ -209,12 +203,7 @@ export async function benchStdioServers(options: StdioBenchOptions): Promise<Std
   const runs = Object.fromEntries(
     CONTENDERS.map((contender) => [
       contender,
-      Object.fromEntries(
-        Object.entries(perRound[contender]).map(([label, list]) => {
-          const sorted = [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-          return [label, { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: list.map((run) => Math.round(run.requestsPerSecond)) }];
-        }),
-      ),
+      Object.fromEntries(Object.entries(perRound[contender]).map(([label, list]) => [label, medianRun(list)])),
     ]),
   ) as StdioBenchResult['runs'];
   const ratio = (label: string, other: Contender) => Math.round(median(perRound.bridge[label]!.map((run, round) => run.requestsPerSecond / perRound[other][label]![round]!.requestsPerSecond)) * 100) / 100;
