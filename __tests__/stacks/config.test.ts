@@ -109,7 +109,7 @@ describe('environments config', () => {
     const cloudRunEnv = Object.fromEntries(only(synthesized.gcp, 'google_cloud_run_v2_service').template.containers[0].env.map((variable: { name: string; value?: string }) => [variable.name, variable.value]));
     const lambdaEnv = only(synthesized.awsRegions[0]!, 'aws_lambda_function').environment.variables;
     expect(JSON.parse(cloudRunEnv.MCP_SERVERS)).toEqual({
-      servers: { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp', headers: { 'X-Team': 'search' } } } },
+      servers: { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp', headers: { 'X-Team': 'search' }, startTimeoutMs: 10_000, maxInFlight: 32 } } },
     });
     expect(lambdaEnv.MCP_SERVERS).toBe(cloudRunEnv.MCP_SERVERS);
     // Each server's own endpoint is public on both clouds, next to /mcp and /health.
