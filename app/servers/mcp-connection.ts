@@ -1,7 +1,10 @@
-import { Client } from '@modelcontextprotocol/client';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, Client, PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/client';
+import type { Result } from '@modelcontextprotocol/server';
 import type { Transport } from '@modelcontextprotocol/client';
 import type { ServerIdentity } from '../mcp/server.js';
-import type { ServerCatalog } from './upstream.js';
+import { FORWARDED_RESULT_SCHEMAS } from './forwarded-results.js';
+import { openRequestLane, type LaneRequestOptions, type RequestLane } from './request-lane.js';
+import type { ForwardedMethod, ServerCatalog } from './upstream.js';
 
 /** How to reach one server: a new transport per connection (a stdio child, an HTTP endpoint). */
 export interface TransportPlan {
@@ -33,6 +36,11 @@ export interface McpConnection {
   readonly client: Client;
   /** What the server listed when it connected. */
   readonly catalog: ServerCatalog;
+  /**
+   * Forwards one request under the server's own names; rejects as the SDK client's `request()` does
+   * (the server's `ProtocolError`, or an `SdkError`: timed out, connection closed, invalid result).
+   */
+  readonly forward: (method: ForwardedMethod, params: Record<string, unknown>, options: LaneRequestOptions) => Promise<Result>;
   /** What the server last said on the way out. */
   readonly lastWords: () => readonly string[];
   /** Ends the connection (a stdio child is stopped) without calling `onLost`. */
@@ -56,7 +64,9 @@ export async function connect(plan: TransportPlan, options: ConnectOptions): Pro
   client.onerror = (error) => {
     if (connected) options.onProblem(error.message);
   };
+  let lane: RequestLane | undefined;
   client.onclose = () => {
+    lane?.closeAll();
     if (connected && !closing) options.onLost(lastWords().at(-1) ?? 'the connection closed');
   };
   try {
@@ -77,6 +87,7 @@ export async function connect(plan: TransportPlan, options: ConnectOptions): Pro
     throw error;
   }
   connected = true;
+  if (plan.kind === 'stdio') lane = openRequestLane(client.transport!, { envelope: envelope(client, options.identity), onProblem: options.onProblem });
   const reread = () => {
     readCatalog().then(options.onCatalog, (error: Error) => options.onProblem(`reading its lists again after list_changed failed: ${error.message}`));
   };
@@ -86,12 +97,26 @@ export async function connect(plan: TransportPlan, options: ConnectOptions): Pro
   return {
     client,
     catalog,
+    forward:
+      lane === undefined
+        ? (method, params, { signal, timeoutMs }) => client.request({ method, params }, FORWARDED_RESULT_SCHEMAS[method], { signal, timeout: timeoutMs })
+        : lane.send,
     lastWords,
     close: async () => {
       closing = true;
       await client.close();
     },
   };
+}
+
+/**
+ * The `_meta` each request carries on a connection negotiated at 2026-07-28, as the SDK client words
+ * it (the bridge announces no client capabilities), or `undefined` on a 2025 connection.
+ */
+function envelope(client: Client, identity: ServerIdentity): Record<string, unknown> | undefined {
+  const version = client.getNegotiatedProtocolVersion();
+  if (version === undefined || version < '2026') return undefined;
+  return { [PROTOCOL_VERSION_META_KEY]: version, [CLIENT_INFO_META_KEY]: { name: identity.name, version: identity.version }, [CLIENT_CAPABILITIES_META_KEY]: {} };
 }
 
 /** Every list the server's capabilities say it has, every page of each. */

@@ -132,18 +132,19 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
       inFlight += 1;
       return true;
     }
-    const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(timeoutMs)]);
     return new Promise((resolve) => {
-      const take = () => {
-        signal.removeEventListener('abort', give);
-        resolve(true);
+      // A timer that is cleared once the slot comes (an AbortSignal.timeout would fire regardless, later).
+      const end = (got: boolean) => {
+        clearTimeout(deadline);
+        clientSignal.removeEventListener('abort', give);
+        if (!got) waiting.splice(waiting.indexOf(take), 1);
+        resolve(got);
       };
-      const give = () => {
-        waiting.splice(waiting.indexOf(take), 1);
-        resolve(false);
-      };
+      const take = () => end(true);
+      const give = () => end(false);
+      const deadline = setTimeout(give, timeoutMs);
       waiting.push(take);
-      signal.addEventListener('abort', give, { once: true });
+      clientSignal.addEventListener('abort', give, { once: true });
     });
   };
   const release = () => {
@@ -167,7 +168,7 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
       try {
         if (current === undefined) throw unavailable();
         const left = options.requestTimeoutMs - (Date.now() - startedAt);
-        return await current.client.request({ method, params }, { signal: clientSignal, timeout: Math.max(left, 1) });
+        return await current.forward(method, params, { signal: clientSignal, timeoutMs: Math.max(left, 1) });
       } catch (error) {
         throw translate(error, method, startedAt, clientSignal, current);
       } finally {
