@@ -205,6 +205,9 @@ export async function superviseServer(options: SupervisorOptions): Promise<Upstr
       const said = current?.lastWords().at(-1);
       return serverError(name, `exited while answering ${method}${said === undefined ? '' : ` (its last stderr: ${said})`}; it is being restarted`);
     }
+    if (error instanceof SdkError && error.code === SdkErrorCode.InvalidResult) {
+      return serverError(name, `answered ${method} with something that is not its result (${error.message})`);
+    }
     const why = (error as Error).message;
     // An HTTP server that cannot be reached is down as a child that exited is: restarted (reconnected) with backoff.
     if (plan.kind === 'http' && current !== undefined && connection === current) {

@@ -144,6 +144,11 @@ describe('a server that misbehaves while serving', () => {
     expect(answer.json.error).toMatchObject({ code: -32001, message: expect.stringContaining('Server "odd" did not answer tools/call') });
   });
 
+  it('answers a call it answers with something that is not a tool result with an error naming the server and what is wrong', async () => {
+    const answer = await postMcp(bridge.mcpUrl, call(40, 'not_a_result'));
+    expect(answer.json.error).toMatchObject({ code: -32603, message: 'Server "odd" answered tools/call with something that is not its result (Invalid result for tools/call: content is not an array)' });
+  });
+
   it('takes the first answer to an id answered twice, logs the second, and mixes nothing up', async () => {
     const [twice, echo] = await Promise.all([postMcp(bridge.mcpUrl, call(5, 'twice')), postMcp(bridge.mcpUrl, call(6, 'echo', { n: 6 }))]);
     expect(twice.json).toMatchObject({ id: 5, result: { content: [{ text: 'first answer' }] } });
