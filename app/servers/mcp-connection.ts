@@ -115,7 +115,7 @@ export async function connect(plan: TransportPlan, options: ConnectOptions): Pro
  */
 function envelope(client: Client, identity: ServerIdentity): Record<string, unknown> | undefined {
   const version = client.getNegotiatedProtocolVersion();
-  if (version === undefined || version < '2026') return undefined;
+  if (version === undefined || client.getProtocolEra() !== 'modern') return undefined;
   return { [PROTOCOL_VERSION_META_KEY]: version, [CLIENT_INFO_META_KEY]: { name: identity.name, version: identity.version }, [CLIENT_CAPABILITIES_META_KEY]: {} };
 }
 
