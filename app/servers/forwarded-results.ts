@@ -1,11 +1,10 @@
 import type { StandardSchemaV1 } from '@modelcontextprotocol/client';
 import type { Result } from '@modelcontextprotocol/server';
+import { isJsonObject } from './json-object.js';
 import type { ForwardedMethod } from './upstream.js';
 
 /** One check of a forwarded result's shape: what is wrong with it, or `undefined`. */
 type ShapeCheck = (result: Record<string, unknown>) => string | undefined;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `field` is an array of objects each with the string `key`: the first one that is not, named. */
 function arrayOfObjectsWith(result: Record<string, unknown>, field: string, key: string): string | undefined {
@@ -13,7 +12,7 @@ function arrayOfObjectsWith(result: Record<string, unknown>, field: string, key:
   if (!Array.isArray(items)) return `${field} is not an array`;
   for (let index = 0; index < items.length; index += 1) {
     const item: unknown = items[index];
-    if (!isObject(item) || typeof item[key] !== 'string') return `${field}[${index}] has no string ${key}`;
+    if (!isJsonObject(item) || typeof item[key] !== 'string') return `${field}[${index}] has no string ${key}`;
   }
   return undefined;
 }
@@ -39,7 +38,7 @@ const CHECKS: Record<ForwardedMethod, ShapeCheck> = {
  * not relay a server's requests to the client.
  */
 export function checkForwardedResult(method: ForwardedMethod, value: unknown, modern: boolean): { readonly result: Result } | string {
-  if (!isObject(value)) return 'it is not an object';
+  if (!isJsonObject(value)) return 'it is not an object';
   let result = value;
   if (modern) {
     const { resultType, ...rest } = value;

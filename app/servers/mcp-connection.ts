@@ -32,8 +32,6 @@ export interface ConnectOptions {
 
 /** One live connection to a server, initialized once, over which every request to it is multiplexed. */
 export interface McpConnection {
-  /** The SDK client: it numbers requests itself, so ids from different callers never meet. */
-  readonly client: Client;
   /** What the server listed when it connected. */
   readonly catalog: ServerCatalog;
   /**
@@ -95,7 +93,6 @@ export async function connect(plan: TransportPlan, options: ConnectOptions): Pro
   client.setNotificationHandler('notifications/resources/list_changed', reread);
   client.setNotificationHandler('notifications/prompts/list_changed', reread);
   return {
-    client,
     catalog,
     forward:
       lane === undefined

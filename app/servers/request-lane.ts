@@ -73,7 +73,7 @@ export function openRequestLane(transport: Transport, options: RequestLaneOption
     if (error !== undefined) {
       return owner.reject(
         typeof error === 'object' && error !== null && typeof error.code === 'number' && typeof error.message === 'string'
-          ? new ProtocolError(error.code, error.message, error.data)
+          ? ProtocolError.fromError(error.code, error.message, error.data)
           : new SdkError(SdkErrorCode.InvalidResult, `Invalid error for ${owner.method}: it has no numeric code and string message`),
       );
     }

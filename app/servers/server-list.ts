@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
+import { isJsonObject } from './json-object.js';
 
 /** A server's name: what `/servers/<name>/mcp` and the `<server>_<tool>` prefix use (no `_`, so the split is unambiguous). */
 export const SERVER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -96,12 +97,11 @@ export class ServerListError extends Error {
 export function checkServerList(value: unknown): { readonly list: ServerList; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const problem = (path: string, message: string) => problems.push(`${path}: ${message}`);
-  const isObject = (candidate: unknown): candidate is Record<string, unknown> => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
 
-  if (!isObject(value)) return { list: [], problems: ['(root): expected an object {"servers": {...}}'] };
+  if (!isJsonObject(value)) return { list: [], problems: ['(root): expected an object {"servers": {...}}'] };
   for (const key of Object.keys(value).filter((key) => key !== 'servers')) problem(key, 'unknown field (a server list holds "servers" only)');
   const servers = value.servers;
-  if (!isObject(servers) || Object.keys(servers).length === 0) {
+  if (!isJsonObject(servers) || Object.keys(servers).length === 0) {
     problem('servers', 'name at least one server: {"<name>": {"builtin": {}} | {"stdio": {"command": ...}} | {"http": {"url": ...}}}');
     return { list: [], problems };
   }
@@ -110,7 +110,7 @@ export function checkServerList(value: unknown): { readonly list: ServerList; re
   for (const [name, entry] of Object.entries(servers)) {
     const path = `servers.${name}`;
     if (!SERVER_NAME_PATTERN.test(name)) problem(path, `a server name is 1-20 lowercase letters, digits and hyphens, starting with a letter (no "_": it separates the server from the tool in <server>_<tool>)`);
-    const kinds = isObject(entry) ? Object.keys(entry) : [];
+    const kinds = isJsonObject(entry) ? Object.keys(entry) : [];
     if (kinds.length !== 1 || !(kinds[0]! in KINDS)) {
       problem(path, `give exactly one kind: builtin, stdio or http${kinds.length === 0 ? '' : ` (found ${kinds.map((kind) => JSON.stringify(kind)).join(', ')})`}`);
       continue;
