@@ -147,12 +147,17 @@ export async function runWrk(options: WrkOptions) {
   const cpuBefore = options.serverPid === undefined ? 0 : treeCpuSeconds(options.serverPid);
   const started = performance.now();
   const child = spawn('wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', options.scriptFile, options.url], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (options.cpu !== undefined) pinTo(options.cpu, child.pid!);
+  if (child.pid === undefined) {
+    const [error] = (await once(child, 'error')) as [NodeJS.ErrnoException];
+    throw new Error(error.code === 'ENOENT' ? 'wrk is not installed: apt-get install wrk' : `wrk could not start: ${error.message}`);
+  }
+  const pid = child.pid;
+  if (options.cpu !== undefined) pinTo(options.cpu, pid);
   // wrk's own CPU, sampled while it runs (its /proc entry goes when it exits): the load generator's load.
   let wrkCpu = 0;
   const sampler = setInterval(() => {
     try {
-      wrkCpu = cpuSeconds(child.pid!);
+      wrkCpu = cpuSeconds(pid);
     } catch {
       // It has just exited: the last sample stands.
     }

@@ -1,5 +1,6 @@
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Readable } from 'node:stream';
+import { coalesceStdinWrites } from './coalesced-stdin.js';
 import type { TransportPlan } from './mcp-connection.js';
 import { resolveConfiguredValues } from './configured-values.js';
 import type { StdioServer } from './server-list.js';
@@ -24,6 +25,7 @@ export function stdioPlan(name: string, server: StdioServer, environment: Readon
         stderr: 'pipe',
         ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
       });
+      coalesceStdinWrites(transport);
       const tail = logStderr(transport.stderr as Readable, { server: name, log });
       return { transport, lastWords: tail.lastLines };
     },
