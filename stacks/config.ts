@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkServerList, type ServerList } from '../app/servers/server-list.js';
+import { packagingProblems } from './server-packaging.js';
 
 /** Route 53 health checker regions (the values `aws_route53_health_check.regions` accepts). */
 export const HEALTH_CHECK_REGIONS = [
@@ -223,7 +224,7 @@ export const environmentSchema = z
     servers: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('The MCP servers behind the name, as a servers file (MCP_SERVERS_FILE) names them: builtin and http servers deploy today (default: the built-in tools alone)'),
+      .describe('The MCP servers behind the name, as a servers file (MCP_SERVERS_FILE) names them; a stdio server adds its package and runtime (default: the built-in tools alone)'),
     github: z
       .strictObject({
         repository: z
@@ -298,29 +299,27 @@ export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' 
 };
 
 /**
- * The server list's problems for one environment: the bridge's own checks, then what cannot be
- * deployed yet: a stdio server (nothing packages its program into the image or the Lambda) and a
- * secret by reference (nothing creates it in the clouds' secret stores). Both run locally, with
- * MCP_SERVERS_FILE.
+ * The server list's problems for one environment: the bridge's own checks, then what deploying
+ * them needs (see {@link packagingProblems}; paths relative to `root`).
  */
-function serverListProblems(servers: Record<string, unknown>): { list: ServerList; problems: string[] } {
+function serverListProblems(servers: Record<string, unknown>, root: string): { list: ServerList; problems: string[] } {
   const { list, problems } = checkServerList({ servers });
-  const undeployable = list.flatMap(({ name, server }) => {
-    if ('stdio' in server) return [`servers.${name}.stdio: a stdio server cannot be deployed yet (nothing packages its program for Cloud Run and Lambda); try it locally with MCP_SERVERS_FILE`];
-    if ('http' in server) {
-      return Object.entries(server.http.headers)
-        .filter(([, value]) => typeof value !== 'string')
-        .map(([header]) => `servers.${name}.http.headers.${header}: a secret reference cannot be deployed yet (nothing creates it in Secret Manager and Secrets Manager); try it locally with MCP_SERVERS_FILE`);
-    }
-    return [];
-  });
-  return { list, problems: [...problems, ...undeployable] };
+  return { list, problems: [...problems, ...packagingProblems(list, root)] };
 }
 
 /** `region` or `regions`, as both. */
 function regionsOf(cloud: { region?: string | undefined; regions?: string[] | undefined }): Regions {
   const regions = cloud.regions ?? [cloud.region!];
   return { region: regions[0]!, regions };
+}
+
+/** Options of {@link parseEnvironments}. */
+export interface ParseOptions {
+  /**
+   * The repository root, which the paths in a server's packaging (a lock file, a folder) are relative to.
+   * @default - the working directory (synth and the ops commands run at the root)
+   */
+  readonly root?: string;
 }
 
 /** A config file that breaks a rule; the message names the environment and the field. */
@@ -334,7 +333,8 @@ export class ConfigError extends Error {
  * remote state backend and an authentication mode other than `none`; its deletion protection is on
  * unless the config turns it off, the deliberate (reviewed) step before `npm run destroy`.
  */
-export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
+export function parseEnvironments(raw: unknown, options: ParseOptions = {}): EnvironmentConfig[] {
+  const root = options.root ?? process.cwd();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('The environments file must be an object keyed by environment name');
   }
@@ -353,7 +353,7 @@ export function parseEnvironments(raw: unknown): EnvironmentConfig[] {
       continue;
     }
     const { servers: rawServers, ...env } = parsed.data;
-    const servers = rawServers === undefined ? undefined : serverListProblems(rawServers);
+    const servers = rawServers === undefined ? undefined : serverListProblems(rawServers, root);
     for (const problem of servers?.problems ?? []) problems.push(`${name}: ${problem}`);
     const tier: Tier = env.tier ?? (name === 'production' ? 'production' : 'non-production');
     if (tier === 'production') {

@@ -55,8 +55,7 @@ describe('environments config', () => {
     ['no servers in servers', 'staging', (c) => (c.servers = {}), /staging: servers: name at least one server/],
     ['a server name with "_"', 'staging', (c) => (c.servers = { my_tools: { builtin: {} } }), /staging: servers\.my_tools: a server name is 1-20 lowercase letters/],
     ['an http server without a URL', 'staging', (c) => (c.servers = { search: { http: {} } }), /staging: servers\.search\.http\.url:/],
-    ['a stdio server (not deployable yet)', 'staging', (c) => (c.servers = { memory: { stdio: { command: 'npx', args: ['@modelcontextprotocol/server-memory'] } } }), /staging: servers\.memory\.stdio: a stdio server cannot be deployed yet .*MCP_SERVERS_FILE/],
-    ['a header from a secret (not deployable yet)', 'staging', (c) => (c.servers = { search: { http: { url: 'https://search.internal/mcp', headers: { Authorization: { secret: 'SEARCH_TOKEN' } } } } }), /staging: servers\.search\.http\.headers\.Authorization: a secret reference cannot be deployed yet/],
+    ['a stdio server without its packaging', 'staging', (c) => (c.servers = { memory: { stdio: { command: 'mcp-server-memory' } } }), /staging: servers\.memory\.stdio\.package: a deployed stdio server names what the image installs[\s\S]*staging: servers\.memory\.stdio\.runtime: a deployed stdio server names its runtime/],
   ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
     expect(errorFor(env, change)).toMatch(message);
   });

@@ -30,6 +30,24 @@ export interface ServerLimits {
   readonly maxInFlight: number;
 }
 
+/** The runtimes a deployed stdio server can need; the release image carries each one asked for. */
+export const SERVER_RUNTIMES = ['node22', 'python3.12', 'python3.13'] as const;
+
+/** A runtime of {@link SERVER_RUNTIMES}. */
+export type ServerRuntime = (typeof SERVER_RUNTIMES)[number];
+
+/**
+ * Where a deployed stdio server's program comes from: what the release image installs. Running the
+ * list locally (`MCP_SERVERS_FILE`) ignores it: the command is run as it is.
+ */
+export type ServerPackage =
+  /** An npm package at an exact version; its executables are on the server's `PATH`. */
+  | { readonly npm: string; readonly version: string }
+  /** A PyPI package at an exact version, installed from a lock file of pinned, hashed requirements; its scripts are on `PATH`. */
+  | { readonly pypi: string; readonly version: string; readonly lock: string }
+  /** A folder of the repository, copied into the image, with the command that installs it there (run in that folder). */
+  | { readonly folder: string; readonly install?: string };
+
 /** A program the bridge starts and speaks MCP to over its standard input and output. */
 export interface StdioServer extends ServerLimits {
   /** The program, found on `PATH` unless it is a path. */
@@ -40,6 +58,16 @@ export interface StdioServer extends ServerLimits {
   readonly env: Readonly<Record<string, ConfiguredValue>>;
   /** Its working directory (relative paths are the bridge's). */
   readonly cwd?: string;
+  /**
+   * What the release image installs for it (needed to deploy it).
+   * @default - nothing: it runs locally only
+   */
+  readonly package?: ServerPackage;
+  /**
+   * The runtime it needs in the release image (needed to deploy it).
+   * @default - nothing: it runs locally only
+   */
+  readonly runtime?: ServerRuntime;
 }
 
 /** A Streamable HTTP server the bridge reaches (a sidecar, or a process of the same deployment). */
@@ -68,6 +96,14 @@ const KINDS = {
     args: z._default(z.array(z.string()), []),
     env: z._default(z.record(z.string().check(z.regex(VARIABLE_NAME, 'an environment variable name: letters, digits and _, not starting with a digit')), configuredValue), {}),
     cwd: z.optional(z.string().check(z.minLength(1))),
+    package: z.optional(
+      z.union([
+        z.strictObject({ npm: z.string().check(z.minLength(1)), version: z.string().check(z.minLength(1)) }),
+        z.strictObject({ pypi: z.string().check(z.minLength(1)), version: z.string().check(z.minLength(1)), lock: z.string().check(z.minLength(1)) }),
+        z.strictObject({ folder: z.string().check(z.minLength(1)), install: z.optional(z.string().check(z.minLength(1))) }),
+      ], { error: 'one of {"npm": "<package>", "version": "<exact>"}, {"pypi": "<package>", "version": "<exact>", "lock": "<requirements file with hashes>"} or {"folder": "<path>", "install": "<command>"}' }),
+    ),
+    runtime: z.optional(z.enum(SERVER_RUNTIMES, { error: `one of ${SERVER_RUNTIMES.join(', ')}` })),
     ...LIMITS,
   }),
   http: z.strictObject({
