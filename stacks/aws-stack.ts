@@ -1,3 +1,4 @@
+import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repository/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -10,6 +11,16 @@ import { awsStackKind, regionalDomainName, resourceName } from './naming.js';
 import { canaryOf } from './release.js';
 import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
+import { needsReleaseImage } from './server-packaging.js';
+
+/**
+ * The release image in this region's ECR repository (bootstrap creates it, the deploy pushes to it),
+ * by the digest Cloud Run runs: the config's `image` names it once for both clouds.
+ */
+function releaseImageUri(scope: Construct, env: EnvironmentConfig, name: string): string {
+  const repository = new DataAwsEcrRepository(scope, 'release-image', { name });
+  return `${repository.repositoryUrl}@${env.image.slice(env.image.indexOf('@') + 1)}`;
+}
 
 /** Props of {@link AwsStack}. */
 export interface AwsStackProps {
@@ -54,7 +65,7 @@ export class AwsStack extends TerraformStack {
       // IAM is global: each region's function has a role of its own.
       ...(home ? {} : { roleName: `${name}-${region}` }),
       ...(secretsProvider === undefined ? {} : { secretsProvider }),
-      bundleZip: props.lambdaBundleZip,
+      code: needsReleaseImage(env.servers) ? { imageUri: releaseImageUri(this, env, name) } : { zip: props.lambdaBundleZip },
       ...env.lambda,
       logRetentionDays: env.logRetentionDays,
       bridgeEnvironment: bridgeEnvironment(env),

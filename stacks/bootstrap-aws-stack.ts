@@ -3,12 +3,14 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { GithubCiAws } from './bootstrap/github-ci-aws.js';
+import { ReleaseImageRepository } from './bootstrap/release-image-repository.js';
 import { S3StateBucket } from './bootstrap/s3-state-bucket.js';
-import { awsSecretName, BRIDGE_SECRETS } from './bridge-environment.js';
+import { awsSecretName, environmentSecrets } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
+import { needsReleaseImage } from './server-packaging.js';
 
 /** Props of {@link BootstrapAwsStack}. */
 export interface BootstrapAwsStackProps {
@@ -23,8 +25,9 @@ export interface BootstrapAwsStackProps {
 
 /**
  * `<env>-bootstrap-aws`: what must exist on AWS before the aws and edge stacks can deploy: the
- * state bucket (which then holds this stack's state too), the secrets' containers, and GitHub
- * Actions' keyless roles.
+ * state bucket (which then holds this stack's state too), the secrets' containers, the release
+ * image's ECR repository in each region (when the servers need the image), and GitHub Actions'
+ * keyless roles.
  */
 export class BootstrapAwsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapAwsStackProps) {
@@ -42,12 +45,19 @@ export class BootstrapAwsStack extends TerraformStack {
       new S3StateBucket(this, 'state', { name: env.state.s3.bucket, ...(provider === undefined ? {} : { provider }) });
       state = { bucket: env.state.s3.bucket, prefix: env.name };
     }
-    for (const secret of BRIDGE_SECRETS) {
+    for (const secret of environmentSecrets(env)) {
       // Named after the secret's name, not its variable: the address under the former name is forgotten (see MOVED_TO_BOOTSTRAP).
       new SecretsmanagerSecret(this, `secret-${secret.awsName}`, {
         name: awsSecretName(name, secret),
-        description: `${secret.envVar} of ${name}: set by npm run deploy / npm run token, never by Terraform`,
+        description: `${secret.envVar} of ${name}: set by ${secret.setBy}, never by Terraform`,
       });
+    }
+    // The release image, in every region: a Lambda pulls only from its own region's registry.
+    if (needsReleaseImage(env.servers)) {
+      for (const region of env.aws.regions) {
+        const provider = region === env.aws.region ? undefined : new AwsProvider(this, `aws-${region}`, { alias: region, region });
+        new ReleaseImageRepository(this, region === env.aws.region ? 'release-image' : `release-image-${region}`, { name, region, ...(provider === undefined ? {} : { provider }) });
+      }
     }
     if (env.github !== undefined) {
       const ci = new GithubCiAws(this, 'github', {

@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { GcsStateBucket } from './bootstrap/gcs-state-bucket.js';
 import { GithubCiGoogle } from './bootstrap/github-ci-google.js';
 import { dependOnTheirApis, GOOGLE_APIS } from './bootstrap/google-apis.js';
-import { BRIDGE_SECRETS, googleSecretId } from './bridge-environment.js';
+import { environmentSecrets, googleSecretId } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { buildSourcesBucket, resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
@@ -59,7 +59,7 @@ export class BootstrapGcpStack extends TerraformStack {
       description: 'Images of the MCP bridge, deployed by digest',
       dockerConfig: { immutableTags: true },
     });
-    for (const secret of BRIDGE_SECRETS) {
+    for (const secret of environmentSecrets(env)) {
       new SecretManagerSecret(this, `secret-${secret.envVar}`, {
         project,
         secretId: googleSecretId(name, secret),

@@ -1,5 +1,7 @@
 import { serverListJson } from '../app/servers/server-list.js';
 import type { EnvironmentConfig } from './config.js';
+import { deployedServerList } from './image/release-image.js';
+import { serverSecrets, type ServerSecret } from './server-packaging.js';
 
 /** A secret the app reads from its platform's secret store. */
 export interface BridgeSecret {
@@ -15,6 +17,8 @@ export interface BridgeSecret {
    * and the deploy schedules their deletion once every Lambda reads the new name.
    */
   readonly formerAwsNames: readonly string[];
+  /** The command that sets its value (never Terraform), for its description and for an error when it is missing. */
+  readonly setBy: string;
 }
 
 /**
@@ -27,10 +31,23 @@ export interface BridgeSecret {
  * characters to every secret's ARN, and a lookup by partial ARN can take the name's own ending for
  * that suffix and match another secret. Secret Manager ids have no such rule, so Google's id stays.
  */
-export const BRIDGE_SECRETS: readonly BridgeSecret[] = [{ envVar: 'MCP_TOKEN_SHA256', googleName: 'token-sha256', awsName: 'token-digests', formerAwsNames: ['token-sha256'] }];
+export const BRIDGE_SECRETS: readonly BridgeSecret[] = [{ envVar: 'MCP_TOKEN_SHA256', googleName: 'token-sha256', awsName: 'token-digests', formerAwsNames: ['token-sha256'], setBy: 'npm run deploy / npm run token' }];
 
 /** The secret that holds the accepted bearer tokens' digests (token mode). */
 export const TOKEN_DIGESTS_SECRET: BridgeSecret = BRIDGE_SECRETS.find((secret) => secret.envVar === 'MCP_TOKEN_SHA256')!;
+
+/**
+ * A server's secret (`{"secret": "<NAME>"}` in its config) as both clouds store it: `<service>-server-<server>-<NAME>`
+ * in Secret Manager, `<service>/servers/<server>/<NAME>` in Secrets Manager; the bridge reads it as `NAME`.
+ */
+export function serverSecret({ server, name }: ServerSecret): BridgeSecret {
+  return { envVar: name, googleName: `server-${server}-${name}`, awsName: `servers/${server}/${name}`, formerAwsNames: [], setBy: `npm run secret -- <env> ${server} ${name}` };
+}
+
+/** Every secret whose container bootstrap creates for an environment: the bridge's own, then its servers'. */
+export function environmentSecrets(env: EnvironmentConfig): BridgeSecret[] {
+  return [...BRIDGE_SECRETS, ...serverSecrets(env.servers ?? []).map(serverSecret)];
+}
 
 /** A secret's id in Secret Manager: `<service>-<googleName>`. */
 export function googleSecretId(service: string, secret: BridgeSecret): string {
@@ -76,7 +93,7 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
       ...(platform.region === undefined ? {} : { MCP_REGION: platform.region }),
       MCP_AUTH_MODE: auth.mode,
       MCP_ENVIRONMENT: env.name,
-      ...(env.servers === undefined ? {} : { MCP_SERVERS: JSON.stringify(serverListJson(env.servers)) }),
+      ...(env.servers === undefined ? {} : { MCP_SERVERS: JSON.stringify(serverListJson(deployedServerList(env.servers))) }),
       ...(auth.mode === 'oauth'
         ? {
             MCP_OAUTH_ISSUER: auth.issuer,
@@ -85,6 +102,6 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
           }
         : {}),
     },
-    secrets: auth.mode === 'token' ? [TOKEN_DIGESTS_SECRET] : [],
+    secrets: [...(auth.mode === 'token' ? [TOKEN_DIGESTS_SECRET] : []), ...serverSecrets(env.servers ?? []).map(serverSecret)],
   };
 }

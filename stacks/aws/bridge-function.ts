@@ -9,6 +9,7 @@ import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-se
 import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsSecretName, type BridgeEnvironment } from '../bridge-environment.js';
+import { LAMBDA_IMAGE_CONFIG } from '../image/release-image.js';
 import type { Canary } from '../release.js';
 
 /** Props of {@link BridgeFunction}. */
@@ -25,8 +26,12 @@ export interface BridgeFunctionProps {
    * @default - the stack's default AWS provider
    */
   readonly secretsProvider?: AwsProvider;
-  /** The zipped Lambda bundle (`index.mjs` exporting `handler` at its root). */
-  readonly bundleZip: string;
+  /**
+   * What the function runs: the zipped Lambda bundle (`index.mjs` exporting `handler` at its root)
+   * on the managed Node 22 runtime, or the release image by digest (the bridge's same handler through
+   * the runtime interface client, with the servers it fronts).
+   */
+  readonly code: { readonly zip: string } | { readonly imageUri: string };
   /** Memory, in MiB (CPU scales with it). */
   readonly memoryMiB: number;
   /** Timeout, in seconds. */
@@ -98,16 +103,11 @@ export class BridgeFunction extends Construct {
     });
     new IamRolePolicy(this, 'policy', { name: `${props.name}-runtime`, role: this.role.id, policy: permissions.json });
 
-    const bundle = new TerraformAsset(this, 'bundle', { path: props.bundleZip, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.name,
       role: this.role.arn,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
-      handler: 'index.handler',
+      ...this.code(props.code),
       publish: true,
-      filename: bundle.path,
-      sourceCodeHash: Fn.filebase64sha256(bundle.path),
       memorySize: props.memoryMiB,
       timeout: props.timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrency,
@@ -135,5 +135,18 @@ export class BridgeFunction extends Construct {
             },
           }),
     });
+  }
+
+  /**
+   * The zip on arm64 (Graviton: cheaper per millisecond), or the image on x86_64: Cloud Run runs
+   * linux/amd64 images only and Lambda refuses multi-architecture manifests, so the one digest both
+   * clouds run is an amd64 image. Changing `package_type` replaces the function (ForceNew).
+   */
+  private code(code: BridgeFunctionProps['code']) {
+    if ('imageUri' in code) {
+      return { packageType: 'Image', imageUri: code.imageUri, architectures: ['x86_64'], imageConfig: { entryPoint: [...LAMBDA_IMAGE_CONFIG.entryPoint], command: [...LAMBDA_IMAGE_CONFIG.command], workingDirectory: LAMBDA_IMAGE_CONFIG.workingDirectory } };
+    }
+    const bundle = new TerraformAsset(this, 'bundle', { path: code.zip, type: AssetType.FILE });
+    return { runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', filename: bundle.path, sourceCodeHash: Fn.filebase64sha256(bundle.path) };
   }
 }
