@@ -82,7 +82,7 @@ export function only(synthesized: Synthesized, type: string): any {
 }
 
 /** The example config files shipped in the repo, relative to the project root. */
-export const EXAMPLE_CONFIG_FILES = ['stacks/environments.json', 'stacks/examples/global.json', 'stacks/examples/one-account.json'] as const;
+export const EXAMPLE_CONFIG_FILES = ['stacks/environments.json', 'stacks/examples/global.json', 'stacks/examples/one-account.json', 'stacks/examples/own-servers.json'] as const;
 
 /** Every environment of every example config file, synthesized (for rules that must hold everywhere). */
 export function synthEveryExample(): Array<{ file: string; env: EnvironmentConfig; synthesized: SynthesizedEnvironment }> {

@@ -21,6 +21,7 @@ export type AwsScope =
   | 'dashboard'
   | 'secret'
   | 'former-secret'
+  | 'image-repository'
   | 'state-bucket'
   | 'state-objects'
   | 'any';
@@ -45,6 +46,8 @@ const lambdaFunction: AwsActionGroup[] = [
   },
   // CreateFunction and UpdateFunctionConfiguration hand the function its role.
   { scope: 'function-role', read: [], write: ['iam:PassRole'] },
+  // An image function: Lambda reads the image with its caller's rights when the code changes (docs: "Amazon ECR permissions").
+  { scope: 'image-repository', read: [], write: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] },
 ];
 
 const apiGateway: AwsActionGroup[] = [{ scope: 'api', read: ['apigateway:GET'], write: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'] }];
@@ -114,6 +117,10 @@ export const AWS_ACTIONS_OF_RESOURCE: Readonly<Record<string, { readonly serving
   aws_sns_topic_subscription: { serving: [{ scope: 'topic', read: ['sns:GetSubscriptionAttributes'], write: ['sns:Subscribe', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'] }] },
   aws_cloudwatch_metric_alarm: { serving: [{ scope: 'alarm', read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'], write: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'] }] },
   aws_cloudwatch_dashboard: { serving: [{ scope: 'dashboard', read: ['cloudwatch:GetDashboard'], write: ['cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'] }] },
+  // internal/service/ecr/repository_data_source.go: the repository, its tags, and its images (for most_recent_image_tags).
+  'data.aws_ecr_repository': { serving: [{ scope: 'image-repository', read: ['ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:ListTagsForResource'] }] },
+  aws_ecr_repository: { serving: [], bootstrap: [{ scope: 'image-repository', read: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'] }] },
+  aws_ecr_repository_policy: { serving: [], bootstrap: [{ scope: 'image-repository', read: ['ecr:GetRepositoryPolicy'] }] },
   'data.aws_secretsmanager_secret': { serving: [{ scope: 'secret', read: ['secretsmanager:DescribeSecret'] }] },
   aws_secretsmanager_secret: { serving: [], bootstrap: [{ scope: 'secret', read: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'] }] },
   aws_s3_bucket: {
@@ -140,16 +147,8 @@ export const AWS_ACTIONS_OF_RESOURCE: Readonly<Record<string, { readonly serving
   // Computed by the provider, or sts:GetCallerIdentity, which needs no permission.
   'data.aws_iam_policy_document': { serving: [] },
   'data.aws_caller_identity': { serving: [] },
+  'data.aws_partition': { serving: [] },
 };
-
-/**
- * Actions IAM cannot scope to a resource (the Service Authorization Reference lists no resource
- * type for them: requesting a certificate, creating a health check, API Gateway's log deliveries):
- * the table's `any` scope. The policy rules allow these, and only these, on `Resource: "*"`.
- */
-export const ACTIONS_WITHOUT_RESOURCE_LEVEL: readonly string[] = [
-  ...new Set(Object.values(AWS_ACTIONS_OF_RESOURCE).flatMap((entry) => [...entry.serving, ...(entry.bootstrap ?? [])].filter((group) => group.scope === 'any').flatMap((group) => [...group.read, ...(group.write ?? [])]))),
-];
 
 /** What the Terraform S3 backend calls: the state object, its lock file beside it, and the listing of the bucket. */
 const STATE_BACKEND: readonly AwsActionGroup[] = [
@@ -160,12 +159,32 @@ const STATE_BACKEND: readonly AwsActionGroup[] = [
 /**
  * What `npm run deploy` itself calls besides Terraform: the first token's digest (ops/tokens), the
  * former token secret's retirement (its status, its scheduled deletion: that secret alone), the
- * wait for the health checks.
+ * release image's push to ECR (docs: "Amazon ECR: pushing an image", with DescribeImages to read its
+ * digest back; the registry's login token has no resource level), the wait for the health checks.
  */
 const DEPLOY_COMMAND: readonly AwsActionGroup[] = [
+  {
+    scope: 'image-repository',
+    read: ['ecr:BatchCheckLayerAvailability', 'ecr:DescribeImages'],
+    write: ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage'],
+  },
+  { scope: 'any', read: ['ecr:GetAuthorizationToken'] },
   { scope: 'secret', read: ['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'], write: ['secretsmanager:PutSecretValue'] },
   { scope: 'former-secret', read: ['secretsmanager:DescribeSecret'], write: ['secretsmanager:DeleteSecret'] },
   { scope: 'health-check', read: ['route53:GetHealthCheckStatus'] },
+];
+
+/**
+ * Actions IAM cannot scope to a resource (the Service Authorization Reference lists no resource
+ * type for them: requesting a certificate, creating a health check, API Gateway's log deliveries):
+ * the table's `any` scope. The policy rules allow these, and only these, on `Resource: "*"`.
+ */
+export const ACTIONS_WITHOUT_RESOURCE_LEVEL: readonly string[] = [
+  ...new Set(
+    [...Object.values(AWS_ACTIONS_OF_RESOURCE).flatMap((entry) => [...entry.serving, ...(entry.bootstrap ?? [])]), ...DEPLOY_COMMAND]
+      .filter((group) => group.scope === 'any')
+      .flatMap((group) => [...group.read, ...(group.write ?? [])]),
+  ),
 ];
 
 /** What the ARNs of each scope are made of: the names the stacks give their resources. */
@@ -221,6 +240,8 @@ export function awsScopeArns(scope: AwsScope, context: AwsScopeContext): string[
     case 'former-secret':
       // The six characters Secrets Manager appends to a secret's ARN, exactly: no other secret matches.
       return BRIDGE_SECRETS.flatMap((secret) => formerAwsSecretNames(name, secret)).map((former) => `arn:aws:secretsmanager:${home}:${account}:secret:${former}-??????`);
+    case 'image-repository':
+      return inRegions('ecr', `repository/${name}`);
     case 'state-bucket':
       return context.state === undefined ? [] : [`arn:aws:s3:::${context.state.bucket}`];
     case 'state-objects':

@@ -63,6 +63,11 @@ function arnOf(stack: Synthesized, type: string, scope: AwsScope, config: Record
     case 'secret':
     case 'former-secret':
       return inRegion('secretsmanager', `secret:${config.name}-AbCdEf`);
+    case 'image-repository': {
+      // A function's image is in the repository named after it (and a zip function's would be).
+      const name = type === 'aws_lambda_function' ? config.function_name : type === 'aws_ecr_repository_policy' ? nameOf(stack, config.repository) : config.name;
+      return inRegion('ecr', `repository/${name}`);
+    }
     case 'state-bucket':
       return `arn:aws:s3:::${type === 'data.terraform_remote_state' ? config.config.bucket : nameOf(stack, config.bucket, 'bucket')}`;
     case 'state-objects':
