@@ -5,7 +5,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Scripts stay off: aws-lambda-ric (the release image's Lambda entry) would build its native client from source.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY app ./app
 COPY scripts ./scripts

@@ -79,7 +79,12 @@ export async function buildLambdaBundle(): Promise<void> {
 /** Builds both bundles into `dist/`, replacing what was there. */
 export async function buildBundles(): Promise<void> {
   await rm(new URL('../dist/node.mjs', import.meta.url), { force: true });
-  await Promise.all([build({ ...shared, entryPoints: ['app/node.ts'], outfile: 'dist/node.mjs' }), buildLambdaBundle()]);
+  await Promise.all([buildNodeEntry('dist/node.mjs'), buildLambdaBundle()]);
+}
+
+/** Builds the Node entry (Cloud Run, `npm start`) into one file, `outfile` (relative paths are the project root's). */
+export async function buildNodeEntry(outfile: string): Promise<void> {
+  await build({ ...shared, entryPoints: ['app/node.ts'], outfile });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundles();
