@@ -16,6 +16,7 @@ import { runCli } from './runner/cli.js';
 import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
+import { missingServerSecrets, namedServerSecrets } from './server-secrets.js';
 import { newToken, syncDigests, TokenDigests } from './tokens.js';
 
 /** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
@@ -153,6 +154,21 @@ export function deploySteps(context: DeployContext): Step[] {
       },
       onFailure: `check that the secrets exist (npm run bootstrap -- ${name}) and that you may add versions to them, then ${rerun}`,
     },
+    // Only where servers name secrets: a server without its secret cannot start on that cloud.
+    ...(namedServerSecrets(first).length === 0
+      ? []
+      : [
+          {
+            name: "check the servers' secrets",
+            runs: `a value of each on both clouds: ${namedServerSecrets(first).map(({ server, name: secret }) => `${secret} (${server})`).join(', ')}`,
+            run: async () => {
+              const missing = await missingServerSecrets(first, { gcloud, aws });
+              if (missing.length > 0) throw new Error(missing.join('\n'));
+              return `all ${namedServerSecrets(first).length} set on both clouds`;
+            },
+            onFailure: `set each secret named above with the command it names, then ${rerun}`,
+          } satisfies Step,
+        ]),
     deployStack(stackId(first.name, 'gcp')),
     // Every AWS region's stack, the home region's first; then the edge, which reads them all.
     ...first.aws.regions.map((region) => deployStack(stackId(first.name, awsStackKind(first, region)))),

@@ -252,6 +252,41 @@ describe('npm run deploy', () => {
       /^\[1\/10\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
     );
   });
+
+  describe("GIVEN servers that name secrets (the notes server's NOTES_API_KEY)", () => {
+    const withNotes = (config: Record<string, any>) => {
+      config.staging.servers = {
+        notes: { stdio: { command: 'python3', args: ['stacks/examples/servers/notes/server.py'], env: { NOTES_API_KEY: { secret: 'NOTES_API_KEY' } }, package: { folder: 'stacks/examples/servers/notes' }, runtime: 'python3.12' } },
+      };
+    };
+
+    it('--dry-run lists the check of the secrets before the first stack', async () => {
+      const { log, run } = setUp(withNotes);
+      await run(true);
+      expect(log.results[3]).toBe("[4/11] check the servers' secrets: a value of each on both clouds: NOTES_API_KEY (notes)");
+      expect(log.results[4]).toMatch(/^\[5\/11\] deploy staging-gcp/);
+    });
+
+    it('stops before any stack when a secret has no value, naming it, where, and the command that sets it', async () => {
+      const { clouds, run } = setUp(withNotes);
+      clouds.googleSecrets.set('mcp-bridge-staging-server-notes-NOTES_API_KEY', [{ value: 'set on google', createTime: '2026-11-25T12:00:00Z' }]);
+      const failure = await run().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StepFailure);
+      expect((failure as Error).message).toContain(
+        "check the servers' secrets failed:\n  NOTES_API_KEY of servers.notes has no value in Secrets Manager (mcp-bridge-staging/servers/notes/NOTES_API_KEY): set it with npm run secret -- staging notes NOTES_API_KEY",
+      );
+      expect(clouds.calls.some(({ args }) => args.includes('deploy'))).toBe(false);
+    });
+
+    it('goes on to the stacks once both clouds hold it', async () => {
+      const { clouds, log, run } = setUp(withNotes);
+      clouds.googleSecrets.set('mcp-bridge-staging-server-notes-NOTES_API_KEY', [{ value: 'v', createTime: '2026-11-25T12:00:00Z' }]);
+      clouds.awsSecrets.set('mcp-bridge-staging/servers/notes/NOTES_API_KEY', 'v');
+      await run().catch(() => undefined);
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[4\/11\] check the servers' secrets: all 1 set on both clouds/));
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[5\/11\] deploy staging-gcp: applied/));
+    });
+  });
 });
 
 describe('deploy command line', () => {
