@@ -42,7 +42,12 @@ describe('GIVEN stacks/examples/own-servers.json (an npm stdio server and a Pyth
   });
 
   it('THEN Cloud Run mounts the secret as its variable (latest version, read at instance start) and the Lambda gets its ARN to read at init', () => {
-    const env = only(synthesized.gcp, 'google_cloud_run_v2_service').template.containers[0].env;
+    const service = only(synthesized.gcp, 'google_cloud_run_v2_service');
+    const env = service.template.containers[0].env;
+    // Cloud Run checks the revision's access to each secret when it creates it: the service waits for every accessor binding.
+    const accessors = Object.entries(synthesized.gcp.resource.google_secret_manager_secret_iam_member!).map(([id]) => `google_secret_manager_secret_iam_member.${id}`);
+    expect(accessors).toHaveLength(2);
+    expect([...service.depends_on].sort()).toEqual(accessors.sort());
     expect(env).toContainEqual({ name: 'NOTES_API_KEY', value_source: { secret_key_ref: { secret: 'mcp-bridge-own-server-notes-NOTES_API_KEY', version: 'latest' } } });
     const variables = only(synthesized.aws, 'aws_lambda_function').environment.variables;
     expect(variables.NOTES_API_KEY_SECRET_ARN).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[\w-]+\.arn\}$/);

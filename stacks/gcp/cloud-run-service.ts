@@ -99,15 +99,19 @@ export class CloudRunBridge extends Construct {
     }
 
     // The secrets' containers come from bootstrap (so a value outlives any change here): referred to by id.
+    // The service waits for them: Cloud Run checks a revision's access to its secrets when it creates
+    // it, and nothing else orders the two (terraform-provider-google issues 10846 and 13786).
+    const accessors: SecretManagerSecretIamMember[] = [];
     const secretEnv = props.bridgeEnvironment.secrets.map((secret) => {
       const secretId = googleSecretId(props.name, secret);
       if (ownIdentity) {
-        new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
+        const accessor = new SecretManagerSecretIamMember(this, `secret-${secret.envVar}-accessor`, {
           project: props.project,
           secretId,
           role: 'roles/secretmanager.secretAccessor',
           member,
         });
+        accessors.push(accessor);
       }
       return { name: secret.envVar, valueSource: { secretKeyRef: { secret: secretId, version: 'latest' } } };
     });
@@ -163,6 +167,7 @@ export class CloudRunBridge extends Construct {
               },
             ],
       template: { ...template, revision: this.revision },
+      ...(accessors.length === 0 ? {} : { dependsOn: accessors }),
     });
 
     const canary = props.canary;
