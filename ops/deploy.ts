@@ -2,8 +2,12 @@
 // image → digest pinned in config → first token → gcp → aws → edge → certificate ACTIVE →
 // health check healthy → smoke test. Run with --help for the options.
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
+import { releaseDockerfile } from '../stacks/image/release-image.js';
+import { needsReleaseImage } from '../stacks/server-packaging.js';
 import { awsStackKind, buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
 import { Aws } from './clouds/aws.js';
 import { Cdktf } from './clouds/cdktf.js';
@@ -51,6 +55,12 @@ export interface DeployContext {
   readonly progress: (line: string) => void;
   /** Where the journal of finished steps lives (`.deploy`). */
   readonly journalDirectory: string;
+  /**
+   * Where the release image's generated Dockerfile is written: inside the folder the build uploads
+   * (and not ignored by `.gitignore`, which `gcloud builds submit` follows).
+   * @default '.release'
+   */
+  readonly releaseDirectory?: string;
 }
 
 /** The image repository of an environment (made by bootstrap). */
@@ -77,6 +87,15 @@ export function deploySteps(context: DeployContext): Step[] {
   const tokens = new TokenDigests(gcloud, aws, name);
   const repository = imageRepository(first);
   const tagged = `${repository}:${context.commit}`;
+  // With stdio servers, the release image (the bridge, every server, their runtimes) from a Dockerfile generated from the config.
+  const release = needsReleaseImage(first.servers);
+  const dockerfile = release ? join(context.releaseDirectory ?? '.release', `${name}.Dockerfile`) : 'Dockerfile';
+  const writeDockerfile = () => {
+    if (!release) return;
+    mkdirSync(context.releaseDirectory ?? '.release', { recursive: true });
+    writeFileSync(dockerfile, releaseDockerfile(name, first.servers!));
+  };
+  const engine = context.localBuild ?? 'docker';
   const rerun = `re-run npm run deploy -- ${name} (finished steps are skipped)`;
   let createdToken: string | undefined;
 
@@ -94,23 +113,56 @@ export function deploySteps(context: DeployContext): Step[] {
     };
   };
 
+  const copyToEcr = (region: string): Step => {
+    const regional = new Aws(runner, region);
+    const ecrName = resourceName(name);
+    const digestOf = async () => {
+      const digest = await gcloud.imageDigest(tagged);
+      if (digest === undefined) throw new Error(`${tagged} is not in Artifact Registry: build it first`);
+      return digest;
+    };
+    return {
+      name: `copy the image to ECR in ${region}`,
+      runs: `${engine} pull ${repository}@<digest>, push it to ${ecrName}:${context.commit} (aws ecr get-login-password), and check ECR holds the same digest`,
+      isDone: async () => {
+        const digest = await digestOf();
+        return (await regional.ecrImageDigest(ecrName, { digest })) !== undefined && `${ecrName} in ${region} holds ${digest}`;
+      },
+      run: async () => {
+        const digest = await digestOf();
+        const uri = await regional.ecrRepositoryUri(ecrName);
+        await runChecked(runner, engine, ['login', '--username', 'AWS', '--password-stdin', uri.split('/')[0]!], { input: await regional.ecrLoginPassword() });
+        await runChecked(runner, engine, ['pull', '--platform', 'linux/amd64', `${repository}@${digest}`], { stream: true });
+        await runChecked(runner, engine, ['tag', `${repository}@${digest}`, `${uri}:${context.commit}`]);
+        await runChecked(runner, engine, ['push', `${uri}:${context.commit}`], { stream: true });
+        const pushed = await regional.ecrImageDigest(ecrName, { tag: context.commit });
+        if (pushed !== digest) {
+          throw new Error(`${uri}:${context.commit} is ${pushed ?? 'missing'}, not ${digest} as in Artifact Registry: the two clouds would run different bytes (a re-compressed push); copy it with a tool that keeps the manifest (crane copy, skopeo copy) and re-run`);
+        }
+        return `${uri}@${digest}`;
+      },
+      onFailure: `check that ${ecrName} exists in ${region} (npm run bootstrap -- ${name} creates it) and that ${engine} may push to it, then ${rerun}`,
+    };
+  };
+
   return [
     {
       name: 'build and push the image',
-      runs:
-        context.localBuild === undefined
-          ? `gcloud builds submit --config deploy/cloudbuild.yaml (${tagged})`
-          : `${context.localBuild} build and push ${tagged}`,
+      runs: `${release ? `${dockerfile} (the release image: the bridge and ${first.servers!.filter(({ server }) => 'stdio' in server).map(({ name: server }) => server).join(', ')}), then ` : ''}${
+        context.localBuild === undefined ? `gcloud builds submit --config deploy/cloudbuild.yaml (${tagged})` : `${context.localBuild} build and push ${tagged}`
+      }`,
       isDone: async () => {
         const digest = await gcloud.imageDigest(tagged);
         return digest !== undefined && `${tagged} is in Artifact Registry (${digest})`;
       },
       run: async () => {
+        writeDockerfile();
         if (context.localBuild === undefined) {
-          await gcloud.submitBuild({ _ENVIRONMENT: name, _REGION: first.gcp.region, SHORT_SHA: context.commit }, `gs://${buildSourcesBucket(first)}/source`);
+          await gcloud.submitBuild({ _ENVIRONMENT: name, _REGION: first.gcp.region, SHORT_SHA: context.commit, ...(release ? { _DOCKERFILE: dockerfile } : {}) }, `gs://${buildSourcesBucket(first)}/source`);
         } else {
           await runChecked(runner, 'gcloud', ['auth', 'configure-docker', `${first.gcp.region}-docker.pkg.dev`, '--quiet']);
-          await runChecked(runner, context.localBuild, ['build', '--tag', tagged, '.'], { stream: true });
+          // linux/amd64: what Cloud Run runs, and (one digest for both) what the image Lambda runs.
+          await runChecked(runner, context.localBuild, ['build', '--platform', 'linux/amd64', '--file', dockerfile, '--tag', tagged, '.'], { stream: true });
           await runChecked(runner, context.localBuild, ['push', tagged], { stream: true });
         }
         return `pushed ${tagged}`;
@@ -135,6 +187,8 @@ export function deploySteps(context: DeployContext): Step[] {
       },
       onFailure: `check ${context.environmentsFile} (the message names the field), then ${rerun}`,
     },
+    // The same digest into each AWS region's ECR repository: a Lambda pulls only from its own region.
+    ...(release ? first.aws.regions.map((region) => copyToEcr(region)) : []),
     {
       name: 'first token',
       runs: `a token's SHA-256 into Secret Manager ${tokens.googleSecret} and Secrets Manager ${tokens.awsSecret}, unless they hold digests`,

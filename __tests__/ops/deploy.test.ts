@@ -41,6 +41,7 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
     reveal: (token) => log.revealed.push(token),
     progress: (line) => log.progress.push(line),
     journalDirectory: join(folder, '.deploy'),
+    releaseDirectory: join(folder, '.release'),
     ...overrides,
   };
   const run = (dryRun = false) =>
@@ -239,7 +240,7 @@ describe('npm run deploy', () => {
     await expect(run()).rejects.toThrow(/deploy staging-gcp failed/);
     expect(clouds.lines.filter((line) => /configure-docker|^podman/.test(line))).toEqual([
       'gcloud auth configure-docker europe-west1-docker.pkg.dev --quiet',
-      `podman build --tag ${TAG} .`,
+      `podman build --platform linux/amd64 --file Dockerfile --tag ${TAG} .`,
       `podman push ${TAG}`,
     ]);
     expect(clouds.lines.some((line) => line.includes('builds submit'))).toBe(false);
@@ -260,11 +261,40 @@ describe('npm run deploy', () => {
       };
     };
 
+    it('builds the release image from the Dockerfile generated from the config, copies it to ECR and checks ECR holds the digest Cloud Run runs', async () => {
+      const { clouds, log, run, context } = setUp(withNotes);
+      clouds.googleSecrets.set('mcp-bridge-staging-server-notes-NOTES_API_KEY', [{ value: 'v', createTime: '2026-11-25T12:00:00Z' }]);
+      clouds.awsSecrets.set('mcp-bridge-staging/servers/notes/NOTES_API_KEY', 'v');
+      await run().catch(() => undefined);
+      const dockerfile = join(context.releaseDirectory!, 'staging.Dockerfile');
+      expect(readFileSync(dockerfile, 'utf8')).toMatch(/^FROM python:3\.12-slim-bookworm AS release$/m);
+      const lines = clouds.calls.map(({ command, args }) => [command, ...args].join(' '));
+      expect(lines).toContainEqual(expect.stringContaining(`--substitutions _ENVIRONMENT=staging,_REGION=europe-west1,SHORT_SHA=abc1234,_DOCKERFILE=${dockerfile} `));
+      const ecr = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/mcp-bridge-staging';
+      expect(lines.filter((line) => line.startsWith('docker'))).toEqual([
+        'docker login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+        `docker pull --platform linux/amd64 ${REPOSITORY}@${BUILT}`,
+        `docker tag ${REPOSITORY}@${BUILT} ${ecr}:abc1234`,
+        `docker push ${ecr}:abc1234`,
+      ]);
+      expect(clouds.calls.find(({ args }) => args.includes('login'))!.input).toBe('ecr-password\n'.trim());
+      expect(clouds.ecrImages.get(`${ecr}:abc1234`)).toBe(BUILT);
+      expect(log.results[2]).toMatch(new RegExp(`^\\[3/12\\] copy the image to ECR in eu-west-1: ${ecr}@${BUILT}`));
+    });
+
+    it('stops when ECR ends up with another digest than Artifact Registry, naming both', async () => {
+      const { clouds, run } = setUp(withNotes);
+      clouds.ecrPushDigest = `sha256:${'f'.repeat(64)}`;
+      const failure = await run().catch((error: unknown) => error);
+      expect((failure as Error).message).toMatch(/copy the image to ECR in eu-west-1 failed:\n  .*:abc1234 is sha256:f{64}, not sha256:c{64} as in Artifact Registry: the two clouds would run different bytes/);
+      expect(clouds.calls.some(({ args }) => args.includes('deploy'))).toBe(false);
+    });
+
     it('--dry-run lists the check of the secrets before the first stack', async () => {
       const { log, run } = setUp(withNotes);
       await run(true);
-      expect(log.results[3]).toBe("[4/11] check the servers' secrets: a value of each on both clouds: NOTES_API_KEY (notes)");
-      expect(log.results[4]).toMatch(/^\[5\/11\] deploy staging-gcp/);
+      expect(log.results[4]).toBe("[5/12] check the servers' secrets: a value of each on both clouds: NOTES_API_KEY (notes)");
+      expect(log.results[5]).toMatch(/^\[6\/12\] deploy staging-gcp/);
     });
 
     it('stops before any stack when a secret has no value, naming it, where, and the command that sets it', async () => {
@@ -283,8 +313,8 @@ describe('npm run deploy', () => {
       clouds.googleSecrets.set('mcp-bridge-staging-server-notes-NOTES_API_KEY', [{ value: 'v', createTime: '2026-11-25T12:00:00Z' }]);
       clouds.awsSecrets.set('mcp-bridge-staging/servers/notes/NOTES_API_KEY', 'v');
       await run().catch(() => undefined);
-      expect(log.results).toContainEqual(expect.stringMatching(/^\[4\/11\] check the servers' secrets: all 1 set on both clouds/));
-      expect(log.results).toContainEqual(expect.stringMatching(/^\[5\/11\] deploy staging-gcp: applied/));
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[5\/12\] check the servers' secrets: all 1 set on both clouds/));
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[6\/12\] deploy staging-gcp: applied/));
     });
   });
 });

@@ -58,6 +58,11 @@ export class FakeClouds implements CommandRunner {
   certificateStates: string[] = ['ACTIVE'];
   /** What successive `get-health-check-status` calls answer (checker statuses); the last repeats. */
   healthChecks: string[][] = [['Success: HTTP Status Code 200', 'Success: HTTP Status Code 200', 'Success: HTTP Status Code 200']];
+  /** Images in ECR, as `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`, with their digests. */
+  readonly ecrImages = new Map<string, string>();
+  /** What an ECR push stores instead of the pulled image's digest (a push that re-compressed the layers). */
+  ecrPushDigest: string | undefined;
+  #pulled: string | undefined;
   readonly #failures: Array<{ matcher: RegExp; result: CommandResult }> = [];
   #versions = 1_700_000_000_000_000;
 
@@ -99,7 +104,9 @@ export class FakeClouds implements CommandRunner {
     if (command === 'gcloud') return this.#gcloud(args, options, flag);
     if (command === 'aws') return this.#aws(args, options, flag);
     if (command === 'docker' || command === 'podman') {
-      if (args[0] === 'push') this.images.set(args[1]!, `sha256:${'d'.repeat(64)}`);
+      if (args[0] === 'pull') this.#pulled = this.images.get(args.at(-1)!.replace(/@.*$/, '')) ?? args.at(-1)!.split('@')[1];
+      if (args[0] === 'push' && args[1]!.includes('.dkr.ecr.')) this.ecrImages.set(args[1]!, this.ecrPushDigest ?? this.#pulled ?? `sha256:${'e'.repeat(64)}`);
+      else if (args[0] === 'push') this.images.set(args[1]!, `sha256:${'d'.repeat(64)}`);
       return ok();
     }
     if (command === 'npx' && args[0] === 'cdktf') return this.#cdktf(args);
@@ -250,6 +257,17 @@ export class FakeClouds implements CommandRunner {
 
   #aws(args: readonly string[], options: CommandOptions, flag: (name: string) => string): CommandResult {
     const line = args.join(' ');
+    const registry = () => `111122223333.dkr.ecr.${flag('--region')}.amazonaws.com`;
+    if (line.startsWith('ecr describe-repositories')) return ok(JSON.stringify({ repositories: [{ repositoryUri: `${registry()}/${flag('--repository-names')}` }] }));
+    if (line.startsWith('ecr get-login-password')) return ok('ecr-password\n');
+    if (line.startsWith('ecr describe-images')) {
+      const [kind, wanted] = flag('--image-ids').split('=') as ['imageTag' | 'imageDigest', string];
+      const prefix = `${registry()}/${flag('--repository-name')}:`;
+      const found = [...this.ecrImages].find(([image, digest]) => image.startsWith(prefix) && (kind === 'imageTag' ? image === `${prefix}${wanted}` : digest === wanted));
+      return found === undefined
+        ? failed(`An error occurred (ImageNotFoundException) when calling the DescribeImages operation: The image with imageId {${kind}:'${wanted}'} does not exist within the repository with name '${flag('--repository-name')}' in the registry with id '111122223333'`, 254)
+        : ok(JSON.stringify({ imageDetails: [{ imageDigest: found[1] }] }));
+    }
     if (/^secretsmanager (get|put)-secret-value/.test(line) && this.#secretState(flag('--secret-id')) === 'scheduled for deletion') {
       const operation = args[1] === 'get-secret-value' ? 'GetSecretValue' : 'PutSecretValue';
       return failed(`An error occurred (InvalidRequestException) when calling the ${operation} operation: You can't perform this operation on the secret because it was marked for deletion.`, 254);

@@ -111,6 +111,26 @@ export class Aws {
     await this.#run(['logs', 'delete-log-group', '--log-group-name', name]);
   }
 
+  /** An ECR repository's URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
+  async ecrRepositoryUri(name: string): Promise<string> {
+    const { stdout } = await this.#run(['ecr', 'describe-repositories', '--repository-names', name]);
+    return (JSON.parse(stdout) as { repositories: Array<{ repositoryUri: string }> }).repositories[0]!.repositoryUri;
+  }
+
+  /** The password `docker login` takes for this region's registry (valid 12 hours). */
+  async ecrLoginPassword(): Promise<string> {
+    return (await runChecked(this.runner, 'aws', ['ecr', 'get-login-password', '--region', this.region])).stdout.trim();
+  }
+
+  /** The digest of an image in an ECR repository, by tag or by digest; `undefined` when it is not there. */
+  async ecrImageDigest(name: string, image: { readonly tag: string } | { readonly digest: string }): Promise<string | undefined> {
+    const args = ['ecr', 'describe-images', '--repository-name', name, '--image-ids', 'tag' in image ? `imageTag=${image.tag}` : `imageDigest=${image.digest}`, '--region', this.region, '--output', 'json'];
+    const result = await this.runner.run('aws', args);
+    if (result.exitCode !== 0 && /ImageNotFoundException/.test(result.stderr)) return undefined;
+    if (result.exitCode !== 0) throw new CommandError('aws', args, result);
+    return (JSON.parse(result.stdout) as { imageDetails: Array<{ imageDigest: string }> }).imageDetails[0]?.imageDigest;
+  }
+
   /** Whether a secret exists, and whether it is scheduled for deletion (`DeletedDate` set: still recoverable). */
   async secretStatus(name: string): Promise<'absent' | 'active' | 'scheduled for deletion'> {
     return (await this.describeSecret(name))?.status ?? 'absent';
