@@ -36,6 +36,39 @@ export interface SmokeOptions {
    * @default - no Authorization header
    */
   readonly token?: string;
+  /**
+   * The environment's configured servers: then each answers `tools/list` with at least one tool at
+   * its own `/servers/<name>/mcp`, and the built-in tools are called there under their own names.
+   * @default - none configured: the built-in tools alone, called at `/mcp`
+   */
+  readonly servers?: ReadonlyArray<{ readonly name: string; readonly builtin: boolean }>;
+}
+
+/** `tools/list` at one MCP endpoint (at least one tool), and with the built-in tools there, a call of every tool and operation. */
+async function checkEndpoint(mcpUrl: URL, { signal, headers, callBuiltinTools }: { signal: AbortSignal; headers: Record<string, string>; callBuiltinTools: boolean }): Promise<void> {
+  const client = new Client({ name: 'mcp-bridge-smoke', version: '1.0.0' });
+  try {
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { signal, headers } })).catch((error: Error) => {
+      throw new SmokeFailure(`${mcpUrl.href}: initialize failed: ${error.message}`);
+    });
+    const { tools } = await client.listTools().catch((error: Error) => {
+      throw new SmokeFailure(`${mcpUrl.href}: tools/list failed: ${error.message}`);
+    });
+    check(tools.length > 0, `${mcpUrl.href}: tools/list answered no tools`);
+    if (!callBuiltinTools) return;
+    for (const name of new Set(TOOL_CALLS.map((call) => call.name))) {
+      check(tools.some((tool) => tool.name === name), `${mcpUrl.href}: tools/list lacks ${name}`);
+    }
+    for (const call of TOOL_CALLS) {
+      const label = `${call.name}${call.arguments.operation ? ` ${call.arguments.operation}` : ''}`;
+      const result = await client.callTool({ name: call.name, arguments: call.arguments }).catch((error: Error) => {
+        throw new SmokeFailure(`${mcpUrl.href}: ${label} failed: ${error.message}`);
+      });
+      check(!result.isError && call.expect(result.structuredContent), `${mcpUrl.href}: ${label} returned ${JSON.stringify(result.structuredContent ?? result.content)}`);
+    }
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }
 
 /** Checks one base URL; resolves with the platform that answered, throws {@link SmokeFailure}. */
@@ -50,26 +83,8 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
   const facts = (await health.json()) as { status?: string; platform?: string };
   check(facts.status === 'ok', `${base.origin}/health: status "${facts.status}"`);
 
-  const client = new Client({ name: 'mcp-bridge-smoke', version: '1.0.0' });
-  const mcpUrl = new URL('/mcp', base);
-  try {
-    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { signal, headers } })).catch((error: Error) => {
-      throw new SmokeFailure(`${mcpUrl.href}: initialize failed: ${error.message}`);
-    });
-    const { tools } = await client.listTools();
-    for (const name of new Set(TOOL_CALLS.map((call) => call.name))) {
-      check(tools.some((tool) => tool.name === name), `${mcpUrl.href}: tools/list lacks ${name}`);
-    }
-    for (const call of TOOL_CALLS) {
-      const label = `${call.name}${call.arguments.operation ? ` ${call.arguments.operation}` : ''}`;
-      const result = await client.callTool({ name: call.name, arguments: call.arguments }).catch((error: Error) => {
-        throw new SmokeFailure(`${mcpUrl.href}: ${label} failed: ${error.message}`);
-      });
-      check(!result.isError && call.expect(result.structuredContent), `${mcpUrl.href}: ${label} returned ${JSON.stringify(result.structuredContent ?? result.content)}`);
-    }
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+  const endpoints = options.servers === undefined ? [{ path: '/mcp', builtin: true }] : options.servers.map(({ name, builtin }) => ({ path: `/servers/${name}/mcp`, builtin }));
+  for (const { path, builtin } of endpoints) await checkEndpoint(new URL(path, base), { signal, headers, callBuiltinTools: builtin });
   return { platform: facts.platform ?? 'unknown' };
 }
 

@@ -22,7 +22,7 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
   clouds.outputs.set('staging-gcp', { 'certificate-name': 'mcp-bridge-staging-cert', revision: 'mcp-bridge-staging-0123456789' });
   clouds.outputs.set('staging-edge', { 'primary-health-check-id': 'hc-1234' });
   let clock = 0;
-  const log = { results: [] as string[], progress: [] as string[], revealed: [] as string[], smoked: [] as Array<[string, string | undefined]>, slept: [] as number[] };
+  const log = { results: [] as string[], progress: [] as string[], revealed: [] as string[], smoked: [] as Array<[string, string | undefined]>, slept: [] as number[], smokedServers: [] as unknown[] };
   const context: DeployContext = {
     environment: 'staging',
     environmentsFile,
@@ -34,8 +34,9 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
       clock += ms;
     },
     now: () => clock,
-    smoke: async (url, token) => {
+    smoke: async (url, token, servers) => {
       log.smoked.push([url, token]);
+      log.smokedServers.push(servers);
       return `${url} answered by cloud-run`;
     },
     reveal: (token) => log.revealed.push(token),
@@ -279,6 +280,8 @@ describe('npm run deploy', () => {
       ]);
       expect(clouds.calls.find(({ args }) => args.includes('login'))!.input).toBe('ecr-password\n'.trim());
       expect(clouds.ecrImages.get(`${ecr}:abc1234`)).toBe(BUILT);
+      expect(log.smokedServers).toEqual([[{ name: 'notes', builtin: false }]]);
+      expect(log.results.at(-1)).toMatch(/^\[12\/12\] smoke test: https:\/\/mcp\.staging\.example\.com answered by cloud-run/);
       expect(log.results[2]).toMatch(new RegExp(`^\\[3/12\\] copy the image to ECR in eu-west-1: ${ecr}@${BUILT}`));
     });
 

@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smokeCheck } from '../../ops/smoke.js';
 import { startLocalLambda } from '../support/local-lambda.js';
+import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/node-server.js';
+import { STDIO_SERVERS, writeServersFile, type ServersFile } from '../support/servers-file.js';
 
 const run = promisify(execFile);
 const smokeCli = (...args: string[]) =>
@@ -33,6 +35,28 @@ afterAll(async () => {
   await node.close();
   await lambda.close();
   broken.close();
+});
+
+describe('the smoke test of an environment with servers', () => {
+  let servers: ServersFile;
+  let bridge: TestServer;
+  beforeAll(async () => {
+    servers = writeServersFile((folder) => ({ tools: { builtin: {} }, memory: STDIO_SERVERS.memory(join(folder, 'memory.jsonl')) }));
+    bridge = await startTestServer({ MCP_SERVERS_FILE: servers.file });
+  }, 30_000);
+  afterAll(async () => {
+    await bridge.close();
+    servers.remove();
+  });
+
+  it("checks every server's tools/list at its own path and calls the built-in tools there under their own names", async () => {
+    await expect(smokeCheck(bridge.url, { servers: [{ name: 'tools', builtin: true }, { name: 'memory', builtin: false }] })).resolves.toEqual({ platform: 'local' });
+  });
+
+  it('names a server that is not there, and fails at /mcp where the built-in tools carry their prefix', async () => {
+    await expect(smokeCheck(bridge.url, { servers: [{ name: 'search', builtin: false }] })).rejects.toThrowError(/\/servers\/search\/mcp: initialize failed/);
+    await expect(smokeCheck(bridge.url)).rejects.toThrowError(/\/mcp: tools\/list lacks process_data/);
+  });
 });
 
 describe('the smoke test', () => {
