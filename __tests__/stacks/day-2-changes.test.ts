@@ -275,3 +275,41 @@ describe('day-2 changes of every config field', () => {
     expect(templateOf(synthEnvironment('staging')).revision).toBe(templateOf(baseline).revision);
   });
 });
+
+/** The README's table of `servers` changes: scenario → the resource types it replaces or removes. */
+function readmeServerChanges(): Map<string, { replaced: string[]; note: string }> {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const section = readme.slice(readme.indexOf('#### Changes of `servers`'));
+  const rows = new Map<string, { replaced: string[]; note: string }>();
+  for (const line of section.split('\n').slice(1)) {
+    if (line.startsWith('#')) break;
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (cells.length < 4 || cells[1] === 'change' || cells[1]!.startsWith('---')) continue;
+    rows.set(cells[1]!, { replaced: [...cells[2]!.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]!), note: cells[3]! });
+  }
+  return rows;
+}
+
+const tools = { builtin: {} };
+const memory = { stdio: { command: 'mcp-server-memory', package: { npm: '@modelcontextprotocol/server-memory', version: '2026.8.31' }, runtime: 'node22' } };
+const notes = { stdio: { command: 'python3', args: ['stacks/examples/servers/notes/server.py'], env: { NOTES_API_KEY: { secret: 'NOTES_API_KEY' } }, package: { folder: 'stacks/examples/servers/notes' }, runtime: 'python3.12' } };
+/** Changes of `servers` that change what the Lambda runs or what bootstrap holds, from one list to another (`undefined`: no `servers`). */
+const SERVER_CHANGES: Record<string, { before?: Record<string, unknown>; after?: Record<string, unknown> }> = {
+  'add the first stdio server (zip → image)': { after: { tools, memory } },
+  'remove the last stdio server (image → zip)': { before: { tools, memory }, after: { tools } },
+  'add a stdio server with a secret (image stays)': { before: { tools, memory }, after: { tools, memory, notes } },
+  'remove a stdio server with a secret (image stays)': { before: { tools, memory, notes }, after: { tools, memory } },
+};
+
+describe('day-2 changes of servers', () => {
+  const table = readmeServerChanges();
+  it('has a README row for each change', () => {
+    expect([...table.keys()].sort()).toEqual(Object.keys(SERVER_CHANGES).sort());
+  });
+  it.each(Object.entries(SERVER_CHANGES))('%s replaces or removes exactly what the README says', (name, { before, after }) => {
+    const withServers = (servers: Record<string, unknown> | undefined) => stagingWith((staging) => (servers === undefined ? undefined : (staging.servers = servers)));
+    const plan = planOf(withServers(before), withServers(after));
+    const types = [...new Set([...plan.replaced, ...plan.destroyed].map((address) => address.split(':')[1]!.split('.')[0]!))].sort();
+    expect(types).toEqual([...table.get(name)!.replaced].sort());
+  });
+});

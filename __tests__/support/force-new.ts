@@ -51,11 +51,15 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   aws_iam_role: ['name', 'name_prefix', 'path'],
   aws_iam_role_policy: ['name', 'name_prefix', 'role'],
   aws_lambda_alias: ['name', 'function_name'],
-  aws_lambda_function: ['function_name'],
+  // internal/service/lambda/function.go: package_type is ForceNew (Zip ↔ Image replaces the function).
+  aws_lambda_function: ['function_name', 'package_type'],
   aws_lambda_permission: '*',
   aws_route53_health_check: ['type', 'request_interval', 'measure_latency', 'reference_name'],
   aws_route53_record: ['zone_id', 'name'],
   aws_secretsmanager_secret: ['name', 'name_prefix'],
+  // internal/service/ecr/repository.go, repository_policy.go.
+  aws_ecr_repository: ['name', 'encryption_configuration'],
+  aws_ecr_repository_policy: ['repository'],
   aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
   aws_s3_bucket_versioning: ['bucket', 'expected_bucket_owner'],
   aws_s3_bucket_server_side_encryption_configuration: ['bucket', 'expected_bucket_owner'],

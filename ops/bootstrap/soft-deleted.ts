@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { githubWorkloadIdentity } from '../../stacks/bootstrap/github-ci-google.js';
-import { awsSecretName, BRIDGE_SECRETS } from '../../stacks/bridge-environment.js';
+import { awsSecretName, environmentSecrets } from '../../stacks/bridge-environment.js';
 import type { EnvironmentConfig } from '../../stacks/config.js';
 import { resourceName, stackId } from '../../stacks/naming.js';
 import type { Aws } from '../clouds/aws.js';
@@ -89,7 +89,7 @@ export function softDeletables(env: EnvironmentConfig, gcloud: Gcloud, aws: Aws)
             undelete: () => gcloud.undeleteWorkloadIdentityPoolProvider(pool, provider),
           },
         ];
-  const secrets = BRIDGE_SECRETS.map((secret): SoftDeletable => {
+  const secrets = environmentSecrets(env).map((secret): SoftDeletable => {
     const name = awsSecretName(service, secret);
     return {
       label: `Secrets Manager secret ${name}`,

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { awsSecretName, BRIDGE_SECRETS } from '../../stacks/bridge-environment.js';
+import { awsSecretName, environmentSecrets } from '../../stacks/bridge-environment.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
 import { describeLocation, localStateFile, stateLocation } from '../../stacks/remote-state.js';
 import type { Step } from '../runner/step-runner.js';
@@ -23,7 +23,7 @@ export function bootstrapTeardownSteps(teardown: Teardown): Step[] {
   const stacks = bootstrapStacks(env);
   const state = env.state;
   const sources = buildSourcesBucket(env);
-  const secrets = BRIDGE_SECRETS.map((secret) => awsSecretName(resourceName(name), secret));
+  const secrets = environmentSecrets(env).map((secret) => awsSecretName(resourceName(name), secret));
   const secretsManager = teardown.aws(env.aws.region);
 
   /** The state bucket's resources in a bootstrap stack's state: the bucket and what configures it. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { BRIDGE_SECRETS, googleSecretId } from '../../stacks/bridge-environment.js';
+import { environmentSecrets, googleSecretId } from '../../stacks/bridge-environment.js';
 import { softDeletables } from '../bootstrap/soft-deleted.js';
 import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
 import { deployJournalFile } from '../runner/journal.js';
@@ -140,7 +140,7 @@ export function renderInventory(teardown: Teardown, inventory: Inventory): strin
     ...(env.state.backend === 'remote' ? ['  the bootstrap stacks\' state, copied to this disk first (the buckets holding it go last)'] : []),
     ...stackLines(awsStack!),
     ...stackLines(gcpStack!),
-    ...BRIDGE_SECRETS.map((secret) => `    with it, Secret Manager ${googleSecretId(service, secret)}: deleted with every version (Secret Manager keeps no recovery window)`),
+    ...environmentSecrets(env).map((secret) => `    with it, Secret Manager ${googleSecretId(service, secret)}: deleted with every version (Secret Manager keeps no recovery window)`),
     ...lingering
       .filter((resource) => resource.stack === 'bootstrap-gcp')
       .map((resource) => `    with it, the ${resource.label}: soft-deleted, its id taken for ${resource.kept} (${bootstrapAgain} undeletes it)`),
