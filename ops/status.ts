@@ -3,7 +3,7 @@
 // which alarms fire. Reads the clouds with the official SDKs and the standard credentials; exits 1
 // when something is unhealthy, a release does not match the config, or a cloud could not be read.
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { v2 } from '@google-cloud/run';
 import { createHash } from 'node:crypto';
@@ -62,6 +62,8 @@ export interface EnvironmentStatus {
         readonly codeSha256: string;
         /** Whether the live version runs this checkout's bundle (when it was built here). */
         readonly matchesBuild?: boolean;
+        /** An image function's image digest (`sha256:…`, as Lambda resolved it), and whether it is the one the config names (and Cloud Run runs). */
+        readonly image?: { readonly digest: string; readonly matchesConfig: boolean };
       }
     | (ReadError & { readonly region: string })
   >;
@@ -151,7 +153,13 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
         const alias = await client.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
         const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }));
         const codeSha256 = configuration.CodeSha256 ?? 'unknown';
+        // An image function names its image only in GetFunction's Code (ResolvedImageUri: the digest Lambda pulled).
+        const image =
+          configuration.PackageType === 'Image'
+            ? (await client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }))).Code?.ResolvedImageUri?.split('@')[1] ?? 'unknown'
+            : undefined;
         return {
+          ...(image === undefined ? {} : { image: { digest: image, matchesConfig: image === env.image.slice(env.image.indexOf('@') + 1) } }),
           version: alias.FunctionVersion ?? 'unknown',
           weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
           codeSha256,
@@ -195,7 +203,8 @@ export function problems(status: EnvironmentStatus): string[] {
   errors('Lambda', status.lambda);
   const code = new Set(status.lambda.flatMap((fn) => ('codeSha256' in fn ? [fn.codeSha256] : [])));
   if (code.size > 1) found.push(`Lambda: the regions run different code (${[...code].join(', ')})`);
-  for (const fn of status.lambda) if ('matchesBuild' in fn && fn.matchesBuild === false) found.push(`Lambda ${fn.region}: live runs code ${fn.codeSha256}, not this checkout's bundle`);
+  for (const fn of status.lambda) if ('image' in fn && fn.image !== undefined && !fn.image.matchesConfig) found.push(`Lambda ${fn.region}: runs image ${fn.image.digest}, not the config's (the digest Cloud Run runs)`);
+  for (const fn of status.lambda) if ('matchesBuild' in fn && fn.matchesBuild === false && !('image' in fn && fn.image !== undefined)) found.push(`Lambda ${fn.region}: live runs code ${fn.codeSha256}, not this checkout's bundle`);
   errors('alarms', status.alarms);
   for (const region of status.alarms) if ('firing' in region && region.firing.length > 0) found.push(`alarms ${region.region}: firing: ${region.firing.join(', ')}`);
   return found;
@@ -230,6 +239,7 @@ export function renderStatus(status: EnvironmentStatus): string {
     row(`Lambda ${fn.region}`, fn, () => {
       if (!('weights' in fn)) return '';
       const weights = Object.entries(fn.weights).map(([version, weight]) => `, version ${version} ${Math.round(weight * 100)}%`).join('');
+      if (fn.image !== undefined) return `live → version ${fn.version}${weights}; image ${fn.image.digest}${fn.image.matchesConfig ? ' (as in config, as Cloud Run)' : " (NOT the config's)"}`;
       const build = fn.matchesBuild === undefined ? '' : fn.matchesBuild ? " (this checkout's bundle)" : " (NOT this checkout's bundle)";
       return `live → version ${fn.version}${weights}; code ${fn.codeSha256}${build}`;
     });

@@ -2,7 +2,7 @@
 // from here): aws-sdk-client-mock for Route 53, Lambda and CloudWatch; for Cloud Run, the Google
 // client's own stub point (its `innerApiCalls`, which the library's generated tests stub too).
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { v2 } from '@google-cloud/run';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -79,6 +79,21 @@ describe('npm run status', () => {
     expect(route53.commandCalls(GetHealthCheckStatusCommand)[0]!.args[0].input).toEqual({ HealthCheckId: 'hc-primary' });
     expect(lambda.commandCalls(GetFunctionConfigurationCommand)[0]!.args[0].input).toEqual({ FunctionName: 'mcp-bridge-staging', Qualifier: '12' });
     expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]!.args[0].input).toEqual({ AlarmNamePrefix: 'mcp-bridge-staging', StateValue: 'ALARM' });
+  });
+
+  it("shows an image function's digest beside Cloud Run's, and names a Lambda that runs another one (aws-sdk-client-mock)", async () => {
+    const digest = staging.image.slice(staging.image.indexOf('@') + 1);
+    const ecr = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/mcp-bridge-staging';
+    lambda.on(GetFunctionConfigurationCommand).resolves({ CodeSha256: digest.slice('sha256:'.length), PackageType: 'Image' });
+    lambda.on(GetFunctionCommand).resolves({ Code: { ImageUri: `${ecr}@${digest}`, ResolvedImageUri: `${ecr}@${digest}` } });
+    const same = await readStatus(staging, await sources());
+    expect(problems(same)).toEqual([]);
+    expect(renderStatus(same)).toContain(`Lambda eu-west-1        live → version 12; image ${digest} (as in config, as Cloud Run)`);
+    expect(lambda.commandCalls(GetFunctionCommand)[0]!.args[0].input).toEqual({ FunctionName: 'mcp-bridge-staging', Qualifier: '12' });
+
+    const other = `sha256:${'9'.repeat(64)}`;
+    lambda.on(GetFunctionCommand).resolves({ Code: { ResolvedImageUri: `${ecr}@${other}` } });
+    expect(problems(await readStatus(staging, await sources()))).toEqual([`Lambda eu-west-1: runs image ${other}, not the config's (the digest Cloud Run runs)`]);
   });
 
   it('reports a failed-over environment: AWS answering, the primary check red, the alarm firing', async () => {
