@@ -10,6 +10,8 @@
 //      SDK baseline bundled the same way, and any unstructured line either prints
 //   4. a stdio server (server-memory) behind this bridge, mcp-proxy and supergateway, and the
 //      floor of a bare stdio client (bench/stdio-servers.ts, which also runs alone)
+//   5. a Lambda fronting a stdio server: cold start and a warm call, this bridge (npm and Python
+//      servers) beside awslabs' wrapper (bench/servers-cold-start.ts, which also runs alone)
 //   npm run bench [-- --duration 10 --connections 50 --rounds 3 --cold-runs 20 --synth-runs 3]
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
 import { canPin, median, medianRun, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
 import { startServerProcess } from '../scripts/server-process.js';
+import { benchServersColdStart, serversColdStartMarkdown } from './servers-cold-start.js';
 import { benchStdioServers, stdioServersMarkdown } from './stdio-servers.js';
 
 const { values } = parseArgs({
@@ -195,6 +198,9 @@ for (const [name, path] of Object.entries(bundles)) {
 const stdioOptions = { duration, connections, rounds, pinning };
 const stdioServers = await benchStdioServers(stdioOptions);
 
+// 5. A Lambda fronting a stdio server: cold start, beside awslabs' wrapper
+const serversColdStart = await benchServersColdStart(Math.max(5, Math.round(coldRuns / 2)));
+
 // Report
 /** The median over rounds of the bridge's req/s over the floor's in the same round, to two decimals. */
 const ratios = Object.fromEntries(
@@ -212,6 +218,7 @@ const report = {
   ratios,
   coldStart,
   stdioServers,
+  serversColdStart,
 };
 mkdirSync(out(''), { recursive: true });
 writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -256,6 +263,7 @@ ${Object.entries(coldStart)
 The cold path is the entry file and the chunks it imports statically: what a cold start reads.
 The bridge loads the rest (the MCP SDK, ajv, jose) on the first request that needs it.
 
-${stdioServersMarkdown(stdioServers, stdioOptions)}`;
+${stdioServersMarkdown(stdioServers, stdioOptions)}
+${serversColdStartMarkdown(serversColdStart)}`;
 writeFileSync(out('latest.md'), markdown);
 console.log(markdown);
