@@ -11,7 +11,7 @@ import { resolve4 } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentConfig } from '../stacks/config.js';
-import { resourceName, stackId } from '../stacks/naming.js';
+import { lambdaFunctionName, resourceName, stackId } from '../stacks/naming.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
 import { checkerObservations } from './clouds/health-checkers.js';
@@ -150,13 +150,13 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
     env.aws.regions.map(async (region) => {
       const read = await settle(async () => {
         const client = sources.lambda(region);
-        const alias = await client.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
-        const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }));
+        const alias = await client.send(new GetAliasCommand({ FunctionName: lambdaFunctionName(env), Name: 'live' }));
+        const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: lambdaFunctionName(env), Qualifier: alias.FunctionVersion }));
         const codeSha256 = configuration.CodeSha256 ?? 'unknown';
         // An image function names its image only in GetFunction's Code (ResolvedImageUri: the digest Lambda pulled).
         const image =
           configuration.PackageType === 'Image'
-            ? (await client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: alias.FunctionVersion }))).Code?.ResolvedImageUri?.split('@')[1] ?? 'unknown'
+            ? (await client.send(new GetFunctionCommand({ FunctionName: lambdaFunctionName(env), Qualifier: alias.FunctionVersion }))).Code?.ResolvedImageUri?.split('@')[1] ?? 'unknown'
             : undefined;
         return {
           ...(image === undefined ? {} : { image: { digest: image, matchesConfig: image === env.image.slice(env.image.indexOf('@') + 1) } }),

@@ -7,7 +7,7 @@ import { BridgeFunction } from './aws/bridge-function.js';
 import { BridgeHttpApi } from './aws/bridge-http-api.js';
 import { bridgeEnvironment, serverPaths } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
-import { awsStackKind, regionalDomainName, resourceName } from './naming.js';
+import { awsStackKind, lambdaFunctionName, regionalDomainName, resourceName } from './naming.js';
 import { canaryOf } from './release.js';
 import { forgetMovedResources } from './moved-to-bootstrap.js';
 import { useRemoteState } from './remote-state.js';
@@ -61,9 +61,11 @@ export class AwsStack extends TerraformStack {
     const name = resourceName(env.name);
     const canary = canaryOf(env, { gcp: env.gcp.region, aws: region });
     this.bridge = new BridgeFunction(this, 'bridge', {
-      name,
-      // IAM is global: each region's function has a role of its own.
-      ...(home ? {} : { roleName: `${name}-${region}` }),
+      name: lambdaFunctionName(env),
+      // IAM is global: each region's function has a role of its own, named after the service whatever the function's name.
+      roleName: home ? name : `${name}-${region}`,
+      serviceName: name,
+      runtimePolicyName: `${name}-runtime`,
       ...(secretsProvider === undefined ? {} : { secretsProvider }),
       code: needsReleaseImage(env.servers) ? { imageUri: releaseImageUri(this, env, name) } : { zip: props.lambdaBundleZip },
       ...env.lambda,

@@ -8,7 +8,7 @@ import type { EnvironmentConfig } from './config.js';
 import { BridgeCloudWatchDashboard } from './edge/cloudwatch-dashboard.js';
 import { FailoverDns } from './edge/failover-dns.js';
 import type { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
-import { regionalDomainName, resourceName } from './naming.js';
+import { lambdaFunctionName, regionalDomainName, resourceName } from './naming.js';
 import { useRemoteState } from './remote-state.js';
 
 /** Props of {@link EdgeStack}. */
@@ -64,7 +64,7 @@ export class EdgeStack extends TerraformStack {
 
     const dashboard = new BridgeCloudWatchDashboard(this, 'dashboard', {
       name: resourceName(env.name),
-      regions: props.secondaries.map(({ region, httpApi }) => ({ region, functionName: resourceName(env.name), apiId: httpApi.api.id })),
+      regions: props.secondaries.map(({ region, httpApi }) => ({ region, functionName: lambdaFunctionName(env), apiId: httpApi.api.id })),
       healthChecks: [
         { label: 'primary (Cloud Run)', id: failover.healthCheck.id },
         ...[...failover.secondaryHealthChecks].map(([region, check]) => ({ label: `secondary ${region}`, id: check.id })),

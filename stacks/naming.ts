@@ -27,6 +27,16 @@ export function resourceName(env: EnvironmentName, part?: string): string {
   return part === undefined ? `${SERVICE}-${env}` : `${SERVICE}-${env}-${part}`;
 }
 
+/**
+ * The Lambda function's name: the service's, or with `-image` when the environment runs the release
+ * image. Lambda cannot change a function's package type, and a name is unique, so the two kinds have
+ * names of their own: a switch creates the new function before it deletes the old one (see
+ * stacks/aws/bridge-function.ts), and the API moves to it without a moment of no backend.
+ */
+export function lambdaFunctionName(env: Pick<EnvironmentConfig, 'name' | 'servers'>): string {
+  return (env.servers ?? []).some(({ server }) => 'stdio' in server) ? resourceName(env.name, 'image') : resourceName(env.name);
+}
+
 /** The labels (GCP) and tags (AWS) every resource carries. */
 export function standardTags(env: EnvironmentName): Record<'service' | 'environment' | 'managed-by', string> {
   return { service: SERVICE, environment: env, 'managed-by': 'cdktf' };

@@ -8,6 +8,7 @@ import { only, resources, synthEnvironment } from '../support/synth.js';
 
 const own = parseEnvironments(JSON.parse(readFileSync('stacks/examples/own-servers.json', 'utf8')))[0]!;
 const synthesized = synthEnvironment('own', own);
+const synthesizeStaging = () => synthEnvironment('staging');
 /** A stack's data sources of one type. */
 function dataSources(stack: unknown, type: string): any[] {
   return Object.values((stack as { data?: Record<string, Record<string, unknown>> }).data?.[type] ?? {});
@@ -52,6 +53,19 @@ describe('GIVEN stacks/examples/own-servers.json (an npm stdio server and a Pyth
     const variables = only(synthesized.aws, 'aws_lambda_function').environment.variables;
     expect(variables.NOTES_API_KEY_SECRET_ARN).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[\w-]+\.arn\}$/);
     expect(JSON.parse(variables.MCP_SERVERS).servers.notes.stdio.env.NOTES_API_KEY).toEqual({ secret: 'NOTES_API_KEY' });
+  });
+});
+
+describe('GIVEN a switch between the zip and the image', () => {
+  it('THEN the image runs in a function of its own name, created with its alias and permission before the old ones go', () => {
+    const lambda = only(synthesized.aws, 'aws_lambda_function');
+    expect(lambda.function_name).toBe('mcp-bridge-own-image');
+    expect(only(synthesizeStaging().aws, 'aws_lambda_function').function_name).toBe('mcp-bridge-staging');
+    for (const type of ['aws_lambda_function', 'aws_lambda_alias', 'aws_lambda_permission']) expect(only(synthesized.aws, type).lifecycle).toEqual({ create_before_destroy: true });
+    // The role and its policy keep the service's names: IAM does not change under the switch.
+    expect(only(synthesized.aws, 'aws_iam_role').name).toBe('mcp-bridge-own');
+    expect(only(synthesized.aws, 'aws_iam_role_policy').name).toBe('mcp-bridge-own-runtime');
+    expect(resources(synthesized.aws, 'aws_cloudwatch_log_group').map((group) => group.name)).toContain('/aws/lambda/mcp-bridge-own-image');
   });
 });
 

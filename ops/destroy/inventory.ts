@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { environmentSecrets, googleSecretId } from '../../stacks/bridge-environment.js';
 import { softDeletables } from '../bootstrap/soft-deleted.js';
-import { buildSourcesBucket, resourceName } from '../../stacks/naming.js';
+import { buildSourcesBucket, lambdaFunctionName, resourceName } from '../../stacks/naming.js';
 import { deployJournalFile } from '../runner/journal.js';
 import { describeLocation } from '../../stacks/remote-state.js';
 import { bootstrapStacks, servingStacks, type StateResource, type TeardownStack } from '../terraform/stack-state.js';
@@ -50,7 +50,7 @@ export interface Inventory {
 /** The log groups an aws stack makes (the function's and the API's access logs): the only ones a teardown deletes by name. */
 export function logGroupNames(teardown: Teardown): string[] {
   const name = resourceName(teardown.env.name);
-  return [`/aws/lambda/${name}`, `/aws/apigateway/${name}`];
+  return [`/aws/lambda/${lambdaFunctionName(teardown.env)}`, `/aws/apigateway/${name}`];
 }
 
 /** The deploy journal of the environment, relative to the project root (see {@link deployJournalFile}). */

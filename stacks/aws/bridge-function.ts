@@ -17,6 +17,16 @@ export interface BridgeFunctionProps {
   /** The function's name; its log group is `/aws/lambda/<name>`. */
   readonly name: string;
   /**
+   * The service's name, which its secrets are named after (`<service>/<secret>`, made by bootstrap).
+   * @default - the function's name
+   */
+  readonly serviceName?: string;
+  /**
+   * The name of the role's inline policy.
+   * @default - `<name>-runtime`
+   */
+  readonly runtimePolicyName?: string;
+  /**
    * The name of the function's IAM role (IAM is global: a second region's function needs its own).
    * @default - the function's name
    */
@@ -86,7 +96,7 @@ export class BridgeFunction extends Construct {
     // The secrets come from bootstrap (so a value outlives any change here): looked up by name for their ARNs.
     const secrets = props.bridgeEnvironment.secrets.map((secret) => ({
       secret,
-      stored: new DataAwsSecretsmanagerSecret(this, `secret-${secret.envVar}`, { name: awsSecretName(props.name, secret), provider: props.secretsProvider }),
+      stored: new DataAwsSecretsmanagerSecret(this, `secret-${secret.envVar}`, { name: awsSecretName(props.serviceName ?? props.name, secret), provider: props.secretsProvider }),
     }));
 
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
@@ -101,7 +111,7 @@ export class BridgeFunction extends Construct {
           : [{ sid: 'ReadOwnSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(({ stored }) => stored.arn) }]),
       ],
     });
-    new IamRolePolicy(this, 'policy', { name: `${props.name}-runtime`, role: this.role.id, policy: permissions.json });
+    new IamRolePolicy(this, 'policy', { name: props.runtimePolicyName ?? `${props.name}-runtime`, role: this.role.id, policy: permissions.json });
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.name,
@@ -119,10 +129,14 @@ export class BridgeFunction extends Construct {
         },
       },
       dependsOn: [this.logGroup],
+      // Switching between the zip and the image is a new function (another name, see lambdaFunctionName):
+      // created, with its alias and permission, before the old one goes.
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const canary = props.canary;
     this.alias = new LambdaAlias(this, 'live', {
+      lifecycle: { createBeforeDestroy: true },
       name: LIVE_ALIAS,
       functionName: this.function.functionName,
       functionVersion: canary === undefined ? this.function.version : String(canary.lambdaStableVersion),

@@ -121,6 +121,8 @@ export class BridgeHttpApi extends Construct {
       },
     });
     new LambdaPermission(this, 'invoke', {
+      // A new function (the zip ↔ image switch) gets its permission before the old one loses its own.
+      lifecycle: { createBeforeDestroy: true },
       statementId: 'AllowHttpApiInvoke',
       action: 'lambda:InvokeFunction',
       functionName: props.alias.functionName,

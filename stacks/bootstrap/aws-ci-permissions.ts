@@ -209,7 +209,8 @@ export function awsScopeArns(scope: AwsScope, context: AwsScopeContext): string[
   const inRegions = (service: string, resource: string, where: readonly string[] = regions) => where.map((region) => `arn:aws:${service}:${region}:${account}:${resource}`);
   switch (scope) {
     case 'function':
-      return [...inRegions('lambda', `function:${name}`), ...inRegions('lambda', `function:${name}:*`)];
+      // The zip's function, and the image's (`-image`, see lambdaFunctionName): a switch between them needs both.
+      return [`function:${name}`, `function:${name}:*`, `function:${name}-image`, `function:${name}-image:*`].flatMap((resource) => inRegions('lambda', resource));
     case 'function-role':
       // The functions' roles: the home region's is named after the service, the others' after their region too.
       return regions.map((region) => `arn:aws:iam::${account}:role/${region === home ? name : `${name}-${region}`}`);

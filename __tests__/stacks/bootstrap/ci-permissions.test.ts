@@ -64,8 +64,8 @@ function arnOf(stack: Synthesized, type: string, scope: AwsScope, config: Record
     case 'former-secret':
       return inRegion('secretsmanager', `secret:${config.name}-AbCdEf`);
     case 'image-repository': {
-      // A function's image is in the repository named after it (and a zip function's would be).
-      const name = type === 'aws_lambda_function' ? config.function_name : type === 'aws_ecr_repository_policy' ? nameOf(stack, config.repository) : config.name;
+      // A function's image is in the repository named after the service (the image function's name adds `-image`).
+      const name = type === 'aws_lambda_function' ? String(config.function_name).replace(/-image$/, '') : type === 'aws_ecr_repository_policy' ? nameOf(stack, config.repository) : config.name;
       return inRegion('ecr', `repository/${name}`);
     }
     case 'state-bucket':
