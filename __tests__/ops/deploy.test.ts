@@ -293,6 +293,28 @@ describe('npm run deploy', () => {
       expect(clouds.calls.some(({ args }) => args.includes('deploy'))).toBe(false);
     });
 
+    it('--dry-run lists it all: build, push to both registries, digest, secrets present, gcp, aws, edge, waits, smoke per server', async () => {
+      const { clouds, log, run } = setUp(withNotes);
+      await run(true);
+      expect(clouds.calls).toEqual([]);
+      expect(log.results.map((line) => line.replace(/^\[(\d+)\/12\] ([^:]+):.*$/, '$1 $2'))).toEqual([
+        '1 build and push the image',
+        '2 pin the image digest',
+        '3 copy the image to ECR in eu-west-1',
+        '4 first token',
+        "5 check the servers' secrets",
+        '6 deploy staging-gcp',
+        '7 deploy staging-aws',
+        '8 retire the former token secret',
+        '9 deploy staging-edge',
+        '10 wait for the Google certificate',
+        '11 wait for the health check',
+        '12 smoke test',
+      ]);
+      expect(log.results[0]).toMatch(/^\[1\/12\] build and push the image: .*staging\.Dockerfile \(the release image: the bridge and notes\), then gcloud builds submit/);
+      expect(log.results[11]).toMatch(/each server's tools\/list at \/servers\/<name>\/mcp \(notes\)$/);
+    });
+
     it('--dry-run lists the check of the secrets before the first stack', async () => {
       const { log, run } = setUp(withNotes);
       await run(true);
