@@ -90,13 +90,15 @@ export function deploySteps(context: DeployContext): Step[] {
   const tagged = `${repository}:${context.commit}`;
   // With stdio servers, the release image (the bridge, every server, their runtimes) from a Dockerfile generated from the config.
   const release = needsReleaseImage(first.servers);
-  const dockerfile = release ? join(context.releaseDirectory ?? '.release', `${name}.Dockerfile`) : 'Dockerfile';
+  const releaseDirectory = context.releaseDirectory ?? '.release';
+  const dockerfile = release ? join(releaseDirectory, `${name}.Dockerfile`) : 'Dockerfile';
   const writeDockerfile = () => {
     if (!release) return;
-    mkdirSync(context.releaseDirectory ?? '.release', { recursive: true });
+    mkdirSync(releaseDirectory, { recursive: true });
     writeFileSync(dockerfile, releaseDockerfile(name, first.servers!));
   };
   const engine = context.localBuild ?? 'docker';
+  const serverSecretsNamed = namedServerSecrets(first);
   const rerun = `re-run npm run deploy -- ${name} (finished steps are skipped)`;
   let createdToken: string | undefined;
 
@@ -210,16 +212,16 @@ export function deploySteps(context: DeployContext): Step[] {
       onFailure: `check that the secrets exist (npm run bootstrap -- ${name}) and that you may add versions to them, then ${rerun}`,
     },
     // Only where servers name secrets: a server without its secret cannot start on that cloud.
-    ...(namedServerSecrets(first).length === 0
+    ...(serverSecretsNamed.length === 0
       ? []
       : [
           {
             name: "check the servers' secrets",
-            runs: `a value of each on both clouds: ${namedServerSecrets(first).map(({ server, name: secret }) => `${secret} (${server})`).join(', ')}`,
+            runs: `a value of each on both clouds: ${serverSecretsNamed.map(({ server, name: secret }) => `${secret} (${server})`).join(', ')}`,
             run: async () => {
               const missing = await missingServerSecrets(first, { gcloud, aws });
               if (missing.length > 0) throw new Error(missing.join('\n'));
-              return `all ${namedServerSecrets(first).length} set on both clouds`;
+              return `all ${serverSecretsNamed.length} set on both clouds`;
             },
             onFailure: `set each secret named above with the command it names, then ${rerun}`,
           } satisfies Step,

@@ -10,9 +10,7 @@ import { runCli } from './runner/cli.js';
 import { parseCommandLine } from './runner/command-line.js';
 import { runSteps, type Step } from './runner/step-runner.js';
 import { UsageError } from './runner/usage-error.js';
-import { awsSecretName, googleSecretId, serverSecret } from '../stacks/bridge-environment.js';
-import { resourceName } from '../stacks/naming.js';
-import { serverSecrets } from '../stacks/server-packaging.js';
+import { namedServerSecrets } from './server-secrets.js';
 
 /** What a secret command needs from outside. */
 export interface SecretContext {
@@ -32,14 +30,12 @@ function namedSecret(context: SecretContext) {
   if (!servers.some(({ name }) => name === context.server)) {
     throw new UsageError(`${env.name} has no server ${context.server}${servers.length === 0 ? ' (it serves the built-in tools alone)' : ` (its servers: ${servers.map(({ name }) => name).join(', ')})`}`);
   }
-  const own = serverSecrets(servers).filter(({ server }) => server === context.server);
+  const own = namedServerSecrets(env).filter(({ server }) => server === context.server);
   const secret = own.find(({ name }) => name === context.name);
   if (secret === undefined) {
     throw new UsageError(`servers.${context.server} of ${env.name} names no secret ${context.name} (${own.length === 0 ? 'it names none: add {"secret": "<NAME>"} to its env or headers' : `it names ${own.map(({ name }) => name).join(', ')}`})`);
   }
-  const service = resourceName(env.name);
-  const stored = serverSecret(secret);
-  return { env, google: googleSecretId(service, stored), aws: awsSecretName(service, stored) };
+  return { env, google: secret.google, aws: secret.aws };
 }
 
 /** The steps: read the value, then add it on Google Cloud and on AWS. */

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig, EnvironmentName } from './config.js';
+import { needsReleaseImage } from './server-packaging.js';
 
 /** The product's short name, the first part of every resource name. */
 export const SERVICE = 'mcp-bridge';
@@ -34,7 +35,7 @@ export function resourceName(env: EnvironmentName, part?: string): string {
  * stacks/aws/bridge-function.ts), and the API moves to it without a moment of no backend.
  */
 export function lambdaFunctionName(env: Pick<EnvironmentConfig, 'name' | 'servers'>): string {
-  return (env.servers ?? []).some(({ server }) => 'stdio' in server) ? resourceName(env.name, 'image') : resourceName(env.name);
+  return needsReleaseImage(env.servers) ? resourceName(env.name, 'image') : resourceName(env.name);
 }
 
 /** The labels (GCP) and tags (AWS) every resource carries. */

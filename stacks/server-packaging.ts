@@ -55,12 +55,13 @@ export function needsReleaseImage(list: ServerList | undefined): boolean {
   return (list ?? []).some(({ server }) => 'stdio' in server);
 }
 
+/** A stdio server that says what the image installs for it and on which runtime. */
+export type PackagedStdioServer = StdioServer & { readonly package: ServerPackage; readonly runtime: ServerRuntime };
+
 /** The deployed stdio servers with their packaging, in the list's order (after {@link packagingProblems} found none). */
-export function packagedServers(list: ServerList | undefined): Array<{ name: string; stdio: StdioServer & { package: ServerPackage; runtime: ServerRuntime } }> {
+export function packagedServers(list: ServerList | undefined): Array<{ name: string; stdio: PackagedStdioServer }> {
   return (list ?? []).flatMap(({ name, server }) =>
-    'stdio' in server && server.stdio.package !== undefined && server.stdio.runtime !== undefined
-      ? [{ name, stdio: server.stdio as StdioServer & { package: ServerPackage; runtime: ServerRuntime } }]
-      : [],
+    'stdio' in server && server.stdio.package !== undefined && server.stdio.runtime !== undefined ? [{ name, stdio: server.stdio as PackagedStdioServer }] : [],
   );
 }
 
@@ -103,7 +104,7 @@ function lockProblems(file: string, pypi: string, version: string): string[] {
 }
 
 /** Whether a command is something the packaging puts in the image. */
-function commandProblem(server: StdioServer & { package: ServerPackage; runtime: ServerRuntime }): string | undefined {
+function commandProblem(server: PackagedStdioServer): string | undefined {
   const { command } = server;
   const family = runtimeFamily(server.runtime);
   const other = family === 'node' ? 'python' : 'node';
@@ -129,11 +130,16 @@ function commandProblem(server: StdioServer & { package: ServerPackage; runtime:
 export function packagingProblems(list: ServerList, root: string): string[] {
   const problems: string[] = [];
   const pythons = new Set<string>();
+  const owners = new Map<string, string>();
   for (const { name, server } of list) {
     for (const [key, value] of Object.entries(configuredValuesOf(server))) {
-      if (typeof value !== 'string' && RESERVED_VARIABLE.test(value.secret)) {
+      if (typeof value === 'string') continue;
+      if (RESERVED_VARIABLE.test(value.secret)) {
         problems.push(`servers.${name}.${'stdio' in server ? 'stdio.env' : 'http.headers'}.${key}: the secret name ${value.secret} is one the platforms or the bridge set themselves (MCP_*, AWS_*, LAMBDA_*, K_*, PORT, …): choose another`);
       }
+      const owner = owners.get(value.secret);
+      if (owner === undefined) owners.set(value.secret, name);
+      else if (owner !== name) problems.push(`servers.${name}: the secret ${value.secret} is already ${owner}'s: a secret belongs to one server (npm run secret -- <env> <server> <NAME>), so give this one its own name`);
     }
     if (!('stdio' in server)) continue;
     const path = `servers.${name}.stdio`;
@@ -158,15 +164,6 @@ export function packagingProblems(list: ServerList, root: string): string[] {
     }
     const command = commandProblem({ ...server.stdio, package: packaging, runtime });
     if (command !== undefined) problems.push(`${path}.command: ${command}`);
-  }
-  const owners = new Map<string, string>();
-  for (const { name, server } of list) {
-    for (const value of Object.values(configuredValuesOf(server))) {
-      if (typeof value === 'string') continue;
-      const owner = owners.get(value.secret);
-      if (owner === undefined) owners.set(value.secret, name);
-      else if (owner !== name) problems.push(`servers.${name}: the secret ${value.secret} is already ${owner}'s: a secret belongs to one server (npm run secret -- <env> <server> <NAME>), so give this one its own name`);
-    }
   }
   if (pythons.size > 1) problems.push(`servers: one Python runtime per image: the servers ask for ${[...pythons].join(' and ')}`);
   return problems;

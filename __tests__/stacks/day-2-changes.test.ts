@@ -189,19 +189,27 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   'github.awsOidcProviderArn': { after: (s) => (s.github.awsOidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com') },
 };
 
-/** The README's "Day-2 changes" table: field → the resource types it replaces or removes (`state`: the state moves). */
-function readmeTable(): Map<string, { replaced: string[]; note: string }> {
+/** The rows of the README table under `heading`: the first cell, the resource types the second names, the note. */
+function readmeRows(heading: string): Array<{ key: string; replaced: string[]; note: string }> {
   const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  const section = readme.slice(readme.indexOf('### Day-2 changes'));
-  const rows = new Map<string, { replaced: string[]; note: string }>();
+  const section = readme.slice(readme.indexOf(heading));
+  const rows: Array<{ key: string; replaced: string[]; note: string }> = [];
   for (const line of section.split('\n').slice(1)) {
     if (line.startsWith('#')) break;
     const cells = line.split('|').map((cell) => cell.trim());
-    if (cells.length < 4 || !cells[1]!.startsWith('`')) continue;
-    const replaced = [...cells[2]!.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]!);
-    for (const field of [...cells[1]!.matchAll(/`([A-Za-z0-9.]+)`/g)].map((match) => match[1]!)) rows.set(field, { replaced, note: cells[3]! });
+    if (cells.length < 4 || cells[1] === 'field' || cells[1] === 'change' || cells[1]!.startsWith('---')) continue;
+    rows.push({ key: cells[1]!, replaced: [...cells[2]!.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]!), note: cells[3]! });
   }
   return rows;
+}
+
+/** The README's "Day-2 changes" table: field → the resource types it replaces or removes (`state`: the state moves). */
+function readmeTable(): Map<string, { replaced: string[]; note: string }> {
+  return new Map(
+    readmeRows('### Day-2 changes')
+      .filter(({ key }) => key.startsWith('`'))
+      .flatMap(({ key, replaced, note }) => [...key.matchAll(/`([A-Za-z0-9.]+)`/g)].map((match) => [match[1]!, { replaced, note }] as const)),
+  );
 }
 
 const baseline = synthEnvironment('staging');
@@ -278,16 +286,7 @@ describe('day-2 changes of every config field', () => {
 
 /** The README's table of `servers` changes: scenario → the resource types it replaces or removes. */
 function readmeServerChanges(): Map<string, { replaced: string[]; note: string }> {
-  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  const section = readme.slice(readme.indexOf('#### Changes of `servers`'));
-  const rows = new Map<string, { replaced: string[]; note: string }>();
-  for (const line of section.split('\n').slice(1)) {
-    if (line.startsWith('#')) break;
-    const cells = line.split('|').map((cell) => cell.trim());
-    if (cells.length < 4 || cells[1] === 'change' || cells[1]!.startsWith('---')) continue;
-    rows.set(cells[1]!, { replaced: [...cells[2]!.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]!), note: cells[3]! });
-  }
-  return rows;
+  return new Map(readmeRows('#### Changes of `servers`').map(({ key, replaced, note }) => [key, { replaced, note }]));
 }
 
 const tools = { builtin: {} };
