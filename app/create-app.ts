@@ -1,4 +1,7 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
+import type { ToolCallAudit } from './audit/tool-call-audit.js';
+import { accessPolicy, type CallerAccess } from './auth/access-policy.js';
+import { AccessRulesError, IMPLICIT_BUILTIN_SERVER, unknownNameProblems, type AccessRules } from './auth/access-rules.js';
 import { bearerAuth, protectedResourceMetadataRoutes, type AuthSettings, type AuthVariables } from './auth/bearer-auth.js';
 import { accessLog } from './http/access-log.js';
 import { requestBodyLimit } from './http/body-limit.js';
@@ -7,7 +10,7 @@ import { dnsRebindingProtection } from './http/dns-rebinding.js';
 import { pipeline, type AddGetRoute, type PipelineStep } from './http/pipeline.js';
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
-import { mcpEndpoint } from './mcp/endpoint.js';
+import { mcpEndpoint, type Located } from './mcp/endpoint.js';
 import { builtinFastPathTools, createFastPath } from './mcp/fast-path.js';
 import { proxiedFastPathTools } from './mcp/proxy-fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
@@ -61,6 +64,13 @@ export interface AppOptions {
    * @default { mode: 'none' }
    */
   readonly auth?: AuthSettings;
+  /**
+   * Who may use which server and tool (`MCP_ACCESS`): what a caller may not use is left out of its
+   * lists and a call to it is refused (403 `insufficient_scope`) before it reaches a server. A grant
+   * naming a server or tool that is not served throws {@link AccessRulesError}.
+   * @default - none: every authenticated caller may use everything
+   */
+  readonly access?: AccessRules;
   /**
    * Per-client token bucket on `/mcp`.
    * @default { requestsPerMinute: 600, burst: 60 }
@@ -191,30 +201,87 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     onError: logError,
     onNotice: (message: string) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
   };
-  /** Today's endpoint: the built-in tools, on the fast path (unless turned off) and the SDK. */
-  const builtinEndpoint = (serverName?: string) =>
-    mcpEndpoint({
-      sdk: { serves: { tools, context: toolContext }, ...sdkShared },
-      ...(serverName === undefined ? {} : { serverOf: () => serverName }),
-      ...(fastPath
-        ? {
-            fastPath: createFastPath({ identity, tools: builtinFastPathTools(tools, toolContext, options.toolsListJson), legacyVersions: LEGACY_PROTOCOL_VERSIONS }),
-          }
-        : {}),
-    });
-  /** An endpoint in front of servers: the SDK speaks the client's revision, each server its own. */
-  const proxyEndpoint = (view: CatalogView) =>
-    mcpEndpoint({
-      sdk: { serves: { view }, ...sdkShared },
-      serverOf: view.serverOf,
-      ...(fastPath ? { fastPath: createFastPath({ identity, tools: proxiedFastPathTools(view), legacyVersions: LEGACY_PROTOCOL_VERSIONS }) } : {}),
-    });
-
   const servers = options.servers;
   const builtinAlone = servers !== undefined && servers.servers.length === 1 && servers.health()[0]!.kind === 'builtin';
-  app.all('/mcp', logged(...mcpGuards(), servers === undefined || builtinAlone ? builtinEndpoint(servers?.servers[0]!.name) : proxyEndpoint(servers.catalog.all)));
+  const policy = options.access === undefined ? undefined : accessPolicy(options.access);
+  if (options.access !== undefined) {
+    const served = new Map<string, readonly string[]>(
+      servers === undefined ? [[IMPLICIT_BUILTIN_SERVER, tools.map((tool) => tool.name)]] : servers.servers.map((server) => [server.name, server.catalog().tools.map((tool) => tool.name)]),
+    );
+    const problems = unknownNameProblems(options.access, served, 'MCP_ACCESS');
+    if (problems.length > 0) throw new AccessRulesError(problems.join('; '));
+  }
+  const audit: ToolCallAudit = {
+    write: log,
+    serverReady: (name) => (servers?.servers.find((server) => server.name === name)?.health().state ?? 'ready') === 'ready',
+    optionsOf: (name) => servers?.auditOptions?.get(name),
+  };
+  /** An endpoint per set of grants its callers hold (one for all without access rules), built when first called. */
+  const perCaller = (build: (access: CallerAccess | undefined) => Handler<Variables>): Handler<Variables> => {
+    if (policy === undefined) return build(undefined);
+    const built = new Map<string, Handler<Variables>>();
+    return (c, next) => {
+      const access = policy.accessOf(c.get('authInfo'));
+      let endpoint = built.get(access.key);
+      if (endpoint === undefined) {
+        endpoint = build(access);
+        built.set(access.key, endpoint);
+      }
+      return endpoint(c, next);
+    };
+  };
+  const authorizationOf = (access: CallerAccess | undefined) => (access === undefined ? {} : { authorization: { access, policy: policy! } });
+
+  /** Today's endpoint: the built-in tools (those the caller may use), on the fast path (unless turned off) and the SDK. */
+  const builtinEndpoint = (serverName = IMPLICIT_BUILTIN_SERVER) => {
+    const names = new Set(tools.map((tool) => tool.name));
+    const locate = (list: string, outer: string): Located | undefined => (list === 'tools' && names.has(outer) ? { server: serverName, inner: outer } : undefined);
+    return perCaller((access) => {
+      const served = access === undefined ? tools : tools.filter((tool) => access.allows(serverName, 'tools', tool.name));
+      const listJson = served === tools ? options.toolsListJson : undefined;
+      return mcpEndpoint({
+        sdk: { serves: { tools: served, context: toolContext }, ...sdkShared },
+        locate,
+        audit,
+        ...authorizationOf(access),
+        ...(fastPath ? { fastPath: createFastPath({ identity, tools: builtinFastPathTools(served, toolContext, listJson), legacyVersions: LEGACY_PROTOCOL_VERSIONS }) } : {}),
+      });
+    });
+  };
+  /** The catalog as each set of grants sees it, made once per set. */
+  const restrictedCatalogs = new Map<string, ReturnType<NonNullable<typeof servers>['catalog']['restricted']>>();
+  const catalogFor = (access: CallerAccess | undefined) => {
+    if (access === undefined) return servers!.catalog;
+    let catalog = restrictedCatalogs.get(access.key);
+    if (catalog === undefined) {
+      catalog = servers!.catalog.restricted(access.allows);
+      restrictedCatalogs.set(access.key, catalog);
+    }
+    return catalog;
+  };
+  /** An endpoint in front of servers (`/mcp`, or one server's): the SDK speaks the client's revision, each server its own. */
+  const proxyEndpoint = (serverName?: string) => {
+    const full = serverName === undefined ? servers!.catalog.all : servers!.catalog.byServer.get(serverName)!;
+    const locate = (list: 'tools' | 'resources' | 'prompts', outer: string): Located | undefined => {
+      const route = full.locate(list, outer);
+      return route === undefined ? undefined : { server: route.server.name, inner: route.inner };
+    };
+    return perCaller((access) => {
+      const catalog = catalogFor(access);
+      const view = serverName === undefined ? catalog.all : catalog.byServer.get(serverName)!;
+      return mcpEndpoint({
+        sdk: { serves: { view }, ...sdkShared },
+        locate,
+        audit,
+        ...authorizationOf(access),
+        ...(fastPath ? { fastPath: createFastPath({ identity, tools: proxiedFastPathTools(view), legacyVersions: LEGACY_PROTOCOL_VERSIONS }) } : {}),
+      });
+    });
+  };
+
+  app.all('/mcp', logged(...mcpGuards(), servers === undefined || builtinAlone ? builtinEndpoint(servers?.servers[0]!.name) : proxyEndpoint()));
   for (const server of servers?.servers ?? []) {
-    const endpoint = server.health().kind === 'builtin' ? builtinEndpoint(server.name) : proxyEndpoint(servers!.catalog.byServer.get(server.name)!);
+    const endpoint = server.health().kind === 'builtin' ? builtinEndpoint(server.name) : proxyEndpoint(server.name);
     app.all(`/servers/${server.name}/mcp`, logged(...mcpGuards(), endpoint));
   }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import pkg from '../package.json' with { type: 'json' };
+import { parseAccessRules } from './auth/access-rules.js';
 import { parseTokenDigests, type AuthSettings } from './auth/settings.js';
 import type { AppOptions } from './create-app.js';
 import type { Platform, RuntimeInfo } from './runtime.js';
@@ -45,10 +46,11 @@ const environmentSchema = z
     MCP_TOOL_TIMEOUT_MS: integer(10, 300_000, 10_000),
     MCP_SERVERS_FILE: present,
     MCP_SERVERS: present,
+    MCP_ACCESS: present,
   })
   .check(
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'token' || vars.MCP_TOKEN_SHA256 !== undefined, {
-      message: 'required when MCP_AUTH_MODE is token (comma-separated SHA-256 hex digests of the tokens)',
+      message: 'required when MCP_AUTH_MODE is token (comma-separated <name>:<SHA-256 hex> of the tokens)',
       path: ['MCP_TOKEN_SHA256'],
     }),
     z.refine((vars) => vars.MCP_AUTH_MODE !== 'oauth' || vars.MCP_OAUTH_ISSUER !== undefined, {
@@ -76,7 +78,7 @@ export interface BridgeSettings {
    */
   readonly serverList?: ServerListSource;
   /** The app options every platform shares. */
-  readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit'> & { readonly toolTimeoutMs: number };
+  readonly app: Pick<AppOptions, 'allowedHostnames' | 'maxBodyBytes' | 'auth' | 'rateLimit' | 'access'> & { readonly toolTimeoutMs: number };
 }
 
 /** A bad environment variable: names the variable and the rule it broke. */
@@ -86,7 +88,8 @@ export class EnvironmentError extends Error {
 
 /**
  * Reads and validates the bridge's environment variables for a platform.
- * Throws {@link EnvironmentError} naming every bad variable.
+ * Throws {@link EnvironmentError} naming every bad variable, and `AccessRulesError` naming every bad
+ * field of `MCP_ACCESS`.
  */
 export function readSettings(env: Record<string, string | undefined>, platform: Platform): BridgeSettings {
   const parsed = environmentSchema.safeParse(env);
@@ -103,6 +106,7 @@ export function readSettings(env: Record<string, string | undefined>, platform: 
       allowedHostnames: vars.MCP_ALLOWED_HOSTS ?? [...LOCAL_HOSTNAMES],
       maxBodyBytes: vars.MCP_MAX_BODY_BYTES,
       auth: authSettings(vars),
+      ...(vars.MCP_ACCESS === undefined ? {} : { access: parseAccessRules(vars.MCP_ACCESS, vars.MCP_AUTH_MODE) }),
       rateLimit: { requestsPerMinute: vars.MCP_RATE_LIMIT_PER_MINUTE, burst: vars.MCP_RATE_LIMIT_BURST },
       toolTimeoutMs: vars.MCP_TOOL_TIMEOUT_MS,
     },
@@ -121,7 +125,7 @@ function authSettings(vars: z.output<typeof environmentSchema>): AuthSettings {
       return { mode: 'none' };
     case 'token':
       try {
-        return { mode: 'token', digests: parseTokenDigests(vars.MCP_TOKEN_SHA256!) };
+        return { mode: 'token', tokens: parseTokenDigests(vars.MCP_TOKEN_SHA256!) };
       } catch (error) {
         throw new EnvironmentError(`Invalid environment: ${(error as Error).message}`);
       }

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Server } from 'node:http';
+import { AccessRulesError } from './auth/access-rules.js';
 import { createApp, SERVER_NAME } from './create-app.js';
 import { EnvironmentError, readSettings } from './environment.js';
 import { batchedLineWriter } from './http/line-writer.js';
@@ -27,7 +28,7 @@ export interface RunningServer {
 }
 
 /** What stops the Node entry from starting, said in one line that names what is wrong: it exits 1. */
-const STARTUP_ERRORS = [EnvironmentError, ServerListError, ServerStartError, ToolNameError];
+const STARTUP_ERRORS = [EnvironmentError, ServerListError, ServerStartError, ToolNameError, AccessRulesError];
 
 /**
  * The Node entry, for Cloud Run and local use: listens on `$PORT` on 0.0.0.0 and

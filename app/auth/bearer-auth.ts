@@ -21,7 +21,7 @@ export type BearerAuthSettings = Exclude<AuthSettings, { readonly mode: 'none' }
  * its await). The gate and its dependencies (the SDK's auth helpers, `jose`) load on the first
  * guarded request.
  *
- * @example app.all('/mcp', pipeline([bearerAuth({ mode: 'token', digests }), endpoint], onError))
+ * @example app.all('/mcp', pipeline([bearerAuth({ mode: 'token', tokens }), endpoint], onError))
  */
 export function bearerAuth(settings: BearerAuthSettings): MiddlewareHandler<{ Variables: AuthVariables }> {
   let gate: Promise<BearerGate> | undefined;

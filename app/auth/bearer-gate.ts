@@ -12,7 +12,7 @@ export type BearerGate = (request: Request) => Promise<AuthInfo | Response>;
  * is missing or invalid, 403 `insufficient_scope` when a required scope is missing.
  */
 export function createBearerGate(settings: Exclude<AuthSettings, { mode: 'none' }>): BearerGate {
-  if (settings.mode === 'token') return requireBearerAuth({ verifier: staticTokenVerifier(settings.digests) });
+  if (settings.mode === 'token') return requireBearerAuth({ verifier: staticTokenVerifier(settings.tokens) });
   return requireBearerAuth({
     verifier: jwtVerifier({
       issuer: settings.issuer,

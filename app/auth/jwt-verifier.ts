@@ -42,6 +42,7 @@ export function jwtVerifier(options: JwtVerifierOptions): OAuthTokenVerifier {
           token,
           clientId: String(payload.client_id ?? payload.azp ?? payload.sub ?? 'unknown'),
           scopes,
+          ...(typeof payload.sub === 'string' ? { extra: { sub: payload.sub } } : {}),
           ...(payload.exp === undefined ? {} : { expiresAt: payload.exp }),
           resource: new URL(options.audience),
         };

@@ -1,10 +1,12 @@
+import { TOKEN_NAME_PATTERN } from './access-rules.js';
+
 /** How `/mcp` authenticates: `none` (local only), static `token`s, or `oauth` JWTs. Data only. */
 export type AuthSettings =
   | { readonly mode: 'none' }
   | {
       readonly mode: 'token';
-      /** SHA-256 digests of the accepted tokens. */
-      readonly digests: readonly Buffer[];
+      /** The accepted tokens: each one's name and SHA-256 digest. */
+      readonly tokens: readonly NamedTokenDigest[];
     }
   | {
       readonly mode: 'oauth';
@@ -18,18 +20,36 @@ export type AuthSettings =
       readonly jwksUrl?: string;
     };
 
+/** An accepted token: its name (what grants and the audit call it) and its SHA-256 digest. */
+export interface NamedTokenDigest {
+  readonly name: string;
+  readonly digest: Buffer;
+}
+
+/** The name of a token stored without one (tokens issued before tokens had names). */
+export const UNNAMED_TOKEN = 'default';
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** Parses `MCP_TOKEN_SHA256`: comma-separated SHA-256 hex digests of the accepted tokens. */
-export function parseTokenDigests(value: string): Buffer[] {
-  const digests = value
+/**
+ * Parses `MCP_TOKEN_SHA256`: comma-separated entries `<name>:<SHA-256 hex>` (or a bare digest, a
+ * token named {@link UNNAMED_TOKEN}), newest first.
+ */
+export function parseTokenDigests(value: string): NamedTokenDigest[] {
+  const entries = value
     .split(',')
-    .map((digest) => digest.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = digests.find((digest) => !SHA256_HEX.test(digest));
-  if (bad !== undefined) throw new Error(`MCP_TOKEN_SHA256: "${bad.slice(0, 8)}…" is not a SHA-256 hex digest`);
-  if (digests.length === 0) throw new Error('MCP_TOKEN_SHA256: no token digest given');
-  return digests.map((digest) => Buffer.from(digest, 'hex'));
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const colon = entry.lastIndexOf(':');
+      return colon === -1 ? { name: UNNAMED_TOKEN, hex: entry.toLowerCase() } : { name: entry.slice(0, colon), hex: entry.slice(colon + 1).toLowerCase() };
+    });
+  const bad = entries.find(({ hex }) => !SHA256_HEX.test(hex));
+  if (bad !== undefined) throw new Error(`MCP_TOKEN_SHA256: "${bad.hex.slice(0, 8)}…" is not a SHA-256 hex digest`);
+  const badName = entries.find(({ name }) => !TOKEN_NAME_PATTERN.test(name));
+  if (badName !== undefined) throw new Error(`MCP_TOKEN_SHA256: "${badName.name}" is not a token name (1-32 lowercase letters, digits and hyphens, starting with a letter)`);
+  if (entries.length === 0) throw new Error('MCP_TOKEN_SHA256: no token digest given');
+  return entries.map(({ name, hex }) => ({ name, digest: Buffer.from(hex, 'hex') }));
 }
 
 /** The RFC 9728 metadata path for a resource URL: `/.well-known/oauth-protected-resource/<path>`. */

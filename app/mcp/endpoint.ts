@@ -1,4 +1,7 @@
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Context, Handler } from 'hono';
+import { auditCall, outcomeOf, type CallAnswer, type PendingAudit, type ToolCallAudit } from '../audit/tool-call-audit.js';
+import type { AccessPolicy, CallerAccess, OfferedList } from '../auth/access-policy.js';
 import type { AuthVariables } from '../auth/bearer-auth.js';
 import { withRequestId } from '../http/access-log.js';
 import type { McpVariables } from '../http/request-record.js';
@@ -18,10 +21,42 @@ export interface McpEndpointOptions {
    */
   readonly fastPath?: FastPath;
   /**
-   * The server a tool call goes to, for the log line and metrics.
-   * @default - none named (the built-in tools alone)
+   * Where a tool, resource or prompt leads: its server and its own name there (for the log line, the
+   * audit and the access rules).
+   * @default - nowhere: no server named
    */
-  readonly serverOf?: (toolName: string) => string | undefined;
+  readonly locate?: (list: OfferedList, outer: string) => Located | undefined;
+  /**
+   * The caller's access under the policy: a call to what the caller may not use is answered 403
+   * `insufficient_scope` and never reaches a server.
+   * @default - no access rules: every authenticated caller may call everything
+   */
+  readonly authorization?: { readonly access: CallerAccess; readonly policy: AccessPolicy };
+  /**
+   * Where each tool call is audited.
+   * @default - not audited
+   */
+  readonly audit?: ToolCallAudit;
+}
+
+/** A name's server and the name it has there. */
+export interface Located {
+  readonly server: string;
+  readonly inner: string;
+}
+
+/** The methods that use a server's tool, resource or prompt, and the list each name is in. */
+const CALLS: Readonly<Record<string, { readonly list: OfferedList; readonly key: 'name' | 'uri' }>> = {
+  'tools/call': { list: 'tools', key: 'name' },
+  'resources/read': { list: 'resources', key: 'uri' },
+  'prompts/get': { list: 'prompts', key: 'name' },
+};
+
+/** A JSON-RPC request as the endpoint reads it for the access rules and the audit. */
+interface Message {
+  readonly id?: unknown;
+  readonly method?: unknown;
+  readonly params?: { readonly name?: unknown; readonly uri?: unknown; readonly arguments?: unknown; readonly _meta?: unknown };
 }
 
 /**
@@ -38,20 +73,75 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
   let sdk: Promise<SdkPath> | undefined;
   const loadSdk = () => (sdk ??= import('./sdk-path.js').then(({ createSdkPath }) => createSdkPath(options.sdk)));
 
+  const { locate, authorization, audit } = options;
+  /** The 403 for the first thing in the body the caller may not use, or `undefined`. */
+  const refusalOf = (messages: readonly Message[], authInfo: AuthInfo | undefined): { readonly response: Response; readonly message: Message; readonly located: Located } | undefined => {
+    for (const message of messages) {
+      const call = typeof message?.method === 'string' ? CALLS[message.method] : undefined;
+      const outer = call === undefined ? undefined : message.params?.[call.key];
+      if (typeof outer !== 'string') continue;
+      const located = locate?.(call!.list, outer);
+      if (located === undefined || authorization!.access.allows(located.server, call!.list, located.inner)) continue;
+      return { response: authorization!.policy.refusal(authInfo, located.server, call!.list, located.inner, outer), message, located };
+    }
+    return undefined;
+  };
+  const startAudits = (c: Context, messages: readonly Message[], authInfo: AuthInfo | undefined) =>
+    messages.flatMap((message) => {
+      const name = message?.method === 'tools/call' ? message.params?.name : undefined;
+      if (typeof name !== 'string') return [];
+      const params = { name, arguments: message.params!.arguments, _meta: message.params!._meta };
+      const located = locate?.('tools', name);
+      return [{ id: message.id, located, pending: auditCall(audit!, { requestId: c.get('requestId') ?? '', authInfo, header: (header) => c.req.header(header), params, located }) }];
+    });
+  const outcome = (answer: CallAnswer, located: Located | undefined) => outcomeOf(answer, located !== undefined && audit!.serverReady(located.server));
+
   return async (c) => {
     const parsed = await readJsonRpcBody(c);
     if (parsed instanceof Response) return parsed;
     const { mcpMethod, toolName } = describeMessage(parsed.body);
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
-    if (toolName !== undefined && options.serverOf !== undefined) c.set('server', options.serverOf(toolName));
+    if (toolName !== undefined && locate !== undefined) c.set('server', locate('tools', toolName)?.server);
+    const authInfo = c.get('authInfo');
+    const messages = (Array.isArray(parsed.body) ? parsed.body : [parsed.body]) as Message[];
+    if (authorization !== undefined) {
+      const refused = refusalOf(messages, authInfo);
+      if (refused !== undefined) {
+        if (audit !== undefined) for (const { pending } of startAudits(c, [refused.message], authInfo)) pending.finish('refused');
+        return refused.response;
+      }
+    }
+    const audits = audit === undefined || (toolName === undefined && !Array.isArray(parsed.body)) ? [] : startAudits(c, messages, authInfo);
     const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name), () => c.req.raw.signal);
     const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {
+      for (const { located, pending } of audits) pending.finish(outcome(fast.call ?? {}, located), pending.keepsResult && fast.json !== null ? fast.json : undefined);
       return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });
     }
-    return (await loadSdk())(c.req.raw, parsed.body, c.get('authInfo'));
+    const response = await (await loadSdk())(c.req.raw, parsed.body, authInfo);
+    if (audits.length > 0) await finishFromResponse(response, audits, outcome);
+    return response;
   };
+}
+
+/** Finishes the audits of the SDK's answer: each call's outcome from its answer (by id), an HTTP error for all. */
+async function finishFromResponse(
+  response: Response,
+  audits: ReadonlyArray<{ readonly id: unknown; readonly located: Located | undefined; readonly pending: PendingAudit }>,
+  outcome: (answer: CallAnswer, located: Located | undefined) => ReturnType<typeof outcomeOf>,
+): Promise<void> {
+  let answers: Array<CallAnswer & { id?: unknown }> = [];
+  try {
+    const body = response.ok ? (JSON.parse(await response.clone().text()) as unknown) : undefined;
+    answers = (Array.isArray(body) ? body : body === undefined ? [] : [body]) as typeof answers;
+  } catch {
+    // Not JSON: every call ended in an error.
+  }
+  for (const { id, located, pending } of audits) {
+    const answered = answers.find((candidate) => candidate?.id === id) ?? { error: {} };
+    pending.finish(outcome(answered, located), pending.keepsResult ? answered : undefined);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallAnswer } from '../audit/tool-call-audit.js';
 import { runTool } from '../tools/run-tool.js';
 import { callToolResultJson, type ToolContext, type ToolDefinition } from '../tools/tool.js';
 import type { ServerIdentity } from './server.js';
@@ -69,6 +70,8 @@ export interface FastAnswer {
   readonly status: 200 | 202;
   /** The JSON text of the response, or `null` for 202. */
   readonly json: string | null;
+  /** For a tool call, how it ended (for the audit, which need not read `json` again). */
+  readonly call?: CallAnswer;
 }
 
 /** A value, or a promise of it: the fast path answers synchronously unless a tool runs asynchronously. */
@@ -253,8 +256,8 @@ export function builtinFastPathTools(tools: readonly ToolDefinition[], context: 
       if (tool === undefined) return undefined;
       const input = tool.inputSchema.safeParse(params.arguments ?? {});
       if (!input.success) return undefined;
-      const answer = (result: CallToolResult) =>
-        result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : reply.result(callToolResultJson(result));
+      const answer = (result: CallToolResult): FastAnswer | undefined =>
+        result.structuredContent !== undefined && !tool.outputSchema.safeParse(result.structuredContent).success ? undefined : { ...reply.result(callToolResultJson(result)), call: { result } };
       let result: ReturnType<typeof runTool>;
       try {
         result = runTool(tool, input.data, context);

@@ -1,3 +1,4 @@
+import type { CallAnswer } from '../audit/tool-call-audit.js';
 import type { CatalogView } from '../servers/catalog.js';
 import type { FastPathTools } from './fast-path.js';
 import { forwardedCall } from './forwarded-meta.js';
@@ -53,17 +54,18 @@ export function proxiedFastPathTools(view: CatalogView): FastPathTools {
       }
       return route.server.request('tools/call', forwardedCall(route.inner, params), signal()).then(
         (result) => {
-          if (reply.era === 'legacy') return reply.result(JSON.stringify(result));
+          if (reply.era === 'legacy') return { ...reply.result(JSON.stringify(result)), call: { result: result as CallAnswer['result'] } };
           // A modern reply carries the bridge's result type and its `_meta`, merged with the server's.
           const { _meta: meta, resultType: _ownHop, ...rest } = result as Record<string, unknown>;
-          return reply.result(JSON.stringify(rest), meta as Record<string, unknown> | undefined);
+          return { ...reply.result(JSON.stringify(rest), meta as Record<string, unknown> | undefined), call: { result: result as CallAnswer['result'] } };
         },
-        (error: ForwardedError) =>
-          reply.error(
+        (error: ForwardedError) => {
+          const answered =
             typeof error.code === 'number' && typeof error.message === 'string'
               ? { code: error.code, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) }
-              : { code: JsonRpcErrorCode.InternalError, message: 'Internal error' },
-          ),
+              : { code: JsonRpcErrorCode.InternalError, message: 'Internal error' };
+          return { ...reply.error(answered), call: { error: answered } };
+        },
       );
     },
   };

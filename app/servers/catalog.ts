@@ -28,6 +28,8 @@ export interface CatalogView {
   readonly has: (list: 'resources' | 'prompts') => boolean;
   /** The name of the server a tool call goes to, for logs and metrics (`undefined` for a tool no server has). */
   readonly serverOf: (toolName: string) => string | undefined;
+  /** The server of a tool, resource or prompt by its outer name or URI, if one here has it. */
+  readonly locate: (list: 'tools' | 'resources' | 'prompts', outer: string) => Route | undefined;
   /** The server of a tool, resource or prompt by its outer name or URI; a {@link ProtocolError} when none has it. */
   readonly route: (list: 'tools' | 'resources' | 'prompts', outer: string) => Route;
 }
@@ -46,8 +48,17 @@ const OWN_NAMES: Naming = { name: (_server, inner) => inner, uri: (_server, inne
  */
 const PREFIXED: Naming = { name: (server, inner) => `${server}_${inner}`, uri: (server, inner) => `${server}+${inner}` };
 
-/** A catalog's entries under outer names, with the way back; rebuilt only when a server's catalog changed. */
-function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogView {
+/** Whether a caller may see a server's tool (by its own name), or its resources or prompts. */
+export type Allows = (server: string, list: 'tools' | 'resources' | 'prompts', name: string) => boolean;
+
+/** Everything: a view no access rules restrict. */
+const EVERYTHING: Allows = () => true;
+
+/**
+ * A catalog's entries under outer names, with the way back, holding only what `allows`; rebuilt only
+ * when a server's catalog changed.
+ */
+function namedView(servers: readonly UpstreamServer[], naming: Naming, allows: Allows = EVERYTHING): CatalogView {
   const outerUriOf = (server: UpstreamServer) => (inner: string) => naming.uri(server.name, inner);
   let seen: readonly ServerCatalog[] = [];
   let built: ReturnType<typeof build> | undefined;
@@ -60,21 +71,23 @@ function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogV
     for (const server of servers) {
       const catalog = server.catalog();
       for (const tool of catalog.tools) {
+        if (!allows(server.name, 'tools', tool.name)) continue;
         const name = naming.name(server.name, tool.name);
         // A tool that grew past the limit after start-up (list_changed) is left out rather than listed broken.
         if (name.length > MAX_TOOL_NAME_LENGTH) continue;
         tools.push({ ...tool, name });
         routes.tools.set(name, { server, inner: tool.name, outerUri: outerUriOf(server) });
       }
-      for (const resource of catalog.resources) {
+      const resourcesAllowed = allows(server.name, 'resources', '');
+      for (const resource of resourcesAllowed ? catalog.resources : []) {
         const uri = naming.uri(server.name, resource.uri);
         resources.push({ ...resource, uri, name: naming.name(server.name, resource.name) });
         routes.resources.set(uri, { server, inner: resource.uri, outerUri: outerUriOf(server) });
       }
-      for (const template of catalog.resourceTemplates) {
+      for (const template of resourcesAllowed ? catalog.resourceTemplates : []) {
         resourceTemplates.push({ ...template, uriTemplate: naming.uri(server.name, template.uriTemplate), name: naming.name(server.name, template.name) });
       }
-      for (const prompt of catalog.prompts) {
+      for (const prompt of allows(server.name, 'prompts', '') ? catalog.prompts : []) {
         const name = naming.name(server.name, prompt.name);
         prompts.push({ ...prompt, name });
         routes.prompts.set(name, { server, inner: prompt.name, outerUri: outerUriOf(server) });
@@ -91,21 +104,26 @@ function namedView(servers: readonly UpstreamServer[], naming: Naming): CatalogV
     return built;
   };
   const byServer = new Map(servers.map((server) => [server.name, server]));
+  const locate = (list: 'tools' | 'resources' | 'prompts', outer: string): Route | undefined => {
+    const known = current().routes[list].get(outer);
+    if (known !== undefined) return known;
+    // A resource read through a template is not listed: its server is in its URI.
+    if (list !== 'resources') return undefined;
+    const server = naming === PREFIXED ? byServer.get(outer.slice(0, outer.indexOf('+'))) : servers.length === 1 ? servers[0] : undefined;
+    if (server === undefined || !allows(server.name, 'resources', '')) return undefined;
+    return { server, inner: naming === PREFIXED ? outer.slice(outer.indexOf('+') + 1) : outer, outerUri: outerUriOf(server) };
+  };
   return {
     tools: () => current().tools,
     resources: () => current().resources,
     resourceTemplates: () => current().resourceTemplates,
     prompts: () => current().prompts,
-    has: (list) => servers.some((server) => server.catalog()[list].length > 0 || (list === 'resources' && server.catalog().resourceTemplates.length > 0)),
+    has: (list) => servers.some((server) => allows(server.name, list, '') && (server.catalog()[list].length > 0 || (list === 'resources' && server.catalog().resourceTemplates.length > 0))),
     serverOf: (toolName) => current().routes.tools.get(toolName)?.server.name,
+    locate,
     route: (list, outer) => {
-      const known = current().routes[list].get(outer);
-      if (known !== undefined) return known;
-      // A resource read through a template is not listed: its server is in its URI.
-      if (list === 'resources') {
-        const server = naming === PREFIXED ? byServer.get(outer.slice(0, outer.indexOf('+'))) : servers.length === 1 ? servers[0] : undefined;
-        if (server !== undefined) return { server, inner: naming === PREFIXED ? outer.slice(outer.indexOf('+') + 1) : outer, outerUri: outerUriOf(server) };
-      }
+      const found = locate(list, outer);
+      if (found !== undefined) return found;
       const what = list === 'tools' ? 'Tool' : list === 'prompts' ? 'Prompt' : 'Resource';
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${what} ${outer} not found`);
     },
@@ -118,6 +136,8 @@ export interface Catalog {
   readonly all: CatalogView;
   /** What `/servers/<name>/mcp` serves, by server name. */
   readonly byServer: ReadonlyMap<string, CatalogView>;
+  /** The same views holding only what a caller may see (see `app/auth/access-policy.ts`). */
+  readonly restricted: (allows: Allows) => Omit<Catalog, 'restricted'>;
 }
 
 /**
@@ -136,8 +156,9 @@ export function buildCatalog(servers: readonly UpstreamServer[]): Catalog {
     const names = tooLong.map(({ server, tool, outer }) => `server "${server}" tool "${tool}" would be "${outer}" (${outer.length} characters)`);
     throw new ToolNameError(`Tool names longer than ${MAX_TOOL_NAME_LENGTH} characters, which clients refuse: ${names.join('; ')}. Rename the server or the tool.`);
   }
-  return {
-    all: namedView(servers, naming),
-    byServer: new Map(servers.map((server) => [server.name, namedView([server], OWN_NAMES)])),
-  };
+  const views = (allows: Allows) => ({
+    all: namedView(servers, naming, allows),
+    byServer: new Map(servers.map((server) => [server.name, namedView([server], OWN_NAMES, allows)])),
+  });
+  return { ...views(EVERYTHING), restricted: views };
 }

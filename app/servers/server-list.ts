@@ -78,8 +78,24 @@ export interface HttpServer extends ServerLimits {
   readonly headers: Readonly<Record<string, ConfiguredValue>>;
 }
 
-/** One configured server: exactly one kind. */
-export type ServerEntry = { readonly builtin: BuiltinServer } | { readonly stdio: StdioServer } | { readonly http: HttpServer };
+/** What the audit keeps of a server's tool calls beyond who called what and how it ended. */
+export interface ServerAuditOptions {
+  /** Keep each call's arguments. */
+  readonly arguments: boolean;
+  /** Keep each call's result (or error). */
+  readonly result: boolean;
+  /** Fields whose values are replaced by `[redacted]` in what is kept, at any depth (exact names). */
+  readonly redact: readonly string[];
+}
+
+/** One configured server: exactly one kind, and what its audit lines keep. */
+export type ServerEntry = ({ readonly builtin: BuiltinServer } | { readonly stdio: StdioServer } | { readonly http: HttpServer }) & {
+  /**
+   * What its audit lines keep beyond who called what and how it ended.
+   * @default - neither arguments nor results
+   */
+  readonly audit?: ServerAuditOptions;
+};
 
 /** The servers an environment (or `MCP_SERVERS_FILE`) names, in the order given. */
 export type ServerList = ReadonlyArray<{ readonly name: string; readonly server: ServerEntry }>;
@@ -112,6 +128,12 @@ const KINDS = {
     ...LIMITS,
   }),
 } as const;
+
+const auditOptions = z.strictObject({
+  arguments: z._default(z.boolean(), false),
+  result: z._default(z.boolean(), false),
+  redact: z._default(z.array(z.string().check(z.minLength(1))), []),
+});
 
 /** An issue in words: zod/mini words an unknown field and a bad record key only as "Invalid input". */
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -146,9 +168,9 @@ export function checkServerList(value: unknown): { readonly list: ServerList; re
   for (const [name, entry] of Object.entries(servers)) {
     const path = `servers.${name}`;
     if (!SERVER_NAME_PATTERN.test(name)) problem(path, `a server name is 1-20 lowercase letters, digits and hyphens, starting with a letter (no "_": it separates the server from the tool in <server>_<tool>)`);
-    const kinds = isJsonObject(entry) ? Object.keys(entry) : [];
+    const kinds = isJsonObject(entry) ? Object.keys(entry).filter((key) => key !== 'audit') : [];
     if (kinds.length !== 1 || !(kinds[0]! in KINDS)) {
-      problem(path, `give exactly one kind: builtin, stdio or http${kinds.length === 0 ? '' : ` (found ${kinds.map((kind) => JSON.stringify(kind)).join(', ')})`}`);
+      problem(path, `give exactly one kind: builtin, stdio or http (beside an optional audit)${kinds.length === 0 ? '' : ` (found ${kinds.map((kind) => JSON.stringify(kind)).join(', ')})`}`);
       continue;
     }
     const kind = kinds[0] as keyof typeof KINDS;
@@ -157,7 +179,13 @@ export function checkServerList(value: unknown): { readonly list: ServerList; re
       for (const issue of parsed.error.issues) problem([path, kind, ...issue.path.map(String)].join('.'), describeIssue(issue));
       continue;
     }
-    list.push({ name, server: { [kind]: parsed.data } as ServerEntry });
+    const audit = (entry as Record<string, unknown>).audit;
+    const parsedAudit = audit === undefined ? undefined : auditOptions.safeParse(audit);
+    if (parsedAudit?.success === false) {
+      for (const issue of parsedAudit.error.issues) problem([path, 'audit', ...issue.path.map(String)].join('.'), describeIssue(issue));
+      continue;
+    }
+    list.push({ name, server: { [kind]: parsed.data, ...(parsedAudit === undefined ? {} : { audit: parsedAudit.data }) } as ServerEntry });
   }
   if (list.filter(({ server }) => 'builtin' in server).length > 1) problem('servers', 'at most one builtin server (there is one set of in-repo tools)');
   return { list, problems };

@@ -3,7 +3,7 @@ import type { ToolContext, ToolDefinition } from '../tools/tool.js';
 import { builtinServer } from './builtin-server.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { httpPlan } from './http-plan.js';
-import type { ServerList } from './server-list.js';
+import type { ServerAuditOptions, ServerList } from './server-list.js';
 import { stdioPlan } from './stdio-plan.js';
 import { ServerStartError } from './start-errors.js';
 import { superviseServer } from './supervisor.js';
@@ -77,6 +77,11 @@ export interface ServerSet {
   readonly health: () => readonly ServerHealth[];
   /** Stops every server. */
   readonly close: () => Promise<void>;
+  /**
+   * What each server's audit lines keep beyond who called what (its config's `audit`), by server name.
+   * @default - nothing more for any server
+   */
+  readonly auditOptions?: ReadonlyMap<string, ServerAuditOptions>;
 }
 
 /**
@@ -122,5 +127,6 @@ export async function startServers(list: ServerList, options: StartServersOption
     await close();
     throw error;
   }
-  return { servers, catalog, health: () => servers.map((server) => server.health()), close };
+  const auditOptions = new Map(list.flatMap(({ name, server }) => (server.audit === undefined ? [] : [[name, server.audit] as const])));
+  return { servers, catalog, health: () => servers.map((server) => server.health()), close, auditOptions };
 }

@@ -46,7 +46,7 @@ export function deployedServerList(list: ServerList): ServerList {
     if (!('stdio' in server) || server.stdio.package === undefined || server.stdio.runtime === undefined) return { name, server };
     const { package: packaging, runtime, ...stdio } = server.stdio;
     const path = `${serverBinDirectory(name, { package: packaging, runtime })}:/usr/local/bin:/usr/bin:/bin`;
-    return { name, server: { stdio: { ...stdio, env: { PATH: path, ...stdio.env } } as StdioServer } };
+    return { name, server: { ...server, stdio: { ...stdio, env: { PATH: path, ...stdio.env } } as StdioServer } };
   });
 }
 

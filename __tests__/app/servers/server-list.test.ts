@@ -48,7 +48,7 @@ describe('parseServerList', () => {
     ['a name with "_"', { servers: { my_tools: { builtin: {} } } }, 'servers.my_tools: a server name is 1-20 lowercase letters'],
     ['a name over 20 characters', { servers: { 'a-very-long-server-name': { builtin: {} } } }, 'servers.a-very-long-server-name: a server name'],
     ['no kind', { servers: { memory: {} } }, 'servers.memory: give exactly one kind: builtin, stdio or http'],
-    ['two kinds', { servers: { memory: { builtin: {}, stdio: { command: 'x' } } } }, 'servers.memory: give exactly one kind: builtin, stdio or http (found "builtin", "stdio")'],
+    ['two kinds', { servers: { memory: { builtin: {}, stdio: { command: 'x' } } } }, 'servers.memory: give exactly one kind: builtin, stdio or http (beside an optional audit) (found "builtin", "stdio")'],
     ['an unknown kind', { servers: { memory: { docker: {} } } }, '(found "docker")'],
     ['an empty command', { servers: { memory: { stdio: { command: '' } } } }, 'servers.memory.stdio.command: name the program to run'],
     ['arguments that are not strings', { servers: { memory: { stdio: { command: 'x', args: [1] } } } }, 'servers.memory.stdio.args.0:'],
@@ -60,9 +60,19 @@ describe('parseServerList', () => {
     ['an http in-flight bound out of bounds', { servers: { search: { http: { url: 'https://example.com/mcp', maxInFlight: 0 } } } }, 'servers.search.http.maxInFlight:'],
     ['a bad header name', { servers: { search: { http: { url: 'https://example.com/mcp', headers: { 'Bad Header': 'x' } } } } }, 'servers.search.http.headers.Bad Header: an HTTP header name'],
     ['two builtin servers', { servers: { a: { builtin: {} }, b: { builtin: {} } } }, 'servers: at most one builtin server'],
+    ['an audit that is not a boolean', { servers: { memory: { stdio: { command: 'x' }, audit: { arguments: 'yes' } } } }, 'servers.memory.audit.arguments:'],
+    ['an unknown audit field', { servers: { memory: { stdio: { command: 'x' }, audit: { results: true } } } }, 'servers.memory.audit: unknown field "results"'],
+    ['an empty field to redact', { servers: { memory: { stdio: { command: 'x' }, audit: { redact: [''] } } } }, 'servers.memory.audit.redact.0:'],
+    ['an audit alone', { servers: { memory: { audit: {} } } }, 'servers.memory: give exactly one kind'],
   ])('refuses %s, naming the field', (_case, value, message) => {
     expect(() => parseServerList(value, 'servers.json')).toThrowError(ServerListError);
     expect(() => parseServerList(value, 'servers.json')).toThrowError(message);
+  });
+
+  it('keeps a server\'s audit options beside its kind, with defaults', () => {
+    const [entry] = parseServerList({ servers: { memory: { stdio: { command: 'x' }, audit: { arguments: true, redact: ['password'] } } } }, 'servers.json');
+    expect(entry!.server.audit).toEqual({ arguments: true, result: false, redact: ['password'] });
+    expect('stdio' in entry!.server).toBe(true);
   });
 
   it('names every problem at once', () => {

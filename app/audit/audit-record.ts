@@ -1,0 +1,66 @@
+import type { Caller } from '../auth/access-policy.js';
+
+/** How a tool call ended, as the audit records it. */
+export type CallOutcome =
+  /** The tool answered with its result. */
+  | 'ok'
+  /** The tool answered with a result marked `isError`. */
+  | 'tool_error'
+  /** The caller may not call it: answered 403, never sent to the server. */
+  | 'refused'
+  /** The server did not answer within the bridge's timeout. */
+  | 'timeout'
+  /** The server was not serving (starting, restarting, exited while answering). */
+  | 'server_down'
+  /** Any other JSON-RPC error: an unknown tool, bad arguments, the server's own error. */
+  | 'error';
+
+/** The marker of an audit line (`"type":"audit"`): what the clouds' sinks, metric filters and `npm run audit` select on. */
+export const AUDIT_LINE_TYPE = 'audit';
+
+/** One tool call, as its audit line holds it. Never the arguments or the result unless the server's config opts in. */
+export interface AuditRecord {
+  /** When the call arrived, ISO 8601. */
+  readonly time: string;
+  readonly requestId: string;
+  /** Who called (absent in auth mode `none`). */
+  readonly caller?: Caller;
+  /** The client's name and version (2026-07-28 requests carry them; 2025-era ones give the User-Agent instead). */
+  readonly client?: { readonly name: string; readonly version: string };
+  /** The client's User-Agent, when the request does not name the client. */
+  readonly userAgent?: string;
+  /** The protocol revision of the request. */
+  readonly revision: string;
+  /** The server the tool belongs to (`undefined` for a tool no server has). */
+  readonly server?: string;
+  /** The tool's name as its server knows it. */
+  readonly tool: string;
+  /** The name the client called it by (`<server>_<tool>` at `/mcp` with several servers). */
+  readonly calledAs: string;
+  readonly outcome: CallOutcome;
+  readonly durationMs: number;
+  /** The arguments, redacted, when the server's config opts in. */
+  readonly arguments?: unknown;
+  /** The result (or the error), redacted, when the server's config opts in. */
+  readonly result?: unknown;
+}
+
+/** The log line of a record: Cloud Logging's structured format (`severity`, `message`), read by CloudWatch alike. */
+export function auditLine(record: AuditRecord): string {
+  const severity = record.outcome === 'ok' || record.outcome === 'tool_error' ? 'INFO' : record.outcome === 'refused' ? 'NOTICE' : 'WARNING';
+  const message = `audit tools/call ${record.calledAs} ${record.outcome}`;
+  return JSON.stringify({ severity, message, type: AUDIT_LINE_TYPE, ...record, durationMs: Math.round(record.durationMs * 1000) / 1000 });
+}
+
+/** What a redacted value is replaced with. */
+export const REDACTED = '[redacted]';
+
+/**
+ * A copy of `value` with the value of every field named in `fields`, at any depth, replaced by
+ * {@link REDACTED}. Field names match exactly.
+ */
+export function redacted(value: unknown, fields: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => redacted(item, fields));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fields.has(key) ? REDACTED : redacted(inner, fields)]));
+}

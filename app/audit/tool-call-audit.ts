@@ -1,0 +1,84 @@
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import { callerOf } from '../auth/access-policy.js';
+import { BATCHING_PROTOCOL_VERSION } from '../mcp/protocol.js';
+import type { ServerAuditOptions } from '../servers/server-list.js';
+import { REQUEST_TIMEOUT } from '../servers/upstream.js';
+import { auditLine, redacted, type AuditRecord, type CallOutcome } from './audit-record.js';
+
+/** Where an endpoint's tool calls are audited, and what it needs to know of the servers. */
+export interface ToolCallAudit {
+  /** Where each audit line goes (the log). */
+  readonly write: (line: string) => void;
+  /** Whether a server is serving now: an error from one that is not is `server_down`. */
+  readonly serverReady: (server: string) => boolean;
+  /** What a server's config opts in to keeping (arguments, result, and what to redact). */
+  readonly optionsOf: (server: string) => ServerAuditOptions | undefined;
+}
+
+/** A tool call's parts the audit reads from the request. */
+export interface AuditedCall {
+  readonly requestId: string;
+  readonly authInfo: AuthInfo | undefined;
+  readonly header: (name: string) => string | undefined;
+  /** The call's params as sent. */
+  readonly params: { readonly name: string; readonly arguments?: unknown; readonly _meta?: unknown };
+  /** Where the name leads: the server and the tool's own name there (`undefined`: no server has it). */
+  readonly located: { readonly server: string; readonly inner: string } | undefined;
+}
+
+/** A tool call's JSON-RPC answer as the audit reads it: a result (marked `isError` or not) or an error. */
+export interface CallAnswer {
+  readonly result?: { readonly isError?: unknown };
+  readonly error?: { readonly code?: unknown };
+}
+
+const CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+
+/** A call being audited: finished once, with how it ended. */
+export interface PendingAudit {
+  /** Writes the line: the outcome, and the JSON-RPC answer (a parsed one or its text) when the server keeps results. */
+  readonly finish: (outcome: CallOutcome, answer?: string | CallAnswer) => void;
+  /** Whether the server keeps results: only then is the answer worth handing to {@link PendingAudit.finish}. */
+  readonly keepsResult: boolean;
+}
+
+/** Starts auditing one tool call: the record's request parts now, the outcome when it ends. */
+export function auditCall(audit: ToolCallAudit, call: AuditedCall): PendingAudit {
+  const started = performance.now();
+  const time = new Date().toISOString();
+  const options = call.located === undefined ? undefined : audit.optionsOf(call.located.server);
+  const fields = new Set(options?.redact ?? []);
+  const caller = callerOf(call.authInfo);
+  const info = (call.params._meta as Record<string, { name?: unknown; version?: unknown } | undefined> | undefined)?.[CLIENT_INFO];
+  const client = typeof info?.name === 'string' && typeof info.version === 'string' ? { name: info.name, version: info.version } : undefined;
+  const userAgent = client === undefined ? call.header('user-agent') : undefined;
+  return {
+    keepsResult: options?.result === true,
+    finish: (outcome, answer) => {
+      const parsed = typeof answer === 'string' ? (JSON.parse(answer) as CallAnswer) : answer;
+      const record: AuditRecord = {
+        time,
+        requestId: call.requestId,
+        ...(caller === undefined ? {} : { caller }),
+        ...(client === undefined ? {} : { client }),
+        ...(userAgent === undefined ? {} : { userAgent }),
+        revision: call.header('mcp-protocol-version') ?? BATCHING_PROTOCOL_VERSION,
+        ...(call.located === undefined ? {} : { server: call.located.server }),
+        tool: call.located?.inner ?? call.params.name,
+        calledAs: call.params.name,
+        outcome,
+        durationMs: performance.now() - started,
+        ...(options?.arguments === true ? { arguments: redacted(call.params.arguments ?? {}, fields) } : {}),
+        ...(options?.result === true && parsed !== undefined ? { result: redacted(parsed.result ?? parsed.error, fields) } : {}),
+      };
+      audit.write(auditLine(record));
+    },
+  };
+}
+
+/** How a call ended, from its JSON-RPC answer: a result (marked `isError` or not), or an error of a server up or down. */
+export function outcomeOf(answer: CallAnswer, serverReady: boolean): CallOutcome {
+  if (answer.result !== undefined) return answer.result.isError === true ? 'tool_error' : 'ok';
+  if (answer.error?.code === REQUEST_TIMEOUT) return 'timeout';
+  return serverReady ? 'error' : 'server_down';
+}

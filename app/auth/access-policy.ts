@@ -1,0 +1,107 @@
+import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode, type AuthInfo } from '@modelcontextprotocol/server';
+import type { AccessGrant, AccessRules } from './access-rules.js';
+
+/** What a server offers: tools by name; resources and prompts go with the whole server. */
+export type OfferedList = 'tools' | 'resources' | 'prompts';
+
+/** Who called, as the audit names them: a named token, or an OAuth token's subject and client. */
+export type Caller = { readonly token: string } | { readonly sub?: string; readonly clientId: string };
+
+/** What one caller may use. */
+export interface CallerAccess {
+  /**
+   * The grants the caller holds, as a key: callers holding the same grants see the same lists, so
+   * the lists rendered for one serve them all.
+   */
+  readonly key: string;
+  /** Whether the caller may see and use a server's tool (by its own name), or its resources or prompts. */
+  readonly allows: (server: string, list: OfferedList, name: string) => boolean;
+}
+
+/** The access rules of one bridge, compiled for the auth mode. */
+export interface AccessPolicy {
+  /** What the verified caller may use (computed once per distinct caller and kept). */
+  readonly accessOf: (authInfo: AuthInfo | undefined) => CallerAccess;
+  /**
+   * The 403 `insufficient_scope` answer (the MCP authorization spec's) for a call the caller may not
+   * make: `scope` names the scopes that would allow it (oauth mode), the description names the tool.
+   */
+  readonly refusal: (authInfo: AuthInfo | undefined, server: string, list: OfferedList, name: string, calledAs: string) => Response;
+}
+
+/** Distinct OAuth scope sets kept at once; past it the cache starts again (tokens are made by one issuer, sets are few). */
+const MAX_CACHED_SCOPE_SETS = 1024;
+
+/** The caller as the audit names them, from what the verifier found. */
+export function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
+  if (authInfo === undefined) return undefined;
+  const token = authInfo.extra?.tokenName;
+  if (typeof token === 'string') return { token };
+  const sub = authInfo.extra?.sub;
+  return typeof sub === 'string' ? { sub, clientId: authInfo.clientId } : { clientId: authInfo.clientId };
+}
+
+/**
+ * Compiles access rules: a grant covers a whole server (its tools, resources and prompts) or some of
+ * its tools; a caller may use what a grant it holds covers, and what no grant covers only when the
+ * default is `allow`. In token mode a caller holds the grants that name its token; in oauth mode
+ * those that name any of its scopes.
+ */
+export function accessPolicy(rules: AccessRules): AccessPolicy {
+  const covering = (server: string, list: OfferedList, name: string): number[] =>
+    rules.grants.flatMap((grant, index) => (grant.server === server && (grant.tools === undefined || (list === 'tools' && grant.tools.includes(name))) ? [index] : []));
+  const holds = (grant: AccessGrant, authInfo: AuthInfo | undefined): boolean => {
+    if (authInfo === undefined) return false;
+    if ('tokens' in grant) return grant.tokens.includes(authInfo.extra?.tokenName as string);
+    return grant.scopes.some((scope) => authInfo.scopes.includes(scope));
+  };
+  const compile = (held: ReadonlySet<number>): CallerAccess => {
+    // A caller's answers are the same for every name: kept per name as they are asked.
+    const answers = new Map<string, boolean>();
+    return {
+      key: [...held].join(','),
+      allows: (server, list, name) => {
+        const id = `${server}\n${list}\n${name}`;
+        let allowed = answers.get(id);
+        if (allowed === undefined) {
+          const grants = covering(server, list, name);
+          allowed = grants.length === 0 ? rules.default === 'allow' : grants.some((index) => held.has(index));
+          answers.set(id, allowed);
+        }
+        return allowed;
+      },
+    };
+  };
+  const byGrants = new Map<string, CallerAccess>();
+  const byCaller = new Map<string, CallerAccess>();
+  const accessOf = (authInfo: AuthInfo | undefined): CallerAccess => {
+    const tokenName = authInfo?.extra?.tokenName;
+    const callerKey = typeof tokenName === 'string' ? `token\n${tokenName}` : `scopes\n${authInfo?.scopes.join(' ') ?? ''}`;
+    let access = byCaller.get(callerKey);
+    if (access !== undefined) return access;
+    const held = new Set(rules.grants.flatMap((grant, index) => (holds(grant, authInfo) ? [index] : [])));
+    const key = [...held].join(',');
+    access = byGrants.get(key) ?? compile(held);
+    byGrants.set(key, access);
+    if (byCaller.size >= MAX_CACHED_SCOPE_SETS) byCaller.clear();
+    byCaller.set(callerKey, access);
+    return access;
+  };
+  return {
+    accessOf,
+    refusal: (authInfo, server, list, name, calledAs) => {
+      const grants = covering(server, list, name).map((index) => rules.grants[index]!);
+      const scopes = [...new Set(grants.flatMap((grant) => ('scopes' in grant ? grant.scopes : [])))];
+      const what = list === 'tools' ? `tool "${calledAs}"` : `${list === 'resources' ? 'resource' : 'prompt'} "${calledAs}"`;
+      const caller = callerOf(authInfo);
+      const who = caller === undefined ? 'this caller' : 'token' in caller ? `token "${caller.token}"` : `client "${caller.clientId}"`;
+      const why = grants.length === 0 ? 'no grant allows it' : scopes.length > 0 ? `it needs one of the scopes ${scopes.join(' ')}` : 'it is granted to other tokens';
+      // The SDK quotes the description into the header.
+      const description = `The ${what} of server "${server}" is not granted to ${who}: ${why}`;
+      return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, description), {
+        requiredScopes: scopes,
+        ...(authInfo?.resourceMetadataUrl === undefined ? {} : { resourceMetadataUrl: authInfo.resourceMetadataUrl }),
+      });
+    },
+  };
+}
