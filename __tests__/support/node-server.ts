@@ -32,13 +32,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 /** Which protocol era a test client speaks. */
 export type Era = 'legacy' | 'modern';
 
-/** Connects the official MCP SDK client over Streamable HTTP, in the given era. */
-export async function connectClient(mcpUrl: URL, era: Era = 'legacy', name = 'test-client'): Promise<Client> {
+/** Connects the official MCP SDK client over Streamable HTTP, in the given era (with `headers` on every request: a bearer token). */
+export async function connectClient(mcpUrl: URL, era: Era = 'legacy', name = 'test-client', headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client(
     { name, version: '1.0.0' },
     era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
   );
-  await client.connect(new StreamableHTTPClientTransport(mcpUrl));
+  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers } }));
   return client;
 }
 

@@ -24,10 +24,15 @@ export interface AccessPolicy {
   readonly accessOf: (authInfo: AuthInfo | undefined) => CallerAccess;
   /**
    * The 403 `insufficient_scope` answer (the MCP authorization spec's) for a call the caller may not
-   * make: `scope` names the scopes that would allow it (oauth mode), the description names the tool.
+   * make: its `WWW-Authenticate` challenge names in `scope` the scopes that would allow it (oauth
+   * mode); its body is a JSON-RPC error for the request's `id` ({@link FORBIDDEN}) whose message names
+   * the tool, which clients show as they show any error.
    */
-  readonly refusal: (authInfo: AuthInfo | undefined, server: string, list: OfferedList, name: string, calledAs: string) => Response;
+  readonly refusal: (authInfo: AuthInfo | undefined, refused: { readonly server: string; readonly list: OfferedList; readonly name: string; readonly calledAs: string; readonly id: unknown }) => Response;
 }
+
+/** The JSON-RPC error code of a refused call (in the range JSON-RPC leaves to servers). */
+export const FORBIDDEN = -32003;
 
 /** Distinct OAuth scope sets kept at once; past it the cache starts again (tokens are made by one issuer, sets are few). */
 const MAX_CACHED_SCOPE_SETS = 1024;
@@ -89,18 +94,23 @@ export function accessPolicy(rules: AccessRules): AccessPolicy {
   };
   return {
     accessOf,
-    refusal: (authInfo, server, list, name, calledAs) => {
+    refusal: (authInfo, { server, list, name, calledAs, id }) => {
       const grants = covering(server, list, name).map((index) => rules.grants[index]!);
       const scopes = [...new Set(grants.flatMap((grant) => ('scopes' in grant ? grant.scopes : [])))];
       const what = list === 'tools' ? `tool "${calledAs}"` : `${list === 'resources' ? 'resource' : 'prompt'} "${calledAs}"`;
       const caller = callerOf(authInfo);
       const who = caller === undefined ? 'this caller' : 'token' in caller ? `token "${caller.token}"` : `client "${caller.clientId}"`;
       const why = grants.length === 0 ? 'no grant allows it' : scopes.length > 0 ? `it needs one of the scopes ${scopes.join(' ')}` : 'it is granted to other tokens';
-      // The SDK quotes the description into the header.
       const description = `The ${what} of server "${server}" is not granted to ${who}: ${why}`;
-      return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, description), {
+      // The SDK words the challenge (and quotes the description into it).
+      const challenge = bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, description), {
         requiredScopes: scopes,
         ...(authInfo?.resourceMetadataUrl === undefined ? {} : { resourceMetadataUrl: authInfo.resourceMetadataUrl }),
+      });
+      const error = { code: FORBIDDEN, message: `Forbidden: ${description}`, data: { error: 'insufficient_scope', server, ...(scopes.length === 0 ? {} : { scope: scopes.join(' ') }) } };
+      return new Response(JSON.stringify({ jsonrpc: '2.0', id: id ?? null, error }), {
+        status: challenge.status,
+        headers: { 'Content-Type': 'application/json', 'WWW-Authenticate': challenge.headers.get('www-authenticate')! },
       });
     },
   };

@@ -82,7 +82,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
       if (typeof outer !== 'string') continue;
       const located = locate?.(call!.list, outer);
       if (located === undefined || authorization!.access.allows(located.server, call!.list, located.inner)) continue;
-      return { response: authorization!.policy.refusal(authInfo, located.server, call!.list, located.inner, outer), message, located };
+      return { response: authorization!.policy.refusal(authInfo, { server: located.server, list: call!.list, name: located.inner, calledAs: outer, id: message.id }), message, located };
     }
     return undefined;
   };

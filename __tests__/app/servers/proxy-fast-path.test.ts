@@ -2,7 +2,10 @@
 // every one it leaves: two apps over the same servers, one with the fast path and one without (the
 // reference). The servers here are in memory (what matters is the bridge's bytes; real children are
 // in own-servers.test.ts), and one counts what reached it: a call is never sent twice.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { FORBIDDEN } from '../../../app/auth/access-policy.js';
+import type { AccessRules } from '../../../app/auth/access-rules.js';
 import { createApp } from '../../../app/create-app.js';
 import { createFastPath } from '../../../app/mcp/fast-path.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../../app/mcp/protocol.js';
@@ -133,5 +136,54 @@ describe('which requests the fast path in front of servers takes (so the compari
     ['2025-11-25 tools/call arguments not an object, id number', false],
   ])('%s: %s', async (name, expected) => {
     expect(await taken(name)).toBe(expected);
+  });
+});
+
+describe('with access rules, the fast path answers every shape as the SDK does, for an allowed and a refused caller', () => {
+  const digest = (token: string) => createHash('sha256').update(token).digest();
+  // alpha: all of it to team-a; beta: echo to team-b only. Everything else is denied.
+  const access: AccessRules = { default: 'deny', grants: [{ server: 'alpha', tokens: ['team-a'] }, { server: 'beta', tools: ['echo'], tokens: ['team-b'] }] };
+  const guarded = (fastPath: boolean) => {
+    const lines: string[] = [];
+    const app = createApp({
+      health: new StoppedClockHealth({ version: 'same', platform: 'local', region: 'local', startedAtMs: 0 }),
+      allowedHostnames: ['localhost'],
+      rateLimit: { requestsPerMinute: 1e9, burst: 1e9 },
+      fastPath,
+      servers,
+      auth: { mode: 'token', tokens: [{ name: 'team-a', digest: digest('token-a') }, { name: 'team-b', digest: digest('token-b') }] },
+      access,
+      log: (line) => lines.push(line),
+    });
+    return { app, lines };
+  };
+  const fastGuarded = guarded(true);
+  const sdkGuarded = guarded(false);
+  /** The audit lines a request wrote, without what differs by run (time, duration, request id). */
+  const audited = (lines: string[], from: number) =>
+    lines
+      .slice(from)
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.type === 'audit')
+      .map(({ time: _time, durationMs: _duration, requestId: _id, ...entry }) => entry);
+  const cases = shapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
+
+  it.each(cases)('%s', async (_name, request) => {
+    const [fastFrom, sdkFrom] = [fastGuarded.lines.length, sdkGuarded.lines.length];
+    const viaFast = await answer(fastGuarded.app, request);
+    const viaSdk = await answer(sdkGuarded.app, request);
+    expect(viaFast).toEqual(viaSdk);
+    expect(audited(fastGuarded.lines, fastFrom)).toEqual(audited(sdkGuarded.lines, sdkFrom));
+    if (viaFast.status === 403) expect(viaFast.reached).toEqual([]);
+  });
+
+  it('refuses what the caller may not use (so the comparison above covers refusals), and lists only its grants', async () => {
+    const [, call] = shapes().find(([name]) => name === '2025-11-25 tools/call echo, id number')!;
+    const refused = await answer(fastGuarded.app, { ...call, headers: { ...call.headers, authorization: 'Bearer token-b' } });
+    expect(refused).toMatchObject({ status: 403, reached: [], body: { id: 7, error: { code: FORBIDDEN, message: expect.stringContaining('The tool "alpha_echo" of server "alpha" is not granted to token "team-b"') } } });
+    const [, list] = shapes().find(([name]) => name === '2025-11-25 tools/list, id number')!;
+    const listed = async (token: string) => (await answer(fastGuarded.app, { ...list, headers: { ...list.headers, authorization: `Bearer ${token}` } })).body.result.tools.map((tool: { name: string }) => tool.name);
+    expect(await listed('token-a')).toEqual(['alpha_echo', 'alpha_fails', 'alpha_tool_error', 'alpha_with_meta', 'alpha_slow']);
+    expect(await listed('token-b')).toEqual(['beta_echo']);
   });
 });
