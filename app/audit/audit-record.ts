@@ -57,10 +57,25 @@ export const REDACTED = '[redacted]';
 
 /**
  * A copy of `value` with the value of every field named in `fields`, at any depth, replaced by
- * {@link REDACTED}. Field names match exactly.
+ * {@link REDACTED}. Field names match exactly. A string holding a JSON object or array (a tool's text
+ * block that repeats its structured result) is redacted inside and written again.
  */
 export function redacted(value: unknown, fields: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') return redactedJsonText(value, fields);
   if (Array.isArray(value)) return value.map((item) => redacted(item, fields));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fields.has(key) ? REDACTED : redacted(inner, fields)]));
+}
+
+/** A string as it is, or, when it is a JSON object or array, that JSON redacted. */
+function redactedJsonText(text: string, fields: ReadonlySet<string>): string {
+  const start = text.trimStart()[0];
+  if (fields.size === 0 || (start !== '{' && start !== '[')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  return JSON.stringify(redacted(parsed, fields));
 }

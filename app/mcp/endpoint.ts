@@ -94,7 +94,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
       const located = locate?.('tools', name);
       return [{ id: message.id, located, pending: auditCall(audit!, { requestId: c.get('requestId') ?? '', authInfo, header: (header) => c.req.header(header), params, located }) }];
     });
-  const outcome = (answer: CallAnswer, located: Located | undefined) => outcomeOf(answer, located !== undefined && audit!.serverReady(located.server));
+  const outcome = (answer: CallAnswer, located: Located | undefined) => outcomeOf(answer, located === undefined || audit!.serverReady(located.server));
 
   return async (c) => {
     const parsed = await readJsonRpcBody(c);

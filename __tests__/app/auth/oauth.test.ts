@@ -107,3 +107,50 @@ describe('OAuth 2.1 resource server', () => {
     expect((await fetch(`${bridge.url}/health`)).status).toBe(200);
   });
 });
+
+describe('grants by OAuth scope: two clients with different scopes', () => {
+  let guarded: TestServer;
+  beforeAll(async () => {
+    guarded = await startTestServer({
+      MCP_AUTH_MODE: 'oauth',
+      MCP_OAUTH_ISSUER: issuer,
+      MCP_OAUTH_AUDIENCE: RESOURCE,
+      MCP_OAUTH_REQUIRED_SCOPES: 'mcp:use',
+      MCP_ACCESS: JSON.stringify({ default: 'deny', grants: [{ server: 'builtin', tools: ['health_check'], scopes: ['tools:health', 'tools:all'] }, { server: 'builtin', tools: ['process_data'], scopes: ['tools:data', 'tools:all'] }] }),
+    });
+  });
+  afterAll(async () => {
+    await guarded.close();
+  });
+  const clientWith = async (scope: string, clientId: string) => {
+    const token = await accessToken({ scope, client_id: clientId });
+    const client = new Client({ name: clientId, version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(guarded.mcpUrl, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    return { client, token };
+  };
+
+  it('lists and calls exactly what each client\'s scopes grant', async () => {
+    const health = await clientWith('mcp:use tools:health', 'health-client');
+    const all = await clientWith('mcp:use tools:all', 'all-client');
+    try {
+      expect((await health.client.listTools()).tools.map((tool) => tool.name)).toEqual(['health_check']);
+      expect((await all.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['health_check', 'process_data']);
+      expect((await all.client.callTool({ name: 'process_data', arguments: { operation: 'analyze', data: {} } })).isError).toBeFalsy();
+      await expect(health.client.callTool({ name: 'process_data', arguments: { operation: 'analyze', data: {} } })).rejects.toThrow(/Insufficient scope/);
+    } finally {
+      await Promise.all([health.client.close(), all.client.close()]);
+    }
+  });
+
+  it('refuses a call with 403 whose challenge names the scopes that would allow it and the resource metadata', async () => {
+    const token = await accessToken({ scope: 'mcp:use tools:health', client_id: 'health-client' });
+    const res = await postMcp(guarded.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'process_data', arguments: {} } }), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer error="insufficient_scope", error_description="The tool \\"process_data\\" of server \\"builtin\\" is not granted to client \\"health-client\\": it needs one of the scopes tools:data tools:all", scope="tools:data tools:all", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"',
+    );
+    expect(res.json.error.data).toEqual({ error: 'insufficient_scope', server: 'builtin', scope: 'tools:data tools:all' });
+    const audit = guarded.logs.map((line) => JSON.parse(line)).find((entry) => entry.type === 'audit' && entry.outcome === 'refused');
+    expect(audit).toMatchObject({ caller: { sub: 'user-1', clientId: 'health-client' }, server: 'builtin', tool: 'process_data' });
+  });
+});
