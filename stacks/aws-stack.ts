@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import { BridgeFunction } from './aws/bridge-function.js';
+import { ToolCallMetricFilter } from './aws/tool-call-metric-filter.js';
 import { BridgeHttpApi } from './aws/bridge-http-api.js';
 import { bridgeEnvironment, serverPaths } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
@@ -69,10 +70,12 @@ export class AwsStack extends TerraformStack {
       ...(secretsProvider === undefined ? {} : { secretsProvider }),
       code: needsReleaseImage(env.servers) ? { imageUri: releaseImageUri(this, env, name) } : { zip: props.lambdaBundleZip },
       ...env.lambda,
-      logRetentionDays: env.logRetentionDays,
+      // The audit lines are in the function's log group: it keeps them for the audit's retention.
+      logRetentionDays: Math.max(env.logRetentionDays, env.audit.retentionDays),
       bridgeEnvironment: bridgeEnvironment(env),
       ...(canary === undefined ? {} : { canary }),
     });
+    new ToolCallMetricFilter(this, 'tool-calls', { logGroup: this.bridge.logGroup, environment: env.name });
     this.httpApi = new BridgeHttpApi(this, 'http-api', {
       name,
       alias: this.bridge.alias,

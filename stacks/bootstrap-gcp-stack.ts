@@ -5,6 +5,7 @@ import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-s
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket/index.js';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AuditLogBucket } from './bootstrap/audit-log-bucket.js';
 import { GcsStateBucket } from './bootstrap/gcs-state-bucket.js';
 import { GithubCiGoogle } from './bootstrap/github-ci-google.js';
 import { dependOnTheirApis, GOOGLE_APIS } from './bootstrap/google-apis.js';
@@ -27,7 +28,7 @@ export interface BootstrapGcpStackProps {
 /**
  * `<env>-bootstrap-gcp`: what must exist on Google Cloud before the gcp stack can deploy: the
  * APIs, the state bucket (which then holds this stack's state too), the image repository, the
- * secrets' containers, and GitHub Actions' keyless identities.
+ * secrets' containers, the audit log bucket, and GitHub Actions' keyless identities.
  */
 export class BootstrapGcpStack extends TerraformStack {
   /** The Artifact Registry repository images are pushed to (`<region>-docker.pkg.dev/<project>/mcp-bridge-<env>`). */
@@ -66,6 +67,7 @@ export class BootstrapGcpStack extends TerraformStack {
         replication: { auto: {} },
         });
     }
+    new AuditLogBucket(this, 'audit', { project, serviceName: name, retentionDays: env.audit.retentionDays });
     const buildSources = new StorageBucket(this, 'build-sources', {
       name: buildSourcesBucket(env),
       project,

@@ -94,6 +94,7 @@ export function bridgeEnvironment(env: EnvironmentConfig, platform: { region?: s
       MCP_AUTH_MODE: auth.mode,
       MCP_ENVIRONMENT: env.name,
       ...(env.servers === undefined ? {} : { MCP_SERVERS: JSON.stringify(serverListJson(deployedServerList(env.servers))) }),
+      ...(env.access === undefined ? {} : { MCP_ACCESS: JSON.stringify(env.access) }),
       ...(auth.mode === 'oauth'
         ? {
             MCP_OAUTH_ISSUER: auth.issuer,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { checkAccessRules, granteeProblems, IMPLICIT_BUILTIN_SERVER, unknownNameProblems, type AccessRules } from '../app/auth/access-rules.js';
 import { checkServerList, type ServerList } from '../app/servers/server-list.js';
+import { tools as builtinTools } from '../app/tools/registry.js';
 import { packagingProblems } from './server-packaging.js';
 
 /** Route 53 health checker regions (the values `aws_route53_health_check.regions` accepts). */
@@ -113,6 +115,9 @@ function perRegion<T extends z.ZodType>(value: T) {
   return z.union([value, z.record(z.string(), value)]);
 }
 
+/** CloudWatch's retention values that Cloud Logging's buckets take too (at most 3650 days). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
 /** The schema of one environment. Every field has a rule; every rule is tested. */
 export const environmentSchema = z
   .strictObject({
@@ -191,7 +196,7 @@ export const environmentSchema = z
       latencyP99Ms: z.number().int().min(10).default(2000).describe('Alert when p99 latency stays above this'),
     }),
     logRetentionDays: z
-      .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)) as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
+      .union(RETENTION_DAYS.map((days) => z.literal(days)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
       .default(30)
       .describe('CloudWatch retention; one of the values CloudWatch accepts'),
     state: z.discriminatedUnion('backend', [remoteState, localState]),
@@ -221,6 +226,18 @@ export const environmentSchema = z
       .boolean()
       .optional()
       .describe('Protect the Cloud Run service from deletion (default: on in the production tier; turned off, in a reviewed change, only to tear the environment down with npm run destroy)'),
+    access: z
+      .unknown()
+      .optional()
+      .describe('Who may use which server and tool: {"default": "allow" | "deny", "grants": [{"server", "tools"?, "tokens" | "scopes"}]} (default: every authenticated caller may use everything; the production tier must deny by default)'),
+    audit: z
+      .strictObject({
+        retentionDays: z
+          .union(RETENTION_DAYS.filter((days) => days <= 3650).map((days) => z.literal(days)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
+          .default(400)
+          .describe('How long both clouds keep the audit lines: a Cloud Logging bucket, the Lambda log group (kept for the longer of this and logRetentionDays); one of the values CloudWatch accepts, at most 3650'),
+      })
+      .default({ retentionDays: 400 }),
     servers: z
       .record(z.string(), z.unknown())
       .optional()
@@ -280,7 +297,7 @@ export interface Regions {
 }
 
 /** One environment, validated, with defaults filled in. */
-export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' | 'gcp' | 'aws' | 'servers'> & {
+export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' | 'gcp' | 'aws' | 'servers' | 'access'> & {
   readonly name: EnvironmentName;
   readonly tier: Tier;
   readonly deletionProtection: boolean;
@@ -296,7 +313,34 @@ export type EnvironmentConfig = Omit<z.output<typeof environmentSchema>, 'tier' 
    * @default - none: the built-in tools alone, exactly as without the field
    */
   readonly servers?: ServerList;
+  /**
+   * Who may use which server and tool (`MCP_ACCESS`), checked against the servers and the auth mode.
+   * @default - none: every authenticated caller may use everything
+   */
+  readonly access?: AccessRules;
 };
+
+/**
+ * The access rules' problems for one environment: their shape, callers named as the auth mode knows
+ * them, servers (and the built-in tools) that exist, and a default of deny in the production tier.
+ * A stdio or HTTP server's tools are known only once it runs: the bridge checks those at start.
+ */
+function accessProblems(value: unknown, env: { readonly auth: { readonly mode: 'none' | 'token' | 'oauth' }; readonly servers?: ServerList }, tier: Tier): { rules?: AccessRules; problems: string[] } {
+  const { rules, problems } = checkAccessRules(value);
+  if (rules === undefined) return { problems: [...problems] };
+  const builtinNames = builtinTools.map((tool) => tool.name);
+  const served = new Map<string, readonly string[] | undefined>(
+    env.servers === undefined ? [[IMPLICIT_BUILTIN_SERVER, builtinNames]] : env.servers.map(({ name, server }) => [name, 'builtin' in server ? builtinNames : undefined]),
+  );
+  return {
+    rules,
+    problems: [
+      ...granteeProblems(rules, env.auth.mode),
+      ...unknownNameProblems(rules, served),
+      ...(tier === 'production' && rules.default !== 'deny' ? ['access.default: the production tier must deny what no grant names ("deny")'] : []),
+    ],
+  };
+}
 
 /**
  * The server list's problems for one environment: the bridge's own checks, then what deploying
@@ -352,10 +396,12 @@ export function parseEnvironments(raw: unknown, options: ParseOptions = {}): Env
       for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
       continue;
     }
-    const { servers: rawServers, ...env } = parsed.data;
+    const { servers: rawServers, access: rawAccess, ...env } = parsed.data;
     const servers = rawServers === undefined ? undefined : serverListProblems(rawServers, root);
     for (const problem of servers?.problems ?? []) problems.push(`${name}: ${problem}`);
     const tier: Tier = env.tier ?? (name === 'production' ? 'production' : 'non-production');
+    const access = rawAccess === undefined ? undefined : accessProblems(rawAccess, { auth: env.auth, ...(servers === undefined ? {} : { servers: servers.list }) }, tier);
+    for (const problem of access?.problems ?? []) problems.push(`${name}: ${problem}`);
     if (tier === 'production') {
       if (env.state.backend === 'local') problems.push(`${name}: state.backend: the production tier must use remote state ("remote", with gcs and s3 buckets)`);
       if (env.auth.mode === 'none') problems.push(`${name}: auth.mode: the production tier must not be "none" (use "token" or "oauth")`);
@@ -384,6 +430,7 @@ export function parseEnvironments(raw: unknown, options: ParseOptions = {}): Env
             ? 'look up'
             : 'create',
       ...(servers === undefined ? {} : { servers: servers.list }),
+      ...(access?.rules === undefined ? {} : { access: access.rules }),
     });
   }
   // One failover name per environment: two would fight over the same Route 53 records and certificates.

@@ -64,6 +64,7 @@ export class EdgeStack extends TerraformStack {
 
     const dashboard = new BridgeCloudWatchDashboard(this, 'dashboard', {
       name: resourceName(env.name),
+      environment: env.name,
       regions: props.secondaries.map(({ region, httpApi }) => ({ region, functionName: lambdaFunctionName(env), apiId: httpApi.api.id })),
       healthChecks: [
         { label: 'primary (Cloud Run)', id: failover.healthCheck.id },

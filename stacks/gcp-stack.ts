@@ -5,6 +5,7 @@ import { bridgeEnvironment, serverPaths } from './bridge-environment.js';
 import type { EnvironmentConfig } from './config.js';
 import { CloudRunAlerts } from './gcp/alerts.js';
 import { CloudRunDashboard } from './gcp/dashboard.js';
+import { ToolCallMetric } from './gcp/tool-call-metric.js';
 import { CloudRunBridge } from './gcp/cloud-run-service.js';
 import { GlobalHttpsLoadBalancer } from './gcp/load-balancer.js';
 import { resourceName } from './naming.js';
@@ -70,7 +71,8 @@ export class GcpStack extends TerraformStack {
     });
     // What `npm run deploy` waits on, and what a canary names as its previous revision (per region).
     new TerraformOutput(this, 'certificate-name', { value: this.loadBalancer.certificateName });
-    const dashboard = new CloudRunDashboard(this, 'dashboard', { project: env.gcp.project, serviceName: name, regions: env.gcp.regions }).dashboard;
+    const toolCalls = new ToolCallMetric(this, 'tool-calls', { project: env.gcp.project, serviceName: name });
+    const dashboard = new CloudRunDashboard(this, 'dashboard', { project: env.gcp.project, serviceName: name, regions: env.gcp.regions, toolCalls }).dashboard;
     // The id is projects/<number>/dashboards/<id>: the console addresses it by the last part.
     new TerraformOutput(this, 'dashboard-url', {
       value: `https://console.cloud.google.com/monitoring/dashboards/builder/${Fn.element(Fn.split('/', dashboard.id), 3)}?project=${env.gcp.project}`,

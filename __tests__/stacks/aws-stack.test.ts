@@ -21,9 +21,19 @@ describe('GIVEN the example config, WHEN the aws stack is synthesized', () => {
     expect(only(production, 'aws_lambda_function').reserved_concurrent_executions).toBe(100);
   });
 
-  it('THEN its log group has retention and the role may write only to it', () => {
+  it('THEN the function\'s audit lines are counted as ToolCalls by Server, Tool and Outcome', () => {
+    const [filter] = resources(staging, 'aws_cloudwatch_log_metric_filter');
+    expect(filter).toMatchObject({
+      name: 'tool-calls',
+      log_group_name: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.name\}$/),
+      pattern: '{ ($.type = "audit") && ($.server = "*") }',
+      metric_transformation: { namespace: 'MCPBridge/staging', name: 'ToolCalls', value: '1', unit: 'Count', dimensions: { Server: '$.server', Tool: '$.tool', Outcome: '$.outcome' } },
+    });
+  });
+
+  it('THEN its log groups have retention (the function\'s, which holds the audit lines, the audit\'s) and the role may write only to its own', () => {
     expect(resources(staging, 'aws_cloudwatch_log_group').map((group) => [group.name, group.retention_in_days])).toEqual([
-      ['/aws/lambda/mcp-bridge-staging', 14],
+      ['/aws/lambda/mcp-bridge-staging', 400],
       ['/aws/apigateway/mcp-bridge-staging', 14],
     ]);
     const policy = Object.values(staging.data!.aws_iam_policy_document!).find((doc: any) =>

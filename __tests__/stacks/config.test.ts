@@ -56,6 +56,14 @@ describe('environments config', () => {
     ['a server name with "_"', 'staging', (c) => (c.servers = { my_tools: { builtin: {} } }), /staging: servers\.my_tools: a server name is 1-20 lowercase letters/],
     ['an http server without a URL', 'staging', (c) => (c.servers = { search: { http: {} } }), /staging: servers\.search\.http\.url:/],
     ['a stdio server without its packaging', 'staging', (c) => (c.servers = { memory: { stdio: { command: 'mcp-server-memory' } } }), /staging: servers\.memory\.stdio\.package: a deployed stdio server names what the image installs[\s\S]*staging: servers\.memory\.stdio\.runtime: a deployed stdio server names its runtime/],
+    ['access rules without a default', 'staging', (c) => (c.access = { grants: [] }), /staging: access\.default: one of "allow" or "deny"/],
+    ['a grant of a server that does not exist', 'staging', (c) => (c.access = { default: 'deny', grants: [{ server: 'search', tokens: ['team-a'] }] }), /staging: access\.grants\.0\.server: no server "search" \(the servers: builtin\)/],
+    ['a grant of a built-in tool that does not exist', 'staging', (c) => (c.access = { default: 'deny', grants: [{ server: 'builtin', tools: ['health'], tokens: ['team-a'] }] }), /staging: access\.grants\.0\.tools\.0: server "builtin" has no tool "health" \(its tools: process_data, health_check\)/],
+    ['scopes in token mode', 'staging', (c) => (c.access = { default: 'deny', grants: [{ server: 'builtin', scopes: ['mcp:tools'] }] }), /staging: access\.grants\.0: auth mode token knows callers by tokens/],
+    ['tokens in oauth mode', 'staging', (c) => Object.assign(c, { auth: { mode: 'oauth', issuer: 'https://login.example.com' }, access: { default: 'deny', grants: [{ server: 'builtin', tokens: ['team-a'] }] } }), /staging: access\.grants\.0: auth mode oauth knows callers by scopes/],
+    ['access rules without auth', 'staging', (c) => Object.assign(c, { auth: { mode: 'none' }, access: { default: 'allow' } }), /staging: access: access rules need to know the caller/],
+    ['production allowing what no grant names', 'production', (c) => (c.access = { default: 'allow', grants: [] }), /production: access\.default: the production tier must deny what no grant names/],
+    ['an audit retention Cloud Logging refuses', 'staging', (c) => (c.audit = { retentionDays: 3653 }), /staging: audit\.retentionDays:/],
   ])('rejects %s, naming the environment and field', (_name, env, change, message) => {
     expect(errorFor(env, change)).toMatch(message);
   });
@@ -121,6 +129,18 @@ describe('environments config', () => {
     expect(only(without.gcp, 'google_cloud_run_v2_service').template.containers[0].env.map((variable: { name: string }) => variable.name)).not.toContain('MCP_SERVERS');
     expect(only(without.awsRegions[0]!, 'aws_lambda_function').environment.variables).not.toHaveProperty('MCP_SERVERS');
     expect(resources(without.awsRegions[0]!, 'aws_apigatewayv2_route').map((route: any) => route.route_key).sort()).toEqual(['ANY /mcp', 'GET /health']);
+  });
+
+  it('hands both clouds the same access rules (MCP_ACCESS); nothing of them without rules', () => {
+    const config = exampleConfig();
+    const access = { default: 'deny', grants: [{ server: 'builtin', tools: ['health_check'], tokens: ['team-a'] }] };
+    config.production.access = access;
+    const production = parseEnvironments(config).find((env) => env.name === 'production')!;
+    const synthesized = synthEnvironment('production', production);
+    const cloudRunEnv = Object.fromEntries(only(synthesized.gcp, 'google_cloud_run_v2_service').template.containers[0].env.map((variable: { name: string; value?: string }) => [variable.name, variable.value]));
+    expect(JSON.parse(cloudRunEnv.MCP_ACCESS)).toEqual(access);
+    expect(only(synthesized.awsRegions[0]!, 'aws_lambda_function').environment.variables.MCP_ACCESS).toBe(cloudRunEnv.MCP_ACCESS);
+    expect(only(synthEnvironment('staging').awsRegions[0]!, 'aws_lambda_function').environment.variables).not.toHaveProperty('MCP_ACCESS');
   });
 
   it('keeps the production rules for an environment named production without a tier', () => {

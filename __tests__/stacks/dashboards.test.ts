@@ -23,13 +23,13 @@ describe.each([
 ])('GIVEN %s', (_name, environment) => {
   const regions = { gcp: environment.stacks.gcp.bridges.length, aws: environment.awsRegions.length };
 
-  it('THEN the Cloud Monitoring dashboard is a valid mosaic: a row per region of requests by status class, p50/p99 latency and instances', () => {
+  it('THEN the Cloud Monitoring dashboard is a valid mosaic: a row per region of requests by status class, p50/p99 latency and instances, and one of tool calls and refusals', () => {
     const dashboard = JSON.parse(only(environment.gcp, 'google_monitoring_dashboard').dashboard_json);
     expect(dashboard.displayName).toBe('mcp-bridge-staging: Cloud Run');
     const { columns, tiles } = dashboard.mosaicLayout;
     expect(columns).toBeGreaterThanOrEqual(1);
     expect(columns).toBeLessThanOrEqual(48);
-    expect(tiles).toHaveLength(3 * regions.gcp);
+    expect(tiles).toHaveLength(3 * regions.gcp + 2);
     for (const tile of tiles) {
       expect(tile.width).toBeGreaterThanOrEqual(1);
       expect(tile.height).toBeGreaterThanOrEqual(1);
@@ -38,16 +38,26 @@ describe.each([
       expect(tile.widget.title).toBeTruthy();
       for (const dataSet of tile.widget.xyChart.dataSets) {
         const { filter, aggregation } = dataSet.timeSeriesQuery.timeSeriesFilter;
-        expect(filter).toMatch(/^metric\.type="run\.googleapis\.com\/[\w/]+" resource\.type="cloud_run_revision" resource\.labels\.service_name="mcp-bridge-staging" resource\.labels\.location="[a-z0-9-]+"$/);
+        expect(filter).toMatch(
+          /^metric\.type="run\.googleapis\.com\/[\w/]+" resource\.type="cloud_run_revision" resource\.labels\.service_name="mcp-bridge-staging" resource\.labels\.location="[a-z0-9-]+"$|^metric\.type="logging\.googleapis\.com\/user\/mcp-bridge-staging-tool-calls" resource\.type="cloud_run_revision"( metric\.labels\.outcome="refused")?$/,
+        );
         expect(aggregation.alignmentPeriod).toBe('60s');
         // A legend template's ${…} is escaped for Terraform (a literal `${` in the JSON it sends).
-        if (dataSet.legendTemplate?.includes('{')) expect(dataSet.legendTemplate).toMatch(/^\$\$\{metric\.labels\.\w+\}$/);
+        if (dataSet.legendTemplate?.includes('{')) expect(dataSet.legendTemplate).toMatch(/^\$\$\{metric\.labels\.\w+\}( \$\$\{metric\.labels\.\w+\})?$/);
       }
     }
     // Tiles never overlap.
     const cells = tiles.map((tile: any) => `${tile.xPos ?? 0},${tile.yPos ?? 0}`);
     expect(new Set(cells).size).toBe(cells.length);
     expect(tiles.map((tile: any) => tile.widget.title)).toContain(`${environment.stacks.gcp.bridges.at(-1)!.service.locationInput}: latency p50 and p99`);
+    // The audit row charts the tool-call metric the stack defines, grouped by server and tool, and waits for it.
+    const audit = tiles.filter((tile: any) => tile.widget.title.includes('by server and tool'));
+    expect(audit.map((tile: any) => tile.widget.title)).toEqual(['Tool calls by server and tool', 'Refusals by server and tool']);
+    for (const tile of audit) expect(tile.widget.xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter.aggregation.groupByFields).toEqual(['metric.label.server', 'metric.label.tool']);
+    const metric = only(environment.gcp, 'google_logging_metric');
+    expect(metric).toMatchObject({ name: 'mcp-bridge-staging-tool-calls', label_extractors: { server: 'EXTRACT(jsonPayload.server)', tool: 'EXTRACT(jsonPayload.tool)', outcome: 'EXTRACT(jsonPayload.outcome)' } });
+    expect(metric.metric_descriptor.labels.map((label: any) => label.key)).toEqual(['server', 'tool', 'outcome']);
+    expect(only(environment.gcp, 'google_monitoring_dashboard').depends_on).toEqual([expect.stringMatching(/^google_logging_metric\./)]);
   });
 
   it('THEN the Cloud Monitoring dashboard holds no value the API leaves out of what it returns (0, false, "", [], {}), so a plan after apply is empty', () => {
@@ -68,14 +78,21 @@ describe.each([
     const dashboard = only(environment.edge, 'aws_cloudwatch_dashboard');
     expect(dashboard.dashboard_name).toBe('mcp-bridge-staging');
     const { widgets } = JSON.parse(dashboard.dashboard_body);
-    expect(widgets).toHaveLength(3 * regions.aws + 1);
+    expect(widgets).toHaveLength(5 * regions.aws + 1);
     for (const widget of widgets) {
       expect(widget.type).toBe('metric');
       expect(widget.x + widget.width).toBeLessThanOrEqual(24);
       expect(widget.properties.region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
       expect(widget.properties.metrics.length).toBeGreaterThan(0);
-      for (const metric of widget.properties.metrics) expect(metric.slice(0, 2).every((part: unknown) => typeof part === 'string')).toBe(true);
+      for (const metric of widget.properties.metrics) {
+        // A metric by namespace and name, or one search expression of the tool-call metric.
+        if (typeof metric[0] === 'object') expect(metric[0].expression).toMatch(/^SEARCH\('\{MCPBridge\/staging,Outcome,Server,Tool\} MetricName="ToolCalls"( Outcome="refused")?', 'Sum', 60\)$/);
+        else expect(metric.slice(0, 2).every((part: unknown) => typeof part === 'string')).toBe(true);
+      }
     }
+    // Widgets never overlap.
+    const cells = widgets.map((widget: any) => `${widget.x},${widget.y}`);
+    expect(new Set(cells).size).toBe(cells.length);
     const health = widgets.at(-1);
     expect(health.properties).toMatchObject({ region: 'us-east-1', stat: 'Minimum' });
     expect(health.properties.metrics).toHaveLength(1 + (regions.aws > 1 ? regions.aws : 0));

@@ -182,6 +182,8 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   lambdaStableVersion: { before: inCanary, after: (s) => (inCanary(s).lambdaStableVersion = 4) },
   failoverDrill: { after: (s) => (s.failoverDrill = true) },
   servers: { after: (s) => (s.servers = { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp' } } }) },
+  access: { after: (s) => (s.access = { default: 'deny', grants: [{ server: 'builtin', tools: ['health_check'], tokens: ['team-a'] }] }) },
+  'audit.retentionDays': { after: (s) => (s.audit = { retentionDays: 731 }) },
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
   tier: { after: (s) => (s.tier = 'production') },
   'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },

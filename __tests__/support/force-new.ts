@@ -23,6 +23,11 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   google_compute_target_http_proxy: ['name', 'project', 'description'],
   google_compute_target_https_proxy: ['name', 'project', 'description'],
   google_compute_url_map: ['name', 'project'],
+  // google/services/logging (v6.50.0): the bucket's project, location and id; a sink's name and project; a
+  // metric's project and its labels' key and value type (a changed label list replaces the metric).
+  google_logging_project_bucket_config: ['project', 'location', 'bucket_id'],
+  google_logging_project_sink: ['name', 'project'],
+  google_logging_metric: ['project', 'metric_descriptor'],
   google_monitoring_alert_policy: ['project'],
   google_monitoring_dashboard: ['project'],
   google_monitoring_notification_channel: ['project'],
@@ -48,6 +53,8 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | '*'>> = {
   aws_cloudwatch_log_group: ['name', 'name_prefix'],
   aws_cloudwatch_metric_alarm: ['alarm_name'],
   aws_cloudwatch_dashboard: ['dashboard_name'],
+  // internal/service/logs/metric_filter.go.
+  aws_cloudwatch_log_metric_filter: ['name', 'log_group_name'],
   aws_iam_role: ['name', 'name_prefix', 'path'],
   aws_iam_role_policy: ['name', 'name_prefix', 'role'],
   aws_lambda_alias: ['name', 'function_name'],

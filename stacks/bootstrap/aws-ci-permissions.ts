@@ -81,6 +81,8 @@ export const AWS_ACTIONS_OF_RESOURCE: Readonly<Record<string, { readonly serving
       { scope: 'any', read: ['logs:DescribeLogGroups'] },
     ],
   },
+  // internal/service/logs/metric_filter.go: PutMetricFilter (create, update), DescribeMetricFilters (read), DeleteMetricFilter.
+  aws_cloudwatch_log_metric_filter: { serving: [{ scope: 'log-group', read: ['logs:DescribeMetricFilters'], write: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter'] }] },
   aws_apigatewayv2_api: { serving: apiGateway },
   aws_apigatewayv2_api_mapping: { serving: apiGateway },
   aws_apigatewayv2_domain_name: { serving: apiGateway },

@@ -37,6 +37,7 @@ export const GOOGLE_ROLE_OF_RESOURCE: Readonly<Record<string, string>> = {
   google_certificate_manager_certificate_map: 'roles/certificatemanager.owner',
   google_certificate_manager_certificate_map_entry: 'roles/certificatemanager.owner',
   google_certificate_manager_dns_authorization: 'roles/certificatemanager.owner',
+  google_logging_metric: 'roles/logging.configWriter',
   google_monitoring_alert_policy: 'roles/monitoring.editor',
   google_monitoring_dashboard: 'roles/monitoring.editor',
   google_monitoring_notification_channel: 'roles/monitoring.editor',

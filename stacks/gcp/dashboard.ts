@@ -1,5 +1,6 @@
 import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard/index.js';
 import { Construct } from 'constructs';
+import type { ToolCallMetric } from './tool-call-metric.js';
 
 /** Props of {@link CloudRunDashboard}. */
 export interface CloudRunDashboardProps {
@@ -9,6 +10,8 @@ export interface CloudRunDashboardProps {
   readonly serviceName: string;
   /** The service's regions: a row of charts each. */
   readonly regions: readonly string[];
+  /** The tool-call counter of the audit lines: a row of calls and refusals by server and tool. */
+  readonly toolCalls: ToolCallMetric;
 }
 
 /**
@@ -39,7 +42,8 @@ export const DASHBOARD_COLUMNS = 48;
 
 /**
  * A Cloud Monitoring dashboard of the bridge: for each region a row with requests per second by
- * status class, p50 and p99 latency, and instances. The JSON holds only what the API keeps as
+ * status class, p50 and p99 latency, and instances; then tool calls and refusals by server and tool
+ * (every region). The JSON holds only what the API keeps as
  * given (the provider drops the keys the server adds when it compares), so plans stay empty.
  */
 export class CloudRunDashboard extends Construct {
@@ -88,10 +92,26 @@ export class CloudRunDashboard extends Construct {
         'instances',
       ),
     ].map((widget, column) => ({ xPos: column * width, yPos: row * height, width, height, widget })));
+    const toolCalls = (outcome?: string) =>
+      series(
+        `metric.type="${props.toolCalls.metricType}" resource.type="cloud_run_revision"${outcome === undefined ? '' : ` metric.labels.outcome="${outcome}"`}`,
+        { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['metric.label.server', 'metric.label.tool'] },
+        '$${metric.labels.server} $${metric.labels.tool}',
+      );
+    const auditRow = [chart('Tool calls by server and tool', [toolCalls()], 'calls/s'), chart('Refusals by server and tool', [toolCalls('refused')], 'refusals/s')].map((widget, column) => ({
+      xPos: column * width,
+      yPos: props.regions.length * height,
+      width,
+      height,
+      widget,
+    }));
+    tiles.push(...auditRow);
 
     this.dashboard = new MonitoringDashboard(this, 'dashboard', {
       project: props.project,
       dashboardJson: JSON.stringify(asTheApiReturnsIt({ displayName: `${props.serviceName}: Cloud Run`, mosaicLayout: { columns: DASHBOARD_COLUMNS, tiles } })),
+      // The charts name the metric: it exists first.
+      dependsOn: [props.toolCalls.metric],
     });
   }
 }

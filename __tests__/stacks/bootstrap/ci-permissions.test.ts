@@ -41,7 +41,7 @@ function arnOf(stack: Synthesized, type: string, scope: AwsScope, config: Record
     case 'oidc-provider':
       return `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(config.url).replace('https://', '')}`;
     case 'log-group':
-      return inRegion('logs', `log-group:${config.name}`);
+      return inRegion('logs', `log-group:${type === 'aws_cloudwatch_log_metric_filter' ? nameOf(stack, config.log_group_name) : config.name}`);
     case 'api':
       return ['aws_apigatewayv2_domain_name', 'aws_apigatewayv2_api_mapping'].includes(type)
         ? `arn:aws:apigateway:${region}::/domainnames/${nameOf(stack, config.domain_name)}`

@@ -27,7 +27,7 @@ describe.each(examples.map((example) => [`${example.file}: ${example.env.name}`,
       }
     }
     // The identities, their bindings and the buckets are among them (they waited for nothing before).
-    expect(new Set(checked)).toEqual(new Set(['google_artifact_registry_repository', 'google_iam_workload_identity_pool', 'google_iam_workload_identity_pool_provider', 'google_project_iam_member', 'google_secret_manager_secret', 'google_service_account', 'google_service_account_iam_member', 'google_storage_bucket', 'google_storage_bucket_iam_member']));
+    expect(new Set(checked)).toEqual(new Set(['google_artifact_registry_repository', 'google_iam_workload_identity_pool', 'google_iam_workload_identity_pool_provider', 'google_logging_project_bucket_config', 'google_logging_project_sink', 'google_project_iam_member', 'google_secret_manager_secret', 'google_service_account', 'google_service_account_iam_member', 'google_storage_bucket', 'google_storage_bucket_iam_member']));
   });
 });
 
