@@ -71,6 +71,7 @@ describe('npm run bootstrap', () => {
     expect(setup.results).toEqual([
       '[1/5] take back what a destroy left soft-deleted: gcloud iam workload-identity-pools undelete mcp-bridge-staging-gh --location=global; ' +
         'gcloud iam workload-identity-pools providers undelete github --workload-identity-pool=mcp-bridge-staging-gh --location=global; ' +
+        'gcloud logging buckets undelete mcp-bridge-staging-audit --location=global; ' +
         'aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests, where an earlier destroy of staging left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack',
       expect.stringMatching(/^\[2\/5\] apply staging-bootstrap-gcp: cdktf deploy staging-bootstrap-gcp --auto-approve \(state on this disk, .*terraform\.staging-bootstrap-gcp\.tfstate, until its bucket holds it\)$/),
       expect.stringMatching(/^\[3\/5\] apply staging-bootstrap-aws: /),
@@ -217,10 +218,11 @@ function playSynthAndImport(setup: ReturnType<typeof project>) {
   );
 }
 
-/** What `npm run destroy -- staging --include-bootstrap` leaves: the pool and provider soft-deleted, the token secret scheduled for deletion. */
+/** What `npm run destroy -- staging --include-bootstrap` leaves: the pool and provider soft-deleted, the audit log bucket held, the token secret scheduled for deletion. */
 function leaveSoftDeleted(setup: ReturnType<typeof project>) {
   setup.clouds.workloadIdentity.set('mcp-bridge-staging-gh', 'DELETED');
   setup.clouds.workloadIdentity.set('mcp-bridge-staging-gh/github', 'DELETED');
+  setup.clouds.logBuckets.set('mcp-bridge-staging-audit', 'DELETE_REQUESTED');
   setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', 'a'.repeat(64));
   setup.clouds.awsSecretStates.set('mcp-bridge-staging/token-digests', 'scheduled for deletion');
 }
@@ -232,6 +234,9 @@ describe('npm run bootstrap of an environment destroyed before', () => {
     const setup = project();
     leaveSoftDeleted(setup);
     await expect(setup.clouds.run('npx', ['cdktf', 'deploy', 'staging-bootstrap-gcp'])).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Error 409: Requested entity already exists/) });
+    setup.clouds.workloadIdentity.clear();
+    await expect(setup.clouds.run('npx', ['cdktf', 'deploy', 'staging-bootstrap-gcp'])).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Buckets must be in an ACTIVE state to be modified/) });
+    leaveSoftDeleted(setup);
     await expect(setup.clouds.run('npx', ['cdktf', 'deploy', 'staging-bootstrap-aws'])).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/already scheduled for deletion/) });
     await expect(setup.clouds.run('terraform', ['-chdir=x', 'import', '-input=false', 'a.b', 'projects/p/locations/global/workloadIdentityPools/mcp-bridge-staging-gh'])).resolves.toMatchObject({ exitCode: 1 });
   });
@@ -240,16 +245,17 @@ describe('npm run bootstrap of an environment destroyed before', () => {
     const setup = project();
     playStateFiles(setup);
     await bootstrap(setup);
-    expect(setup.results[0]).toMatch(/^\[1\/5\] take back what a destroy left soft-deleted: already done \(the clouds hold none of 3 soft-deletable resource\(s\) yet\), skipped/);
+    expect(setup.results[0]).toMatch(/^\[1\/5\] take back what a destroy left soft-deleted: already done \(the clouds hold none of 4 soft-deletable resource\(s\) yet\), skipped/);
     expect(takeBack(setup.clouds.lines)).toEqual(['npx cdktf synth']);
-    expect(setup.clouds.lines.slice(0, 3)).toEqual([
+    expect(setup.clouds.lines.slice(0, 4)).toEqual([
       'gcloud iam workload-identity-pools describe mcp-bridge-staging-gh --location=global --format=value(state) --project example-mcp-staging --quiet',
       'gcloud iam workload-identity-pools providers describe github --workload-identity-pool=mcp-bridge-staging-gh --location=global --format=value(state) --project example-mcp-staging --quiet',
+      'gcloud logging buckets describe mcp-bridge-staging-audit --location=global --format=value(lifecycleState) --project example-mcp-staging --quiet',
       'aws secretsmanager describe-secret --secret-id mcp-bridge-staging/token-digests --region eu-west-1 --output json',
     ]);
   });
 
-  it('undeletes the workload identity pool and provider, restores the secret, imports each (the pool by project id), then applies', async () => {
+  it('undeletes the workload identity pool and provider and the audit log bucket, restores the secret, imports each (the pool by project id), then applies', async () => {
     const setup = project();
     playStateFiles(setup);
     playSynthAndImport(setup);
@@ -259,11 +265,13 @@ describe('npm run bootstrap of an environment destroyed before', () => {
     expect(takeBack(setup.clouds.lines)).toEqual([
       'gcloud iam workload-identity-pools undelete mcp-bridge-staging-gh --location=global --project example-mcp-staging --quiet',
       'gcloud iam workload-identity-pools providers undelete github --workload-identity-pool=mcp-bridge-staging-gh --location=global --project example-mcp-staging --quiet',
+      'gcloud logging buckets undelete mcp-bridge-staging-audit --location=global --project example-mcp-staging --quiet',
       'aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests --region eu-west-1 --output json',
       'npx cdktf synth',
       'terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp init -input=false',
       expect.stringMatching(new RegExp(`^terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp import -input=false google_iam_workload_identity_pool\\.github_pool_[0-9A-F]{8} ${pool}$`)),
       expect.stringMatching(new RegExp(`^terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp import -input=false google_iam_workload_identity_pool_provider\\.github_provider_[0-9A-F]{8} ${pool}/providers/github$`)),
+      expect.stringMatching(/^terraform -chdir=cdktf.out\/stacks\/staging-bootstrap-gcp import -input=false google_logging_project_bucket_config\.audit_bucket_[0-9A-F]{8} projects\/example-mcp-staging\/locations\/global\/buckets\/mcp-bridge-staging-audit$/),
       'npx cdktf synth',
       'terraform -chdir=cdktf.out/stacks/staging-bootstrap-aws init -input=false',
       expect.stringMatching(/^terraform -chdir=cdktf.out\/stacks\/staging-bootstrap-aws import -input=false aws_secretsmanager_secret\.secret-token-digests arn:aws:secretsmanager:eu-west-1:123456789012:secret:mcp-bridge-staging\/token-digests-AbCdEf$/),
@@ -273,7 +281,7 @@ describe('npm run bootstrap of an environment destroyed before', () => {
     // Synth and import ran with the state on this disk, where the applies keep it (the buckets went with the destroy).
     expect(setup.clouds.calls.filter((call) => /synth|import|init -input/.test(call.args.join(' '))).slice(0, 6).map((call) => call.env?.MCP_BOOTSTRAP_LOCAL_STATE)).toEqual(['1', '1', '1', '1', '1', '1']);
     expect(setup.results[0]).toMatch(
-      /take back what a destroy left soft-deleted: undeleted the workload identity pool mcp-bridge-staging-gh; undeleted the workload identity pool provider mcp-bridge-staging-gh\/github; undeleted the Secrets Manager secret mcp-bridge-staging\/token-digests; imported .*; the restored secrets hold what they held before the destroy: the tokens issued then are accepted again once deployed/,
+      /take back what a destroy left soft-deleted: undeleted the workload identity pool mcp-bridge-staging-gh; undeleted the workload identity pool provider mcp-bridge-staging-gh\/github; undeleted the log bucket mcp-bridge-staging-audit; undeleted the Secrets Manager secret mcp-bridge-staging\/token-digests; imported .*; the restored secrets hold what they held before the destroy: the tokens issued then are accepted again once deployed/,
     );
     expect(setup.results.slice(1, 3)).toEqual([expect.stringMatching(/apply staging-bootstrap-gcp: applied/), expect.stringMatching(/apply staging-bootstrap-aws: applied/)]);
     expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe('a'.repeat(64));
@@ -293,6 +301,7 @@ describe('npm run bootstrap of an environment destroyed before', () => {
       'npx cdktf synth',
       'terraform -chdir=cdktf.out/stacks/staging-bootstrap-gcp init -input=false',
       expect.stringMatching(/import -input=false google_iam_workload_identity_pool_provider\.github_provider_[0-9A-F]{8} projects\/example-mcp-staging\/.*\/providers\/github$/),
+      expect.stringMatching(/import -input=false google_logging_project_bucket_config\.audit_bucket_[0-9A-F]{8} /),
       'npx cdktf synth',
       'terraform -chdir=cdktf.out/stacks/staging-bootstrap-aws init -input=false',
       expect.stringMatching(/import -input=false aws_secretsmanager_secret\./),
@@ -305,11 +314,11 @@ describe('npm run bootstrap of an environment destroyed before', () => {
     expect(setup.results[0]).toMatch(/take back what a destroy left soft-deleted: already done \(each is active and in its stack's state\), skipped/);
   });
 
-  it('without github, has only the secret to take back', async () => {
+  it('without github, has only the audit log bucket and the secret to take back', async () => {
     const setup = project((config) => delete config.staging.github);
     await bootstrap(setup, true);
     expect(setup.results[0]).toBe(
-      "[1/5] take back what a destroy left soft-deleted: aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests, where an earlier destroy of staging left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack",
+      "[1/5] take back what a destroy left soft-deleted: gcloud logging buckets undelete mcp-bridge-staging-audit --location=global; aws secretsmanager restore-secret --secret-id mcp-bridge-staging/token-digests, where an earlier destroy of staging left them (their ids stay taken until purged); then terraform import of each into its bootstrap stack",
     );
   });
 });

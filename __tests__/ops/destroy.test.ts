@@ -431,6 +431,7 @@ describe('npm run destroy', () => {
         '    with it, Secret Manager mcp-bridge-staging-token-sha256: deleted with every version (Secret Manager keeps no recovery window)',
         '    with it, the workload identity pool mcp-bridge-staging-gh: soft-deleted, its id taken for about 30 days (npm run bootstrap -- staging undeletes it)',
         '    with it, the workload identity pool provider mcp-bridge-staging-gh/github: soft-deleted, its id taken for about 30 days (npm run bootstrap -- staging undeletes it)',
+        '    with it, the log bucket mcp-bridge-staging-audit: soft-deleted, its id taken for 7 days (npm run bootstrap -- staging undeletes it)',
         `  ${GCS}: 4 object version(s), then the bucket (Terraform may not delete it: prevent_destroy)`,
         `  ${S3}: 8 object version(s) and delete marker(s), then the bucket (Terraform may not delete it: prevent_destroy)`,
       ]);

@@ -50,6 +50,8 @@ export class FakeClouds implements CommandRunner {
   readonly logGroups = new Set<string>();
   /** Secrets Manager secrets (with or without a value), and whether each is scheduled for deletion; one in `awsSecrets` alone is active. */
   readonly awsSecretStates = new Map<string, 'active' | 'scheduled for deletion'>();
+  /** Log buckets by id, and whether each is deleted (held 7 days). */
+  readonly logBuckets = new Map<string, 'ACTIVE' | 'DELETE_REQUESTED'>();
   /** Workload identity pools (`<pool>`) and providers (`<pool>/<provider>`), and whether each is soft-deleted. */
   readonly workloadIdentity = new Map<string, 'ACTIVE' | 'DELETED'>();
   /** Called for every matching command line (`cdktf deploy`, `terraform state rm`, …), to play its side effects. */
@@ -135,6 +137,9 @@ export class FakeClouds implements CommandRunner {
     if (args[1] === 'deploy' && stack.endsWith('-bootstrap-gcp')) {
       const deleted = [...this.workloadIdentity].find(([, state]) => state === 'DELETED');
       if (deleted !== undefined) return failed(`Error: Error creating WorkloadIdentityPool: googleapi: Error 409: Requested entity already exists (${deleted[0]})`);
+      // The provider adopts a bucket it finds under the id, then cannot change a held one.
+      const held = [...this.logBuckets].find(([, state]) => state === 'DELETE_REQUESTED');
+      if (held !== undefined) return failed(`Error: Error updating Logging Bucket Config "${held[0]}": googleapi: Error 400: Buckets must be in an ACTIVE state to be modified`);
     }
     if (args[1] === 'deploy' && stack.endsWith('-bootstrap-aws')) {
       const service = resourceName(stack.replace(/-bootstrap-aws$/, ''));
@@ -150,7 +155,13 @@ export class FakeClouds implements CommandRunner {
   #import(id: string): CommandResult {
     const identity = /workloadIdentityPools\/([^/]+)(?:\/providers\/([^/]+))?$/.exec(id);
     const secret = /^arn:aws:secretsmanager:[^:]+:\d+:secret:(.+)-[A-Za-z0-9]{6}$/.exec(id);
-    const present = identity !== null ? this.workloadIdentity.get(identity[2] === undefined ? identity[1]! : `${identity[1]}/${identity[2]}`) === 'ACTIVE' : secret !== null && this.#secretState(secret[1]!) === 'active';
+    const bucket = /\/locations\/global\/buckets\/([^/]+)$/.exec(id);
+    const present =
+      identity !== null
+        ? this.workloadIdentity.get(identity[2] === undefined ? identity[1]! : `${identity[1]}/${identity[2]}`) === 'ACTIVE'
+        : bucket !== null
+          ? this.logBuckets.get(bucket[1]!) === 'ACTIVE'
+          : secret !== null && this.#secretState(secret[1]!) === 'active';
     if (!present) return failed(`Error: Cannot import non-existent remote object\n\nWhile attempting to import an existing object to ${id}, the provider detected that no object exists with the given id.`);
     return ok('Import successful!\n');
   }
@@ -158,6 +169,7 @@ export class FakeClouds implements CommandRunner {
   #gcloud(args: readonly string[], options: CommandOptions, flag: (name: string) => string): CommandResult {
     const line = args.join(' ');
     if (line.startsWith('iam workload-identity-pools')) return this.#workloadIdentity(args);
+    if (line.startsWith('logging buckets')) return this.#logBucket(args);
     if (line.startsWith('artifacts docker images describe')) {
       const digest = this.images.get(args[4]!);
       return digest === undefined ? failed(`ERROR: (gcloud.artifacts.docker.images.describe) NOT_FOUND: Requested entity was not found.`) : ok(`${digest}\n`);
@@ -235,6 +247,21 @@ export class FakeClouds implements CommandRunner {
       return ok(`${state}\n`);
     }
     throw new Error(`FakeClouds: no fake for gcloud ${line}`);
+  }
+
+  /** `gcloud logging buckets describe | undelete`, as the Logging API answers them. */
+  #logBucket(args: readonly string[]): CommandResult {
+    const [verb, id] = [args[2], args[3]!];
+    const state = this.logBuckets.get(id);
+    const command = `gcloud.logging.buckets.${verb}`;
+    if (state === undefined) return failed(`ERROR: (${command}) NOT_FOUND: Bucket \`${id}\` does not exist.`);
+    if (verb === 'describe') return ok(`${state}\n`);
+    if (verb === 'undelete') {
+      if (state !== 'DELETE_REQUESTED') return failed(`ERROR: (${command}) FAILED_PRECONDITION: Bucket is not in DELETE_REQUESTED state.`);
+      this.logBuckets.set(id, 'ACTIVE');
+      return ok();
+    }
+    throw new Error(`FakeClouds: no fake for ${command}`);
   }
 
   /** `gcloud iam workload-identity-pools [providers] describe | undelete`, as the IAM API answers them. */

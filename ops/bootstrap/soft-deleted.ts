@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditBucketId } from '../../stacks/bootstrap/audit-log-bucket.js';
 import { githubWorkloadIdentity } from '../../stacks/bootstrap/github-ci-google.js';
 import { awsSecretName, environmentSecrets } from '../../stacks/bridge-environment.js';
 import type { EnvironmentConfig } from '../../stacks/config.js';
@@ -49,9 +50,10 @@ export interface SoftDeletable {
  * The environment's soft-deletable resources, in the order they are taken back (a pool before its
  * provider): the GitHub Actions workload identity pool and provider (with `github`; IAM keeps a
  * deleted one about 30 days, and its id cannot be reused until then) and the Secrets Manager
- * secrets (deleted with a 30-day recovery window unless `npm run destroy --force-delete-secrets`).
- * The Google secrets, service accounts, buckets and repository are deleted for good, and their
- * names can be used again at once.
+ * secrets (deleted with a 30-day recovery window unless `npm run destroy --force-delete-secrets`),
+ * and the audit log bucket (held 7 days; the provider adopts a held one and fails to change it, so
+ * it is undeleted, its audit lines with it). The Google secrets, service accounts, storage buckets
+ * and repository are deleted for good, and their names can be used again at once.
  */
 export function softDeletables(env: EnvironmentConfig, gcloud: Gcloud, aws: Aws): SoftDeletable[] {
   const service = resourceName(env.name);
@@ -106,7 +108,21 @@ export function softDeletables(env: EnvironmentConfig, gcloud: Gcloud, aws: Aws)
       undelete: () => aws.restoreSecret(name),
     };
   });
-  return [...github, ...secrets];
+  const bucket = auditBucketId(service);
+  const auditBucket: SoftDeletable = {
+    label: `log bucket ${bucket}`,
+    kept: '7 days',
+    stack: 'bootstrap-gcp',
+    type: 'google_logging_project_bucket_config',
+    key: { bucket_id: bucket },
+    undeleteCommand: `gcloud logging buckets undelete ${bucket} --location=global`,
+    find: async () => {
+      const state = await gcloud.logBucketState(bucket);
+      return state === undefined ? undefined : { deleted: state === 'DELETE_REQUESTED', importId: `projects/${project}/locations/global/buckets/${bucket}` };
+    },
+    undelete: () => gcloud.undeleteLogBucket(bucket),
+  };
+  return [...github, auditBucket, ...secrets];
 }
 
 /** Where a bootstrap stack applies now: through which cdktf (state on this disk, or in its bucket), and its state's text. */

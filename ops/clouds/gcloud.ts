@@ -162,9 +162,22 @@ export class Gcloud {
     await this.#run(['iam', 'workload-identity-pools', 'providers', 'undelete', provider, `--workload-identity-pool=${pool}`, '--location=global']);
   }
 
-  /** The `state` a describe command prints, or `undefined` when the API answers NOT_FOUND. */
-  async #stateOrAbsent(describe: readonly string[]): Promise<string | undefined> {
-    const args = [...describe, '--format=value(state)', '--project', this.project, '--quiet'];
+  /**
+   * A log bucket's lifecycle state (`ACTIVE`, or `DELETE_REQUESTED`: deleted, its id taken for 7
+   * days), or `undefined` once it is gone for good (or never was).
+   */
+  async logBucketState(bucket: string): Promise<string | undefined> {
+    return this.#stateOrAbsent(['logging', 'buckets', 'describe', bucket, '--location=global'], 'lifecycleState');
+  }
+
+  /** Takes back a deleted log bucket (with the entries it held). */
+  async undeleteLogBucket(bucket: string): Promise<void> {
+    await this.#run(['logging', 'buckets', 'undelete', bucket, '--location=global']);
+  }
+
+  /** The state field (`state` unless named) a describe command prints, or `undefined` when the API answers NOT_FOUND. */
+  async #stateOrAbsent(describe: readonly string[], field = 'state'): Promise<string | undefined> {
+    const args = [...describe, `--format=value(${field})`, '--project', this.project, '--quiet'];
     const result = await this.runner.run('gcloud', args);
     if (result.exitCode !== 0 && /NOT_FOUND/.test(result.stderr)) return undefined;
     if (result.exitCode !== 0) throw new CommandError('gcloud', args, result);
