@@ -22,6 +22,7 @@ import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
 import type { SmokeOptions } from './smoke.js';
 import { missingServerSecrets, namedServerSecrets } from './server-secrets.js';
+import { UNNAMED_TOKEN } from '../app/auth/settings.js';
 import { newToken, syncDigests, TokenDigests } from './tokens.js';
 
 /** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
@@ -204,10 +205,10 @@ export function deploySteps(context: DeployContext): Step[] {
         const synced = await syncDigests(tokens);
         if (synced !== undefined) return synced;
         const { token, digest } = newToken();
-        await tokens.write([digest]);
+        await tokens.write([`${UNNAMED_TOKEN}:${digest}`]);
         createdToken = token;
         context.reveal(token);
-        return 'created the first token (shown once above) and stored its SHA-256 on both clouds';
+        return `created the first token, named ${UNNAMED_TOKEN} (shown once above), and stored its SHA-256 on both clouds: npm run token -- ${name} rotate --name <name> issues one per caller`;
       },
       onFailure: `check that the secrets exist (npm run bootstrap -- ${name}) and that you may add versions to them, then ${rerun}`,
     },

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { UNNAMED_TOKEN } from '../app/auth/settings.js';
 import { awsSecretName, formerAwsSecretNames, googleSecretId, TOKEN_DIGESTS_SECRET } from '../stacks/bridge-environment.js';
 import { resourceName } from '../stacks/naming.js';
+import type { AccessRules } from '../app/auth/access-rules.js';
 import type { Aws } from './clouds/aws.js';
 import type { Gcloud } from './clouds/gcloud.js';
 
@@ -10,9 +12,18 @@ export function newToken(): { readonly token: string; readonly digest: string } 
   return { token, digest: createHash('sha256').update(token).digest('hex') };
 }
 
-/** The digests a secret value holds (the bridge's `MCP_TOKEN_SHA256` format: comma-separated hex, newest first). */
+/**
+ * The entries a secret value holds, in the bridge's `MCP_TOKEN_SHA256` format: comma-separated
+ * `<name>:<SHA-256 hex>` (a bare digest is a token named `default`), newest first.
+ */
 export function parseDigests(value: string): string[] {
   return value.split(',').map((digest) => digest.trim()).filter((digest) => digest !== '');
+}
+
+/** The name of the token an entry is the digest of. */
+export function tokenName(entry: string): string {
+  const colon = entry.lastIndexOf(':');
+  return colon === -1 ? UNNAMED_TOKEN : entry.slice(0, colon);
 }
 
 /** What the token secrets hold now. */
@@ -105,11 +116,25 @@ export async function syncDigests(tokens: TokenDigests): Promise<string | undefi
 }
 
 /**
- * The digests after a rotation: the new token's first, then the previous newest (its token stays
- * valid until the next rotation), then the older ones only while the last rotation is younger than
- * the grace period (clients had that long to move to the previous token).
+ * The entries after a rotation of one named token (`newEntry`'s name): its new digest first, then
+ * that name's previous newest (its token stays valid until the next rotation), then that name's older
+ * ones only while the last rotation is younger than the grace period (clients had that long to move
+ * to the previous token). Other names' tokens are kept as they are.
  */
-export function rotatedDigests(current: readonly string[], lastWritten: Date, newDigest: string, graceHours: number, now: Date): string[] {
+export function rotatedDigests(current: readonly string[], lastWritten: Date, newEntry: string, graceHours: number, now: Date): string[] {
   const withinGrace = now.getTime() - lastWritten.getTime() < graceHours * 3_600_000;
-  return [newDigest, ...current.slice(0, 1), ...(withinGrace ? current.slice(1) : [])];
+  const name = tokenName(newEntry);
+  const same = current.filter((entry) => tokenName(entry) === name);
+  const others = current.filter((entry) => tokenName(entry) !== name);
+  return [newEntry, ...same.slice(0, 1), ...(withinGrace ? same.slice(1) : []), ...others];
+}
+
+/** What the environment's access rules grant a named token, in words (`memory (the whole server); tools: process_data`). */
+export function grantsOfToken(access: AccessRules | undefined, name: string): string {
+  if (access === undefined) return 'every server and tool (the environment has no access rules)';
+  const granted = access.grants
+    .filter((grant) => 'tokens' in grant && grant.tokens.includes(name))
+    .map((grant) => (grant.tools === undefined ? `${grant.server} (the whole server)` : `${grant.server}: ${grant.tools.join(', ')}`));
+  const rest = access.default === 'allow' ? 'and whatever no grant names' : '';
+  return granted.length === 0 ? (rest === '' ? 'nothing: no grant names it (add one to access.grants)' : 'whatever no grant names') : [granted.join('; '), rest].filter(Boolean).join(', ');
 }

@@ -8,7 +8,7 @@ import { bootstrapSteps, parseBootstrapArgs } from '../../ops/bootstrap.js';
 import { loadEnvironment } from '../../ops/environment-file.js';
 import { runSteps } from '../../ops/runner/step-runner.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
-import { parseTokenArgs, rotateSteps, syncSteps } from '../../ops/token.js';
+import { parseTokenArgs, revokeSteps, rotateSteps, syncSteps } from '../../ops/token.js';
 import { rotatedDigests } from '../../ops/tokens.js';
 import { FakeClouds } from '../support/fake-clouds.js';
 import { projectFolder } from '../support/project-folder.js';
@@ -338,10 +338,10 @@ describe('npm run token -- <env> rotate', () => {
     const revealed: string[] = [];
     await rotate(setup, new Date('2026-11-25T12:00:00Z'), revealed);
     const digest = createHash('sha256').update(revealed[0]!).digest('hex');
-    const expected = `${digest},${OLD[0]}`;
+    const expected = `default:${digest},${OLD[0]}`;
     expect(setup.clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.at(-1)!.value).toBe(expected);
     expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(expected);
-    expect(setup.results[0]).toMatch(/rotate the token: added a token \(shown once above\); 1 older token\(s\) still valid, 1 retired/);
+    expect(setup.results[0]).toMatch(/rotate the token: added a token named default \(shown once above\); 1 older token\(s\) of default still valid, 1 retired/);
   });
 
   it('writes the secret under its former name too while it exists, so the Lambdas still reading it accept the new token', async () => {
@@ -351,7 +351,7 @@ describe('npm run token -- <env> rotate', () => {
     setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', OLD.join(','));
     const revealed: string[] = [];
     await rotate(setup, new Date('2026-11-25T12:00:00Z'), revealed);
-    const expected = `${createHash('sha256').update(revealed[0]!).digest('hex')},${OLD.join(',')}`;
+    const expected = `default:${createHash('sha256').update(revealed[0]!).digest('hex')},${OLD.join(',')}`;
     expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(expected);
     expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-sha256')).toBe(expected);
   });
@@ -372,11 +372,45 @@ describe('npm run token -- <env> rotate', () => {
     );
   });
 
+  it('rotates one named token, keeping the other names\' tokens, and shows what the access rules grant it', async () => {
+    const setup = project((config) => (config.staging.access = { default: 'deny', grants: [{ server: 'builtin', tools: ['health_check'], tokens: ['team-a'] }] }));
+    const held = ['team-a:' + '5'.repeat(64), 'team-b:' + '6'.repeat(64), 'team-a:' + '7'.repeat(64)];
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: held.join(','), createTime: '2026-11-20T12:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', held.join(','));
+    const revealed: Array<[string, string, string]> = [];
+    await runSteps(
+      rotateSteps({ environment: 'staging', environmentsFile: setup.environmentsFile, runner: setup.clouds, graceHours: 24, name: 'team-a', now: () => new Date('2026-11-25T12:00:00Z'), reveal: (...shown) => revealed.push(shown) }),
+      { output: setup.output },
+    );
+    const [[token, name, grants]] = revealed as [[string, string, string]];
+    expect([name, grants]).toEqual(['team-a', 'builtin: health_check']);
+    const expected = [`team-a:${createHash('sha256').update(token).digest('hex')}`, held[0], held[1]].join(',');
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(expected);
+    expect(setup.results[0]).toMatch(/added a token named team-a \(shown once above\); 1 older token\(s\) of team-a still valid, 1 retired/);
+  });
+
+  it('revokes every token of a name on both clouds, and never the last name', async () => {
+    const setup = project();
+    const held = ['team-a:' + '5'.repeat(64), 'team-b:' + '6'.repeat(64), 'team-a:' + '7'.repeat(64)];
+    setup.clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: held.join(','), createTime: '2026-11-20T12:00:00Z' }]);
+    setup.clouds.awsSecrets.set('mcp-bridge-staging/token-digests', held.join(','));
+    const revoke = (name: string) =>
+      runSteps(revokeSteps({ environment: 'staging', environmentsFile: setup.environmentsFile, runner: setup.clouds, graceHours: 24, name, now: () => new Date(), reveal: () => undefined }), { output: setup.output });
+    await revoke('team-a');
+    expect(setup.clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(held[1]);
+    expect(setup.clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.at(-1)!.value).toBe(held[1]);
+    expect(setup.results[0]).toMatch(/revoked 2 token\(s\) named team-a; 1 token\(s\) of team-b still valid/);
+    await expect(revoke('team-c')).rejects.toThrow(/holds no token named team-c \(its names: team-b\)/);
+    await expect(revoke('team-b')).rejects.toThrow(/team-b holds the last tokens of staging: the bridge would accept none/);
+  });
+
   it.each<[string[], RegExp]>([
-    [['staging'], /expected <environment> rotate or <environment> sync, got "staging"/],
-    [['staging', 'revoke'], /expected <environment> rotate or <environment> sync, got "staging revoke"/],
+    [['staging'], /expected <environment> rotate, <environment> revoke --name N or <environment> sync, got "staging"/],
+    [['staging', 'revoke'], /revoke: name the token to revoke with --name/],
+    [['staging', 'rotate', '--name', 'Team A'], /--name Team A: a token name is 1-32 lowercase letters/],
+    [['staging', 'sync', '--name', 'team-a'], /--name: sync copies every token, it takes no name/],
     [['staging', 'sync', '--grace-hours', '2'], /--grace-hours: only rotate takes it/],
-    [['staging', 'sync', 'now'], /expected <environment> rotate or <environment> sync, got "staging sync now"/],
+    [['staging', 'sync', 'now'], /expected <environment> rotate, <environment> revoke --name N or <environment> sync, got "staging sync now"/],
     [['staging', 'rotate', '--grace-hours=-1'], /--grace-hours -1: hours, from 0 to 2160/],
     [['staging', 'rotate', '--grace-hours', 'soon'], /--grace-hours soon: hours, from 0 to 2160/],
   ])('refuses %j, naming what is wrong', (args, message) => {

@@ -92,7 +92,7 @@ describe('npm run deploy', () => {
     expect(clouds.calls.find((call) => call.args.includes('staging-gcp'))!.env).toMatchObject({ MCP_ENVIRONMENTS_FILE: environmentsFile });
     // The token is shown once and never stored: both clouds get only its SHA-256, and the same one.
     expect(log.revealed).toHaveLength(1);
-    const digest = sha256(log.revealed[0]!);
+    const digest = `default:${sha256(log.revealed[0]!)}`;
     expect(clouds.googleSecrets.get('mcp-bridge-staging-token-sha256')!.map((version) => version.value)).toEqual([digest]);
     expect(clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe(digest);
     expect(clouds.calls.every((call) => !call.args.join(' ').includes(log.revealed[0]!))).toBe(true);
