@@ -103,7 +103,7 @@ describe('npm run deploy', () => {
     expect(log.results.map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
       `[1/10] build and push the image: pushed ${TAG}`,
       `[2/10] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
-      '[3/10] first token: created the first token (shown once above) and stored its SHA-256 on both clouds',
+      '[3/10] first token: created the first token, named default (shown once above), and stored its SHA-256 on both clouds: npm run token -- staging rotate --name <name> issues one per caller',
       '[4/10] deploy staging-gcp: applied',
       '[5/10] deploy staging-aws: applied',
       '[6/10] retire the former token secret: already done (no former token secret in use), skipped',
