@@ -234,8 +234,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
 
   /** Today's endpoint: the built-in tools (those the caller may use), on the fast path (unless turned off) and the SDK. */
   const builtinEndpoint = (serverName = IMPLICIT_BUILTIN_SERVER) => {
-    const names = new Set(tools.map((tool) => tool.name));
-    const locate = (list: string, outer: string): Located | undefined => (list === 'tools' && names.has(outer) ? { server: serverName, inner: outer } : undefined);
+    const located = new Map<string, Located>(tools.map((tool) => [tool.name, { server: serverName, inner: tool.name }]));
+    const locate = (list: string, outer: string): Located | undefined => (list === 'tools' ? located.get(outer) : undefined);
     return perCaller((access) => {
       const served = access === undefined ? tools : tools.filter((tool) => access.allows(serverName, 'tools', tool.name));
       const listJson = served === tools ? options.toolsListJson : undefined;

@@ -12,6 +12,8 @@
 //      floor of a bare stdio client (bench/stdio-servers.ts, which also runs alone)
 //   5. a Lambda fronting a stdio server: cold start and a warm call, this bridge (npm and Python
 //      servers) beside awslabs' wrapper (bench/servers-cold-start.ts, which also runs alone)
+//   6. the cost of access rules on the built-in tools/call, beside the same bridge without rules
+//      and a control (bench/authorization.ts, which also runs alone)
 //   npm run bench [-- --duration 10 --connections 50 --rounds 3 --cold-runs 20 --synth-runs 3]
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildBundles, LAMBDA_BUILD_OPTIONS } from '../scripts/build.js';
+import { authorizationMarkdown, benchAuthorization } from './authorization.js';
 import { canPin, median, medianRun, pinTo, runWrk, SHAPES, UNLIMITED, type RequestShape } from './load.js';
 import { startServerProcess } from '../scripts/server-process.js';
 import { benchServersColdStart, serversColdStartMarkdown } from './servers-cold-start.js';
@@ -201,6 +204,10 @@ const stdioServers = await benchStdioServers(stdioOptions);
 // 5. A Lambda fronting a stdio server: cold start, beside awslabs' wrapper
 const serversColdStart = await benchServersColdStart(Math.max(5, Math.round(coldRuns / 2)));
 
+// 6. The cost of access rules
+const authorizationOptions = { duration: Math.max(3, Math.round(duration / 2)), connections, rounds: Math.max(rounds, 6), pinning };
+const authorization = await benchAuthorization(authorizationOptions);
+
 // Report
 /** The median over rounds of the bridge's req/s over the floor's in the same round, to two decimals. */
 const ratios = Object.fromEntries(
@@ -219,6 +226,7 @@ const report = {
   coldStart,
   stdioServers,
   serversColdStart,
+  authorization,
 };
 mkdirSync(out(''), { recursive: true });
 writeFileSync(out('latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -264,6 +272,7 @@ The cold path is the entry file and the chunks it imports statically: what a col
 The bridge loads the rest (the MCP SDK, ajv, jose) on the first request that needs it.
 
 ${stdioServersMarkdown(stdioServers, stdioOptions)}
-${serversColdStartMarkdown(serversColdStart)}`;
+${serversColdStartMarkdown(serversColdStart)}
+${authorizationMarkdown(authorization, authorizationOptions)}`;
 writeFileSync(out('latest.md'), markdown);
 console.log(markdown);

@@ -61,35 +61,48 @@ export function accessPolicy(rules: AccessRules): AccessPolicy {
     return grant.scopes.some((scope) => authInfo.scopes.includes(scope));
   };
   const compile = (held: ReadonlySet<number>): CallerAccess => {
-    // A caller's answers are the same for every name: kept per name as they are asked.
-    const answers = new Map<string, boolean>();
+    // A caller's answers are the same for every name: kept per server, list and name as they are asked.
+    const answers = new Map<string, Map<string, boolean>>();
     return {
       key: [...held].join(','),
       allows: (server, list, name) => {
-        const id = `${server}\n${list}\n${name}`;
-        let allowed = answers.get(id);
+        const id = `${server}\n${list}`;
+        let known = answers.get(id);
+        if (known === undefined) answers.set(id, (known = new Map()));
+        let allowed = known.get(name);
         if (allowed === undefined) {
           const grants = covering(server, list, name);
           allowed = grants.length === 0 ? rules.default === 'allow' : grants.some((index) => held.has(index));
-          answers.set(id, allowed);
+          known.set(name, allowed);
         }
         return allowed;
       },
     };
   };
   const byGrants = new Map<string, CallerAccess>();
-  const byCaller = new Map<string, CallerAccess>();
-  const accessOf = (authInfo: AuthInfo | undefined): CallerAccess => {
-    const tokenName = authInfo?.extra?.tokenName;
-    const callerKey = typeof tokenName === 'string' ? `token\n${tokenName}` : `scopes\n${authInfo?.scopes.join(' ') ?? ''}`;
-    let access = byCaller.get(callerKey);
-    if (access !== undefined) return access;
+  const byToken = new Map<string, CallerAccess>();
+  const byScopes = new Map<string, CallerAccess>();
+  const compiled = (authInfo: AuthInfo | undefined): CallerAccess => {
     const held = new Set(rules.grants.flatMap((grant, index) => (holds(grant, authInfo) ? [index] : [])));
     const key = [...held].join(',');
-    access = byGrants.get(key) ?? compile(held);
-    byGrants.set(key, access);
-    if (byCaller.size >= MAX_CACHED_SCOPE_SETS) byCaller.clear();
-    byCaller.set(callerKey, access);
+    let access = byGrants.get(key);
+    if (access === undefined) byGrants.set(key, (access = compile(held)));
+    return access;
+  };
+  /** Per token name (token mode), or per scope set (oauth mode): a request costs one lookup. */
+  const accessOf = (authInfo: AuthInfo | undefined): CallerAccess => {
+    const tokenName = authInfo?.extra?.tokenName;
+    if (typeof tokenName === 'string') {
+      let access = byToken.get(tokenName);
+      if (access === undefined) byToken.set(tokenName, (access = compiled(authInfo)));
+      return access;
+    }
+    const scopes = authInfo?.scopes.join(' ') ?? '';
+    let access = byScopes.get(scopes);
+    if (access === undefined) {
+      if (byScopes.size >= MAX_CACHED_SCOPE_SETS) byScopes.clear();
+      byScopes.set(scopes, (access = compiled(authInfo)));
+    }
     return access;
   };
   return {

@@ -74,26 +74,24 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
   const loadSdk = () => (sdk ??= import('./sdk-path.js').then(({ createSdkPath }) => createSdkPath(options.sdk)));
 
   const { locate, authorization, audit } = options;
-  /** The 403 for the first thing in the body the caller may not use, or `undefined`. */
-  const refusalOf = (messages: readonly Message[], authInfo: AuthInfo | undefined): { readonly response: Response; readonly message: Message; readonly located: Located } | undefined => {
-    for (const message of messages) {
-      const call = typeof message?.method === 'string' ? CALLS[message.method] : undefined;
-      const outer = call === undefined ? undefined : message.params?.[call.key];
-      if (typeof outer !== 'string') continue;
-      const located = locate?.(call!.list, outer);
-      if (located === undefined || authorization!.access.allows(located.server, call!.list, located.inner)) continue;
-      return { response: authorization!.policy.refusal(authInfo, { server: located.server, list: call!.list, name: located.inner, calledAs: outer, id: message.id }), message, located };
-    }
-    return undefined;
+  /** The 403 for a message the caller may not use (`located`: where its name leads), or `undefined`. */
+  const refusalOf = (message: Message, located: Located | undefined, authInfo: AuthInfo | undefined): Response | undefined => {
+    const call = CALLS[message.method as string]!;
+    if (located === undefined || authorization!.access.allows(located.server, call.list, located.inner)) return undefined;
+    const outer = message.params![call.key] as string;
+    return authorization!.policy.refusal(authInfo, { server: located.server, list: call.list, name: located.inner, calledAs: outer, id: message.id });
   };
-  const startAudits = (c: Context, messages: readonly Message[], authInfo: AuthInfo | undefined) =>
-    messages.flatMap((message) => {
-      const name = message?.method === 'tools/call' ? message.params?.name : undefined;
-      if (typeof name !== 'string') return [];
-      const params = { name, arguments: message.params!.arguments, _meta: message.params!._meta };
-      const located = locate?.('tools', name);
-      return [{ id: message.id, located, pending: auditCall(audit!, { requestId: c.get('requestId') ?? '', authInfo, header: (header) => c.req.header(header), params, located }) }];
-    });
+  /** Where a message's tool, resource or prompt leads, for a call to one (`undefined` for any other message). */
+  const locateCall = (message: Message): Located | undefined => {
+    const call = typeof message?.method === 'string' ? CALLS[message.method] : undefined;
+    const outer = call === undefined ? undefined : message.params?.[call.key];
+    return typeof outer === 'string' ? locate?.(call!.list, outer) : undefined;
+  };
+  const audited = (c: Context, message: Message, located: Located | undefined, authInfo: AuthInfo | undefined) => {
+    const name = message.params!.name as string;
+    const params = { name, arguments: message.params!.arguments, _meta: message.params!._meta };
+    return { id: message.id, located, pending: auditCall(audit!, { requestId: c.get('requestId') ?? '', authInfo, header: (header) => c.req.header(header), params, located }) };
+  };
   const outcome = (answer: CallAnswer, located: Located | undefined) => outcomeOf(answer, located === undefined || audit!.serverReady(located.server));
 
   return async (c) => {
@@ -102,21 +100,25 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     const { mcpMethod, toolName } = describeMessage(parsed.body);
     c.set('mcpMethod', mcpMethod);
     c.set('toolName', toolName);
-    if (toolName !== undefined && locate !== undefined) c.set('server', locate('tools', toolName)?.server);
     const authInfo = c.get('authInfo');
+    // A batch (2025-03-26 only) is taken apart; anything else is one message, located once.
     const messages = (Array.isArray(parsed.body) ? parsed.body : [parsed.body]) as Message[];
+    const located = messages.map(locateCall);
+    if (toolName !== undefined) c.set('server', located[0]?.server);
     if (authorization !== undefined) {
-      const refused = refusalOf(messages, authInfo);
-      if (refused !== undefined) {
-        if (audit !== undefined) for (const { pending } of startAudits(c, [refused.message], authInfo)) pending.finish('refused');
-        return refused.response;
+      for (const [index, message] of messages.entries()) {
+        const refused = located[index] === undefined ? undefined : refusalOf(message, located[index], authInfo);
+        if (refused === undefined) continue;
+        if (audit !== undefined && message.method === 'tools/call') audited(c, message, located[index], authInfo).pending.finish('refused');
+        return refused;
       }
     }
-    const audits = audit === undefined || (toolName === undefined && !Array.isArray(parsed.body)) ? [] : startAudits(c, messages, authInfo);
+    const audits =
+      audit === undefined ? [] : messages.flatMap((message, index) => (message?.method === 'tools/call' && typeof message.params?.name === 'string' ? [audited(c, message, located[index], authInfo)] : []));
     const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name), () => c.req.raw.signal);
     const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {
-      for (const { located, pending } of audits) pending.finish(outcome(fast.call ?? {}, located), pending.keepsResult && fast.json !== null ? fast.json : undefined);
+      for (const { located: where, pending } of audits) pending.finish(outcome(fast.call ?? {}, where), pending.keepsResult && fast.json !== null ? fast.json : undefined);
       return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });
     }
     const response = await (await loadSdk())(c.req.raw, parsed.body, authInfo);
