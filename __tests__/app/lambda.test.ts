@@ -158,13 +158,13 @@ describe('the Lambda bundle on a cold start', () => {
       const undici = process.moduleLoadList.some((name) => name.includes('undici'));
       process.stderr.write('\\n' + JSON.stringify({ ...result, undici }));`;
     const event = lambdaEvent('http-v2', { ...request, headers: { ...request.headers, host: 'mcp.example.com' } });
-    const { stderr } = await promisify(execFile)(
+    const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--input-type=module', '-e', script, pathToFileURL(join(bundleDir, 'index.mjs')).href, JSON.stringify(event)],
       { env: { ...process.env, MCP_ALLOWED_HOSTS: 'mcp.example.com', ...env } },
     );
     // The last line: the SDK may print a notice of its own before it.
-    return JSON.parse(stderr.split('\n').at(-1)!) as LambdaResult & { undici: boolean };
+    return { ...(JSON.parse(stderr.split('\n').at(-1)!) as LambdaResult & { undici: boolean }), logLines: stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
   };
 
   it.each(['tools/list', 'tools/call process_data', 'malformed JSON'])('answers %s without loading undici', async (name) => {
@@ -176,6 +176,24 @@ describe('the Lambda bundle on a cold start', () => {
   it('still answers what only the SDK handles', async () => {
     const answer = await coldStart(cases['unknown method']!);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: -32601 } });
+  });
+
+  it('enforces access rules and audits each call in the log group, under the AWS request id', async () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const env = {
+      MCP_AUTH_MODE: 'token',
+      MCP_TOKEN_SHA256: `support:${sha256('support-token')},research:${sha256('research-token')}`,
+      MCP_ACCESS: JSON.stringify({ default: 'deny', grants: [{ server: 'builtin', tools: ['process_data'], tokens: ['research'] }] }),
+    };
+    const request = cases['tools/call process_data']!;
+    const as = (token: string) => coldStart({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }, env);
+    const refused = await as('support-token');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers?.['www-authenticate']).toMatch(/^Bearer error="insufficient_scope", error_description="The tool \\"process_data\\" of server \\"builtin\\" is not granted to token \\"support\\"/);
+    expect(refused.logLines.filter((line) => line.type === 'audit')).toEqual([expect.objectContaining({ requestId: 'cold', caller: { token: 'support' }, server: 'builtin', tool: 'process_data', outcome: 'refused' })]);
+    const allowed = await as('research-token');
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.logLines.filter((line) => line.type === 'audit')).toEqual([expect.objectContaining({ requestId: 'cold', caller: { token: 'research' }, outcome: 'ok' })]);
   });
 
   it('enforces token authentication: 401 with a challenge without the token, 200 with it', async () => {
