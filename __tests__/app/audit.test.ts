@@ -123,6 +123,27 @@ describe('audit records', () => {
     });
   });
 
+  it('write exactly the record\'s fields as JSON, escaping what needs it, leaving out what is undefined', () => {
+    const full = {
+      time: '2026-12-07T10:00:00.000Z',
+      requestId: 'r"1',
+      caller: { sub: 'user\n1', clientId: 'desk' },
+      client: { name: 'agent "x"', version: '1.0' },
+      userAgent: undefined,
+      revision: '2026-07-28',
+      server: 'notes',
+      tool: 'add_note',
+      calledAs: 'notes_add_note',
+      outcome: 'ok' as const,
+      durationMs: 2.5,
+      arguments: { text: 'a\u2028b', n: [1, null] },
+      result: { content: [] },
+    };
+    const { userAgent: _none, ...present } = full;
+    expect(JSON.parse(auditLine(full))).toEqual({ severity: 'INFO', message: 'audit tools/call notes_add_note ok', type: 'audit', ...present });
+    expect(JSON.parse(auditLine({ ...full, caller: { token: 'team-a' }, client: undefined, server: undefined, arguments: undefined, result: undefined }))).not.toHaveProperty('server');
+  });
+
   it('write one JSON line with a severity for each outcome', () => {
     const record = { time: 't', requestId: 'r', revision: '2025-11-25', tool: 'x', calledAs: 'x', durationMs: 1.23456 };
     const severities = (['ok', 'tool_error', 'refused', 'timeout', 'server_down', 'error'] as const).map((outcome) => JSON.parse(auditLine({ ...record, outcome })).severity);

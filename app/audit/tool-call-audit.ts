@@ -33,6 +33,7 @@ export interface CallAnswer {
 }
 
 const CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /** A call being audited: finished once, with how it ended. */
 export interface PendingAudit {
@@ -45,9 +46,9 @@ export interface PendingAudit {
 /** Starts auditing one tool call: the record's request parts now, the outcome when it ends. */
 export function auditCall(audit: ToolCallAudit, call: AuditedCall): PendingAudit {
   const started = performance.now();
-  const time = new Date().toISOString();
+  const time = isoNow();
   const options = call.located === undefined ? undefined : audit.optionsOf(call.located.server);
-  const fields = new Set(options?.redact ?? []);
+  const fields = options === undefined ? NO_FIELDS : new Set(options.redact);
   const caller = callerOf(call.authInfo);
   const info = (call.params._meta as Record<string, { name?: unknown; version?: unknown } | undefined> | undefined)?.[CLIENT_INFO];
   const client = typeof info?.name === 'string' && typeof info.version === 'string' ? { name: info.name, version: info.version } : undefined;
@@ -56,24 +57,37 @@ export function auditCall(audit: ToolCallAudit, call: AuditedCall): PendingAudit
     keepsResult: options?.result === true,
     finish: (outcome, answer) => {
       const parsed = typeof answer === 'string' ? (JSON.parse(answer) as CallAnswer) : answer;
+      // Every field given, `undefined` where there is none: the line leaves those out.
       const record: AuditRecord = {
         time,
         requestId: call.requestId,
-        ...(caller === undefined ? {} : { caller }),
-        ...(client === undefined ? {} : { client }),
-        ...(userAgent === undefined ? {} : { userAgent }),
+        caller,
+        client,
+        userAgent,
         revision: call.header('mcp-protocol-version') ?? BATCHING_PROTOCOL_VERSION,
-        ...(call.located === undefined ? {} : { server: call.located.server }),
+        server: call.located?.server,
         tool: call.located?.inner ?? call.params.name,
         calledAs: call.params.name,
         outcome,
         durationMs: performance.now() - started,
-        ...(options?.arguments === true ? { arguments: redacted(call.params.arguments ?? {}, fields) } : {}),
-        ...(options?.result === true && parsed !== undefined ? { result: redacted(parsed.result ?? parsed.error, fields) } : {}),
+        arguments: options?.arguments === true ? redacted(call.params.arguments ?? {}, fields) : undefined,
+        result: options?.result === true && parsed !== undefined ? redacted(parsed.result ?? parsed.error, fields) : undefined,
       };
       audit.write(auditLine(record));
     },
   };
+}
+
+let lastMs = 0;
+let lastIso = '';
+/** The time now, ISO 8601: formatted once per millisecond (calls arrive many to a millisecond under load). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }
 
 /** How a call ended, from its JSON-RPC answer: a result (marked `isError` or not), or an error of a server up or down. */

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { jsonString } from './json-string.js';
 import type { McpVariables, RequestObserver, RequestRecord } from './request-record.js';
 
 /** Options for {@link accessLog}. */
@@ -83,13 +84,6 @@ export function logLine(record: RequestRecord): string {
   return `{"severity":"${severity}","message":${jsonString(message)},"httpRequest":{"requestMethod":${jsonString(method)},"requestUrl":${jsonString(path)},"status":${status},"latency":"${latency}"},"requestId":${jsonString(record.requestId)}${mcp}}`;
 }
 
-/** What `JSON.stringify` escapes in a string: `"`, `\`, control characters, and surrogates (a pair is left to it as well). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `JSON.stringify(value)` for a string; one with nothing to escape (nearly every one logged) skips the call. */
-function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-}
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
