@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { AccessRules } from '../../app/auth/access-rules.js';
 import { createApp } from '../../app/create-app.js';
 import { builtinFastPathTools, createFastPath } from '../../app/mcp/fast-path.js';
 import { LEGACY_PROTOCOL_VERSIONS } from '../../app/mcp/protocol.js';
@@ -190,5 +192,48 @@ describe('which requests the fast path takes', () => {
     const partial = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } } };
     expect(await take(partial, modern)).toBeUndefined();
     expect(await take({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, headers())).toBeUndefined();
+  });
+});
+
+describe('with access rules, the built-in tools answer every generated shape on the fast path as the SDK does, for each caller', () => {
+  const digest = (token: string) => createHash('sha256').update(token).digest();
+  // team-a may call process_data, team-b health_check: each is refused the other's tool.
+  const access: AccessRules = { default: 'deny', grants: [{ server: 'builtin', tools: ['process_data'], tokens: ['team-a'] }, { server: 'builtin', tools: ['health_check'], tokens: ['team-b'] }] };
+  const guarded = (fastPath: boolean) => {
+    const lines: string[] = [];
+    const app = createApp({
+      health: new StoppedClockHealth({ version: 'same', platform: 'local', region: 'local', startedAtMs: 0 }),
+      allowedHostnames: ['localhost'],
+      rateLimit: { requestsPerMinute: 1e9, burst: 1e9 },
+      fastPath,
+      auth: { mode: 'token', tokens: [{ name: 'team-a', digest: digest('token-a') }, { name: 'team-b', digest: digest('token-b') }] },
+      access,
+      log: (line) => lines.push(line),
+    });
+    return { app, lines };
+  };
+  const [fastGuarded, sdkGuarded] = [guarded(true), guarded(false)];
+  const audited = (lines: string[], from: number) =>
+    lines
+      .slice(from)
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.type === 'audit')
+      .map(({ time: _time, durationMs: _duration, requestId: _id, ...entry }) => entry);
+  const cases = generatedShapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
+
+  it.each(cases)('%s', async (_name, request) => {
+    const [fastFrom, sdkFrom] = [fastGuarded.lines.length, sdkGuarded.lines.length];
+    const viaFast = await answer(fastGuarded.app, request);
+    const viaSdk = await answer(sdkGuarded.app, request);
+    expect(viaFast).toEqual(viaSdk);
+    expect(audited(fastGuarded.lines, fastFrom)).toEqual(audited(sdkGuarded.lines, sdkFrom));
+  });
+
+  it('lists and refuses by caller (so the comparison above covers both)', async () => {
+    const as = (token: string, body: string) => answer(fastGuarded.app, { body, headers: { authorization: `Bearer ${token}` } });
+    expect((await as('token-a', rpc(1, 'tools/list'))).body.result.tools.map((tool: { name: string }) => tool.name)).toEqual(['process_data']);
+    expect((await as('token-b', rpc(1, 'tools/list'))).body.result.tools.map((tool: { name: string }) => tool.name)).toEqual(['health_check']);
+    const refused = await as('token-b', rpc(2, 'tools/call', { name: 'process_data', arguments: { operation: 'analyze', data: {} } }));
+    expect(refused).toMatchObject({ status: 403, body: { id: 2, error: { message: expect.stringContaining('The tool "process_data" of server "builtin" is not granted to token "team-b"') } } });
   });
 });
