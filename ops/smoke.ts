@@ -44,6 +44,9 @@ export interface SmokeOptions {
   readonly servers?: ReadonlyArray<{ readonly name: string; readonly builtin: boolean }>;
 }
 
+/** What a list without the tools, or a refused call, can mean under access rules. */
+const GRANT_HINT = ' (with access rules, the smoke test\'s token lists and calls only what it is granted: grant its name every server in access.grants)';
+
 /** `tools/list` at one MCP endpoint (at least one tool), and with the built-in tools there, a call of every tool and operation. */
 async function checkEndpoint(mcpUrl: URL, { signal, headers, callBuiltinTools }: { signal: AbortSignal; headers: Record<string, string>; callBuiltinTools: boolean }): Promise<void> {
   const client = new Client({ name: 'mcp-bridge-smoke', version: '1.0.0' });
@@ -54,15 +57,15 @@ async function checkEndpoint(mcpUrl: URL, { signal, headers, callBuiltinTools }:
     const { tools } = await client.listTools().catch((error: Error) => {
       throw new SmokeFailure(`${mcpUrl.href}: tools/list failed: ${error.message}`);
     });
-    check(tools.length > 0, `${mcpUrl.href}: tools/list answered no tools`);
+    check(tools.length > 0, `${mcpUrl.href}: tools/list answered no tools${GRANT_HINT}`);
     if (!callBuiltinTools) return;
     for (const name of new Set(TOOL_CALLS.map((call) => call.name))) {
-      check(tools.some((tool) => tool.name === name), `${mcpUrl.href}: tools/list lacks ${name}`);
+      check(tools.some((tool) => tool.name === name), `${mcpUrl.href}: tools/list lacks ${name}${GRANT_HINT}`);
     }
     for (const call of TOOL_CALLS) {
       const label = `${call.name}${call.arguments.operation ? ` ${call.arguments.operation}` : ''}`;
       const result = await client.callTool({ name: call.name, arguments: call.arguments }).catch((error: Error) => {
-        throw new SmokeFailure(`${mcpUrl.href}: ${label} failed: ${error.message}`);
+        throw new SmokeFailure(`${mcpUrl.href}: ${label} failed: ${error.message}${/insufficient.scope/i.test(error.message) ? GRANT_HINT : ''}`);
       });
       check(!result.isError && call.expect(result.structuredContent), `${mcpUrl.href}: ${label} returned ${JSON.stringify(result.structuredContent ?? result.content)}`);
     }

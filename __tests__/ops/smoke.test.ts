@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +63,21 @@ describe('the smoke test of an environment with servers', () => {
 describe('the smoke test', () => {
   it('passes against the local Node server', async () => {
     await expect(smokeCheck(node.url)).resolves.toEqual({ platform: 'local' });
+  });
+
+  it('under access rules, passes with a token granted everything and names the grant when the token lacks one', async () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const guarded = await startTestServer({
+      MCP_AUTH_MODE: 'token',
+      MCP_TOKEN_SHA256: `smoke:${sha256('smoke-token')},support:${sha256('support-token')}`,
+      MCP_ACCESS: JSON.stringify({ default: 'deny', grants: [{ server: 'builtin', tokens: ['smoke'] }, { server: 'builtin', tools: ['health_check'], tokens: ['support'] }] }),
+    });
+    try {
+      await expect(smokeCheck(guarded.url, { token: 'smoke-token' })).resolves.toEqual({ platform: 'local' });
+      await expect(smokeCheck(guarded.url, { token: 'support-token' })).rejects.toThrowError(/\/mcp: tools\/list lacks process_data \(with access rules, the smoke test's token lists and calls only what it is granted: grant its name every server in access\.grants\)/);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('passes against the Lambda handler served locally', async () => {
