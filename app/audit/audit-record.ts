@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/access-policy.js';
+import type { Caller } from '../auth/caller.js';
 import { jsonString } from '../http/json-string.js';
 
 /** How a tool call ended, as the audit records it. */

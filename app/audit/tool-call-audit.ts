@@ -1,8 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { callerOf } from '../auth/access-policy.js';
-import { BATCHING_PROTOCOL_VERSION } from '../mcp/protocol.js';
+import { callerOf } from '../auth/caller.js';
+import { BATCHING_PROTOCOL_VERSION, REQUEST_TIMEOUT } from '../mcp/protocol.js';
 import type { ServerAuditOptions } from '../servers/server-list.js';
-import { REQUEST_TIMEOUT } from '../servers/upstream.js';
 import { auditLine, redacted, type AuditRecord, type CallOutcome } from './audit-record.js';
 
 /** Where an endpoint's tool calls are audited, and what it needs to know of the servers. */

@@ -1,11 +1,9 @@
-import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode, type AuthInfo } from '@modelcontextprotocol/server';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { AccessGrant, AccessRules } from './access-rules.js';
+import { callerOf } from './caller.js';
 
 /** What a server offers: tools by name; resources and prompts go with the whole server. */
 export type OfferedList = 'tools' | 'resources' | 'prompts';
-
-/** Who called, as the audit names them: a named token, or an OAuth token's subject and client. */
-export type Caller = { readonly token: string } | { readonly sub?: string; readonly clientId: string };
 
 /** What one caller may use. */
 export interface CallerAccess {
@@ -26,9 +24,10 @@ export interface AccessPolicy {
    * The 403 `insufficient_scope` answer (the MCP authorization spec's) for a call the caller may not
    * make: its `WWW-Authenticate` challenge names in `scope` the scopes that would allow it (oauth
    * mode); its body is a JSON-RPC error for the request's `id` ({@link FORBIDDEN}) whose message names
-   * the tool, which clients show as they show any error.
+   * the tool, which clients show as they show any error. The SDK words the challenge: it is loaded
+   * then (the bearer gate has loaded it already), never on a cold start's path.
    */
-  readonly refusal: (authInfo: AuthInfo | undefined, refused: { readonly server: string; readonly list: OfferedList; readonly name: string; readonly calledAs: string; readonly id: unknown }) => Response;
+  readonly refusal: (authInfo: AuthInfo | undefined, refused: { readonly server: string; readonly list: OfferedList; readonly name: string; readonly calledAs: string; readonly id: unknown }) => Promise<Response>;
 }
 
 /** The JSON-RPC error code of a refused call (in the range JSON-RPC leaves to servers). */
@@ -36,15 +35,6 @@ export const FORBIDDEN = -32003;
 
 /** Distinct OAuth scope sets kept at once; past it the cache starts again (tokens are made by one issuer, sets are few). */
 const MAX_CACHED_SCOPE_SETS = 1024;
-
-/** The caller as the audit names them, from what the verifier found. */
-export function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
-  if (authInfo === undefined) return undefined;
-  const token = authInfo.extra?.tokenName;
-  if (typeof token === 'string') return { token };
-  const sub = authInfo.extra?.sub;
-  return typeof sub === 'string' ? { sub, clientId: authInfo.clientId } : { clientId: authInfo.clientId };
-}
 
 /**
  * Compiles access rules: a grant covers a whole server (its tools, resources and prompts) or some of
@@ -107,7 +97,8 @@ export function accessPolicy(rules: AccessRules): AccessPolicy {
   };
   return {
     accessOf,
-    refusal: (authInfo, { server, list, name, calledAs, id }) => {
+    refusal: async (authInfo, { server, list, name, calledAs, id }) => {
+      const { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } = await import('@modelcontextprotocol/server');
       const grants = covering(server, list, name).map((index) => rules.grants[index]!);
       const scopes = [...new Set(grants.flatMap((grant) => ('scopes' in grant ? grant.scopes : [])))];
       const what = list === 'tools' ? `tool "${calledAs}"` : `${list === 'resources' ? 'resource' : 'prompt'} "${calledAs}"`;

@@ -75,7 +75,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
 
   const { locate, authorization, audit } = options;
   /** The 403 for a message the caller may not use (`located`: where its name leads), or `undefined`. */
-  const refusalOf = (message: Message, located: Located | undefined, authInfo: AuthInfo | undefined): Response | undefined => {
+  const refusalOf = (message: Message, located: Located | undefined, authInfo: AuthInfo | undefined): Promise<Response> | undefined => {
     const call = CALLS[message.method as string]!;
     if (located === undefined || authorization!.access.allows(located.server, call.list, located.inner)) return undefined;
     const outer = message.params![call.key] as string;
@@ -110,7 +110,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
         const refused = located[index] === undefined ? undefined : refusalOf(message, located[index], authInfo);
         if (refused === undefined) continue;
         if (audit !== undefined && message.method === 'tools/call') audited(c, message, located[index], authInfo).pending.finish('refused');
-        return refused;
+        return await refused;
       }
     }
     const audits =

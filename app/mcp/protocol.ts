@@ -28,6 +28,9 @@ export const SERVED_METHODS: ReadonlySet<string> = new Set([
   'notifications/roots/list_changed',
 ]);
 
+/** The JSON-RPC code for a request that timed out (the SDK's own, -32001). */
+export const REQUEST_TIMEOUT = -32001;
+
 /** JSON-RPC 2.0 error codes the bridge answers with. */
 export const JsonRpcErrorCode = {
   ParseError: -32700,

@@ -51,7 +51,7 @@ export interface UpstreamServer {
 }
 
 /** The JSON-RPC code for a forwarded request that timed out (the SDK's own, -32001). */
-export const REQUEST_TIMEOUT = -32001;
+export { REQUEST_TIMEOUT } from '../mcp/protocol.js';
 
 /** A JSON-RPC error naming the server, for a client whose request it could not answer. */
 export function serverError(server: string, message: string, code: number = ProtocolErrorCode.InternalError): ProtocolError {
