@@ -31,6 +31,35 @@ describe('the Lambda bundle', () => {
     for (const dev of Object.keys(pkg.devDependencies)) expect(packages, dev).not.toContain(dev);
   });
 
+  it('keeps the MCP SDK, ajv and jose off the cold path: only what a lazy import() loads holds them', async () => {
+    const result = await build({
+      entryPoints: ['app/lambda.ts'],
+      bundle: true,
+      splitting: true,
+      outdir: 'unused',
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === 'app/lambda.ts')!;
+    // The entry and what it imports statically, transitively: what a cold start reads.
+    const cold = new Set<string>();
+    const visit = (file: string) => {
+      if (cold.has(file)) return;
+      cold.add(file);
+      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && outputs[imported.path] !== undefined) visit(imported.path);
+    };
+    visit(entry);
+    const inputs = [...cold].flatMap((file) => Object.keys(outputs[file]!.inputs));
+    for (const heavy of ['@modelcontextprotocol/server', 'ajv', 'jose']) expect(inputs.filter((input) => input.includes(`node_modules/${heavy}/`)), heavy).toEqual([]);
+    // And the access rules and the audit are on it (they serve the first request).
+    expect(inputs).toEqual(expect.arrayContaining(['app/auth/access-rules.ts', 'app/audit/tool-call-audit.ts']));
+  });
+
   it('is built by esbuild while the calling thread is busy (synth loads the providers meanwhile)', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'lambda-entry-'));
     const entry = join(outdir, 'index.mjs');
