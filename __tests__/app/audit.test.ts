@@ -43,10 +43,12 @@ async function audited(name: string, args: Record<string, unknown>, headers: Rec
 describe('one audit line per tool call', () => {
   it('records an ok call field by field, its arguments and result kept with the configured fields redacted', async () => {
     const line = await audited('tools_process_data', { operation: 'transform', data: { user_name: ' Ada ', password: 'hunter2', note: 'kept' } }, { 'user-agent': 'audit-test/1.0' });
-    expect(Object.keys(line).sort()).toEqual(['arguments', 'calledAs', 'caller', 'durationMs', 'message', 'outcome', 'requestId', 'result', 'revision', 'server', 'severity', 'time', 'tool', 'type', 'userAgent'].sort());
+    // The request's access line is its audit line: one line per call.
+    expect(Object.keys(line).sort()).toEqual(['arguments', 'calledAs', 'caller', 'durationMs', 'httpRequest', 'mcpMethod', 'message', 'outcome', 'requestId', 'result', 'revision', 'server', 'severity', 'time', 'tool', 'toolName', 'type', 'userAgent'].sort());
+    expect(bridge.logs.filter((text) => text.includes(line.requestId))).toHaveLength(1);
     expect(line).toMatchObject({
       severity: 'INFO',
-      message: 'audit tools/call tools_process_data ok',
+      message: 'POST /mcp 200 tools_process_data',
       type: 'audit',
       caller: { token: 'team-a' },
       userAgent: 'audit-test/1.0',
@@ -79,18 +81,18 @@ describe('one audit line per tool call', () => {
 
   it('records a refusal', async () => {
     const line = await audited('odd_flood', { n: 1 });
-    expect(line).toMatchObject({ outcome: 'refused', severity: 'NOTICE', server: 'odd', tool: 'flood', caller: { token: 'team-a' } });
+    expect(line).toMatchObject({ outcome: 'refused', severity: 'WARNING', httpRequest: { status: 403 }, server: 'odd', tool: 'flood', caller: { token: 'team-a' } });
   });
 
   it('records a timeout', async () => {
     const line = await audited('odd_hang', {});
-    expect(line).toMatchObject({ outcome: 'timeout', severity: 'WARNING', server: 'odd', tool: 'hang' });
+    expect(line).toMatchObject({ outcome: 'timeout', server: 'odd', tool: 'hang' });
     expect(line.durationMs).toBeGreaterThanOrEqual(250);
   });
 
   it('records a server down (it exits while answering)', async () => {
     const line = await audited('odd_crash', {});
-    expect(line).toMatchObject({ outcome: 'server_down', severity: 'WARNING', server: 'odd', tool: 'crash' });
+    expect(line).toMatchObject({ outcome: 'server_down', server: 'odd', tool: 'crash' });
     // Wait for the restart, so the next tests find it serving.
     for (let tries = 0; tries < 100 && (await fetch(new URL('/health', bridge.url))).status !== 200; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
   });
@@ -99,6 +101,19 @@ describe('one audit line per tool call', () => {
     const line = await audited('odd_no_such_tool', {});
     expect(line).toMatchObject({ outcome: 'error', tool: 'odd_no_such_tool', calledAs: 'odd_no_such_tool' });
     expect(line).not.toHaveProperty('server');
+  });
+
+  it('writes a line of its own for each call of a 2025-03-26 batch, which share one access line', async () => {
+    const requestId = 'audit-batch';
+    const batch = [1, 2].map((id) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'odd_echo', arguments: { n: id } } }));
+    const res = await fetch(bridge.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': requestId, ...auth }, body: JSON.stringify(batch) });
+    expect(res.status).toBe(200);
+    const lines = bridge.logs.map((text) => JSON.parse(text)).filter((entry) => entry.requestId === requestId);
+    expect(lines.filter((entry) => entry.type === 'audit').map((entry) => [entry.tool, entry.outcome, entry.revision, entry.message])).toEqual([
+      ['echo', 'ok', '2025-03-26', 'audit tools/call odd_echo ok'],
+      ['echo', 'ok', '2025-03-26', 'audit tools/call odd_echo ok'],
+    ]);
+    expect(lines.filter((entry) => entry.httpRequest !== undefined)).toEqual([expect.not.objectContaining({ type: 'audit' })]);
   });
 
   it('names the client of a 2026-07-28 request by its envelope', async () => {

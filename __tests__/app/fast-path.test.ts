@@ -218,7 +218,7 @@ describe('with access rules, the built-in tools answer every generated shape on 
       .slice(from)
       .map((line) => JSON.parse(line))
       .filter((entry) => entry.type === 'audit')
-      .map(({ time: _time, durationMs: _duration, requestId: _id, ...entry }) => entry);
+      .map(({ time: _time, durationMs: _duration, requestId: _id, httpRequest: { latency: _latency, ...httpRequest }, ...entry }) => ({ ...entry, httpRequest }));
   const cases = generatedShapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
 
   it.each(cases)('%s', async (_name, request) => {

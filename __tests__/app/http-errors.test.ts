@@ -252,7 +252,7 @@ describe('structured logs', () => {
       }),
       { authorization: secret, 'x-request-id': 'req-abc-123' },
     );
-    const line = server.logs.map((entry) => JSON.parse(entry)).find((entry) => entry.requestId === 'req-abc-123' && entry.type !== 'audit');
+    const line = server.logs.map((entry) => JSON.parse(entry)).find((entry) => entry.requestId === 'req-abc-123');
     expect(line).toMatchObject({
       severity: 'INFO',
       httpRequest: { requestMethod: 'POST', requestUrl: '/mcp', status: 200, latency: expect.stringMatching(/^\d+\.\d+s$/) },

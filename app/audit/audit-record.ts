@@ -47,26 +47,35 @@ export interface AuditRecord {
 }
 
 /**
- * The log line of a record: Cloud Logging's structured format (`severity`, `message`), read by
- * CloudWatch alike. Byte for byte what `JSON.stringify` writes for the record's fields (those
- * `undefined` left out), written as one template: one line per tool call, on the hot path.
+ * A record's fields after the line's own (`severity`, `message`, `requestId`, `server`), as JSON text
+ * to append to a line: `,"type":"audit","time":…`. Byte for byte what `JSON.stringify` writes for
+ * them (those `undefined` left out), written as one template: one per tool call, on the hot path.
+ * The access log appends them to its line for the request, so a tool call costs one line.
  */
-export function auditLine(record: AuditRecord): string {
-  const { outcome, caller, client } = record;
-  const severity = outcome === 'ok' || outcome === 'tool_error' ? 'INFO' : outcome === 'refused' ? 'NOTICE' : 'WARNING';
+export function auditFields(record: AuditRecord): string {
+  const { caller, client } = record;
   const callerJson =
     caller === undefined
       ? ''
       : 'token' in caller
         ? `,"caller":{"token":${jsonString(caller.token)}}`
         : `,"caller":{${caller.sub === undefined ? '' : `"sub":${jsonString(caller.sub)},`}"clientId":${jsonString(caller.clientId)}}`;
-  const optional = (key: string, value: string | undefined) => (value === undefined ? '' : `,"${key}":${jsonString(value)}`);
   return (
-    `{"severity":"${severity}","message":${jsonString(`audit tools/call ${record.calledAs} ${outcome}`)},"type":"${AUDIT_LINE_TYPE}","time":"${record.time}","requestId":${jsonString(record.requestId)}${callerJson}` +
-    `${client === undefined ? '' : `,"client":{"name":${jsonString(client.name)},"version":${jsonString(client.version)}}`}${optional('userAgent', record.userAgent)},"revision":${jsonString(record.revision)}${optional('server', record.server)}` +
-    `,"tool":${jsonString(record.tool)},"calledAs":${jsonString(record.calledAs)},"outcome":"${outcome}","durationMs":${Math.round(record.durationMs * 1000) / 1000}` +
-    `${record.arguments === undefined ? '' : `,"arguments":${JSON.stringify(record.arguments)}`}${record.result === undefined ? '' : `,"result":${JSON.stringify(record.result)}`}}`
+    `,"type":"${AUDIT_LINE_TYPE}","time":"${record.time}"${callerJson}` +
+    `${client === undefined ? '' : `,"client":{"name":${jsonString(client.name)},"version":${jsonString(client.version)}}`}${record.userAgent === undefined ? '' : `,"userAgent":${jsonString(record.userAgent)}`}` +
+    `,"revision":${jsonString(record.revision)},"tool":${jsonString(record.tool)},"calledAs":${jsonString(record.calledAs)},"outcome":"${record.outcome}","durationMs":${Math.round(record.durationMs * 1000) / 1000}` +
+    `${record.arguments === undefined ? '' : `,"arguments":${JSON.stringify(record.arguments)}`}${record.result === undefined ? '' : `,"result":${JSON.stringify(record.result)}`}`
   );
+}
+
+/**
+ * A record as a line of its own, in Cloud Logging's structured format (`severity`, `message`), read
+ * by CloudWatch alike: for the calls of a 2025-03-26 batch, which share one request's access line.
+ */
+export function auditLine(record: AuditRecord): string {
+  const { outcome } = record;
+  const severity = outcome === 'ok' || outcome === 'tool_error' ? 'INFO' : outcome === 'refused' ? 'NOTICE' : 'WARNING';
+  return `{"severity":"${severity}","message":${jsonString(`audit tools/call ${record.calledAs} ${outcome}`)},"requestId":${jsonString(record.requestId)}${record.server === undefined ? '' : `,"server":${jsonString(record.server)}`}${auditFields(record)}}`;
 }
 
 /** What a redacted value is replaced with. */

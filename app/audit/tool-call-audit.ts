@@ -2,11 +2,11 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import { callerOf } from '../auth/caller.js';
 import { BATCHING_PROTOCOL_VERSION, REQUEST_TIMEOUT } from '../mcp/protocol.js';
 import type { ServerAuditOptions } from '../servers/server-list.js';
-import { auditLine, redacted, type AuditRecord, type CallOutcome } from './audit-record.js';
+import { redacted, type AuditRecord, type CallOutcome } from './audit-record.js';
 
 /** Where an endpoint's tool calls are audited, and what it needs to know of the servers. */
 export interface ToolCallAudit {
-  /** Where each audit line goes (the log). */
+  /** Where an audit line of its own goes (the log): a batch's calls, which share one access line. */
   readonly write: (line: string) => void;
   /** Whether a server is serving now: an error from one that is not is `server_down`. */
   readonly serverReady: (server: string) => boolean;
@@ -36,8 +36,8 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /** A call being audited: finished once, with how it ended. */
 export interface PendingAudit {
-  /** Writes the line: the outcome, and the JSON-RPC answer (a parsed one or its text) when the server keeps results. */
-  readonly finish: (outcome: CallOutcome, answer?: string | CallAnswer) => void;
+  /** The record: the outcome, and the JSON-RPC answer (a parsed one or its text) when the server keeps results. */
+  readonly finish: (outcome: CallOutcome, answer?: string | CallAnswer) => AuditRecord;
   /** Whether the server keeps results: only then is the answer worth handing to {@link PendingAudit.finish}. */
   readonly keepsResult: boolean;
 }
@@ -57,7 +57,7 @@ export function auditCall(audit: ToolCallAudit, call: AuditedCall): PendingAudit
     finish: (outcome, answer) => {
       const parsed = typeof answer === 'string' ? (JSON.parse(answer) as CallAnswer) : answer;
       // Every field given, `undefined` where there is none: the line leaves those out.
-      const record: AuditRecord = {
+      return {
         time,
         requestId: call.requestId,
         caller,
@@ -72,7 +72,6 @@ export function auditCall(audit: ToolCallAudit, call: AuditedCall): PendingAudit
         arguments: options?.arguments === true ? redacted(call.params.arguments ?? {}, fields) : undefined,
         result: options?.result === true && parsed !== undefined ? redacted(parsed.result ?? parsed.error, fields) : undefined,
       };
-      audit.write(auditLine(record));
     },
   };
 }

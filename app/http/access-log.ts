@@ -51,7 +51,10 @@ export function accessLog(options: AccessLogOptions = {}): MiddlewareHandler<{ V
       toolName: c.get('toolName'),
       server: c.get('server'),
     };
-    write(logLine(record));
+    // A tool call's line is its audit line too: one line per call.
+    const audit = c.get('auditFields');
+    const line = logLine(record);
+    write(audit === undefined ? line : `${line.slice(0, -1)}${audit}}`);
     for (const observe of observers) observe(record);
   };
 }

@@ -29,6 +29,8 @@ export interface McpVariables {
   server?: string | undefined;
   /** This request's id (set by the access log before any handler runs). */
   requestId?: string;
+  /** A tool call's audit fields (`auditFields`), which the access log appends to the request's line (set by the endpoint). */
+  auditFields?: string;
   /** Whether the response already carries `X-Request-Id` (see `withRequestId`). */
   requestIdSent?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Context, Handler } from 'hono';
+import { auditFields, auditLine, type AuditRecord } from '../audit/audit-record.js';
 import { auditCall, outcomeOf, type CallAnswer, type PendingAudit, type ToolCallAudit } from '../audit/tool-call-audit.js';
 import type { AccessPolicy, CallerAccess, OfferedList } from '../auth/access-policy.js';
 import type { AuthVariables } from '../auth/bearer-auth.js';
@@ -93,6 +94,11 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     return { id: message.id, located, pending: auditCall(audit!, { requestId: c.get('requestId') ?? '', authInfo, header: (header) => c.req.header(header), params, located }) };
   };
   const outcome = (answer: CallAnswer, located: Located | undefined) => outcomeOf(answer, located === undefined || audit!.serverReady(located.server));
+  /** Where a finished call's record goes: the request's access line for a lone call, a line of its own for a batch's. */
+  const record = (c: Context, batch: boolean) => (finished: AuditRecord) => {
+    if (batch) audit!.write(auditLine(finished));
+    else c.set('auditFields', auditFields(finished));
+  };
 
   return async (c) => {
     const parsed = await readJsonRpcBody(c);
@@ -109,7 +115,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
       for (const [index, message] of messages.entries()) {
         const refused = located[index] === undefined ? undefined : refusalOf(message, located[index], authInfo);
         if (refused === undefined) continue;
-        if (audit !== undefined && message.method === 'tools/call') audited(c, message, located[index], authInfo).pending.finish('refused');
+        if (audit !== undefined && message.method === 'tools/call') record(c, messages.length > 1)(audited(c, message, located[index], authInfo).pending.finish('refused'));
         return await refused;
       }
     }
@@ -118,11 +124,11 @@ export function mcpEndpoint(options: McpEndpointOptions): Handler<{ Variables: M
     const answer = options.fastPath?.(parsed.body, (name) => c.req.header(name), () => c.req.raw.signal);
     const fast = answer instanceof Promise ? await answer : answer;
     if (fast !== undefined) {
-      for (const { located: where, pending } of audits) pending.finish(outcome(fast.call ?? {}, where), pending.keepsResult && fast.json !== null ? fast.json : undefined);
+      for (const { located: where, pending } of audits) record(c, false)(pending.finish(outcome(fast.call ?? {}, where), pending.keepsResult && fast.json !== null ? fast.json : undefined));
       return new Response(fast.json, { status: fast.status, headers: withRequestId(c, fast.json === null ? {} : JSON_CONTENT) });
     }
     const response = await (await loadSdk())(c.req.raw, parsed.body, authInfo);
-    if (audits.length > 0) await finishFromResponse(response, audits, outcome);
+    if (audits.length > 0) await finishFromResponse(response, audits, outcome, record(c, Array.isArray(parsed.body)));
     return response;
   };
 }
@@ -132,6 +138,7 @@ async function finishFromResponse(
   response: Response,
   audits: ReadonlyArray<{ readonly id: unknown; readonly located: Located | undefined; readonly pending: PendingAudit }>,
   outcome: (answer: CallAnswer, located: Located | undefined) => ReturnType<typeof outcomeOf>,
+  recorded: (finished: AuditRecord) => void,
 ): Promise<void> {
   let answers: Array<CallAnswer & { id?: unknown }> = [];
   try {
@@ -142,7 +149,7 @@ async function finishFromResponse(
   }
   for (const { id, located, pending } of audits) {
     const answered = answers.find((candidate) => candidate?.id === id) ?? { error: {} };
-    pending.finish(outcome(answered, located), pending.keepsResult ? answered : undefined);
+    recorded(pending.finish(outcome(answered, located), pending.keepsResult ? answered : undefined));
   }
 }
 

@@ -165,7 +165,7 @@ describe('with access rules, the fast path answers every shape as the SDK does, 
       .slice(from)
       .map((line) => JSON.parse(line))
       .filter((entry) => entry.type === 'audit')
-      .map(({ time: _time, durationMs: _duration, requestId: _id, ...entry }) => entry);
+      .map(({ time: _time, durationMs: _duration, requestId: _id, httpRequest: { latency: _latency, ...httpRequest }, ...entry }) => ({ ...entry, httpRequest }));
   const cases = shapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
 
   it.each(cases)('%s', async (_name, request) => {
