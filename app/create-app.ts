@@ -211,9 +211,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     const problems = unknownNameProblems(options.access, served, 'MCP_ACCESS');
     if (problems.length > 0) throw new AccessRulesError(problems.join('; '));
   }
+  const serverNamed = new Map(servers?.servers.map((server) => [server.name, server]));
   const audit: ToolCallAudit = {
     write: log,
-    serverReady: (name) => (servers?.servers.find((server) => server.name === name)?.health().state ?? 'ready') === 'ready',
+    serverReady: (name) => (serverNamed.get(name)?.health().state ?? 'ready') === 'ready',
     optionsOf: (name) => servers?.auditOptions?.get(name),
   };
   /** An endpoint per set of grants its callers hold (one for all without access rules), built when first called. */

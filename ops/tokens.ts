@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { UNNAMED_TOKEN } from '../app/auth/settings.js';
+import { splitTokenEntry } from '../app/auth/settings.js';
 import { awsSecretName, formerAwsSecretNames, googleSecretId, TOKEN_DIGESTS_SECRET } from '../stacks/bridge-environment.js';
 import { resourceName } from '../stacks/naming.js';
 import type { AccessRules } from '../app/auth/access-rules.js';
@@ -22,8 +22,7 @@ export function parseDigests(value: string): string[] {
 
 /** The name of the token an entry is the digest of. */
 export function tokenName(entry: string): string {
-  const colon = entry.lastIndexOf(':');
-  return colon === -1 ? UNNAMED_TOKEN : entry.slice(0, colon);
+  return splitTokenEntry(entry).name;
 }
 
 /** What the token secrets hold now. */

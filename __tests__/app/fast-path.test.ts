@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AccessRules } from '../../app/auth/access-rules.js';
 import { createApp } from '../../app/create-app.js';
@@ -7,6 +6,7 @@ import { LEGACY_PROTOCOL_VERSIONS } from '../../app/mcp/protocol.js';
 import { tools } from '../../app/tools/registry.js';
 import { HealthReporter } from '../../app/runtime.js';
 import { MCP_HEADERS } from '../support/node-server.js';
+import { auditedLines, forEachCaller, TWO_TOKENS } from '../support/two-callers.js';
 
 /** Health facts on a clock that stands still: the two apps' uptimes never straddle a second. */
 class StoppedClockHealth extends HealthReporter {
@@ -196,7 +196,6 @@ describe('which requests the fast path takes', () => {
 });
 
 describe('with access rules, the built-in tools answer every generated shape on the fast path as the SDK does, for each caller', () => {
-  const digest = (token: string) => createHash('sha256').update(token).digest();
   // team-a may call process_data, team-b health_check: each is refused the other's tool.
   const access: AccessRules = { default: 'deny', grants: [{ server: 'builtin', tools: ['process_data'], tokens: ['team-a'] }, { server: 'builtin', tools: ['health_check'], tokens: ['team-b'] }] };
   const guarded = (fastPath: boolean) => {
@@ -206,27 +205,21 @@ describe('with access rules, the built-in tools answer every generated shape on 
       allowedHostnames: ['localhost'],
       rateLimit: { requestsPerMinute: 1e9, burst: 1e9 },
       fastPath,
-      auth: { mode: 'token', tokens: [{ name: 'team-a', digest: digest('token-a') }, { name: 'team-b', digest: digest('token-b') }] },
+      auth: TWO_TOKENS,
       access,
       log: (line) => lines.push(line),
     });
     return { app, lines };
   };
   const [fastGuarded, sdkGuarded] = [guarded(true), guarded(false)];
-  const audited = (lines: string[], from: number) =>
-    lines
-      .slice(from)
-      .map((line) => JSON.parse(line))
-      .filter((entry) => entry.type === 'audit')
-      .map(({ time: _time, durationMs: _duration, requestId: _id, httpRequest: { latency: _latency, ...httpRequest }, ...entry }) => ({ ...entry, httpRequest }));
-  const cases = generatedShapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
+  const cases = forEachCaller(generatedShapes());
 
   it.each(cases)('%s', async (_name, request) => {
     const [fastFrom, sdkFrom] = [fastGuarded.lines.length, sdkGuarded.lines.length];
     const viaFast = await answer(fastGuarded.app, request);
     const viaSdk = await answer(sdkGuarded.app, request);
     expect(viaFast).toEqual(viaSdk);
-    expect(audited(fastGuarded.lines, fastFrom)).toEqual(audited(sdkGuarded.lines, sdkFrom));
+    expect(auditedLines(fastGuarded.lines, fastFrom)).toEqual(auditedLines(sdkGuarded.lines, sdkFrom));
   });
 
   it('lists and refuses by caller (so the comparison above covers both)', async () => {

@@ -9,18 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { buildLambdaBundle, buildLambdaEntry, LAMBDA_ZIP } from '../../scripts/build.js';
 import { withImage } from '../../ops/set-image.js';
 
+/** The Lambda entry bundled in memory, with its metafile (`split`: into chunks, as the build does). */
+const bundleInMemory = (split: boolean) =>
+  build({
+    entryPoints: ['app/lambda.ts'],
+    bundle: true,
+    ...(split ? { splitting: true, outdir: 'unused' } : {}),
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+
 describe('the Lambda bundle', () => {
   it('holds no dev dependency', async () => {
-    const result = await build({
-      entryPoints: ['app/lambda.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const result = await bundleInMemory(false);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> };
     const packages = new Set(
       Object.keys(result.metafile.inputs)
@@ -32,18 +37,7 @@ describe('the Lambda bundle', () => {
   });
 
   it('keeps the MCP SDK, ajv and jose off the cold path: only what a lazy import() loads holds them', async () => {
-    const result = await build({
-      entryPoints: ['app/lambda.ts'],
-      bundle: true,
-      splitting: true,
-      outdir: 'unused',
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const result = await bundleInMemory(true);
     const outputs = result.metafile.outputs;
     const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === 'app/lambda.ts')!;
     // The entry and what it imports statically, transitively: what a cold start reads.

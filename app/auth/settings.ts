@@ -31,6 +31,12 @@ export const UNNAMED_TOKEN = 'default';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** One entry of `MCP_TOKEN_SHA256` taken apart: `<name>:<hex>`, or a bare digest of a token named {@link UNNAMED_TOKEN}. */
+export function splitTokenEntry(entry: string): { readonly name: string; readonly hex: string } {
+  const colon = entry.lastIndexOf(':');
+  return colon === -1 ? { name: UNNAMED_TOKEN, hex: entry.toLowerCase() } : { name: entry.slice(0, colon), hex: entry.slice(colon + 1).toLowerCase() };
+}
+
 /**
  * Parses `MCP_TOKEN_SHA256`: comma-separated entries `<name>:<SHA-256 hex>` (or a bare digest, a
  * token named {@link UNNAMED_TOKEN}), newest first.
@@ -40,10 +46,7 @@ export function parseTokenDigests(value: string): NamedTokenDigest[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
-    .map((entry) => {
-      const colon = entry.lastIndexOf(':');
-      return colon === -1 ? { name: UNNAMED_TOKEN, hex: entry.toLowerCase() } : { name: entry.slice(0, colon), hex: entry.slice(colon + 1).toLowerCase() };
-    });
+    .map(splitTokenEntry);
   const bad = entries.find(({ hex }) => !SHA256_HEX.test(hex));
   if (bad !== undefined) throw new Error(`MCP_TOKEN_SHA256: "${bad.hex.slice(0, 8)}…" is not a SHA-256 hex digest`);
   const badName = entries.find(({ name }) => !TOKEN_NAME_PATTERN.test(name));

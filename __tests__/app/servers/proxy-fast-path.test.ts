@@ -2,7 +2,6 @@
 // every one it leaves: two apps over the same servers, one with the fast path and one without (the
 // reference). The servers here are in memory (what matters is the bridge's bytes; real children are
 // in own-servers.test.ts), and one counts what reached it: a call is never sent twice.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FORBIDDEN } from '../../../app/auth/access-policy.js';
 import type { AccessRules } from '../../../app/auth/access-rules.js';
@@ -15,6 +14,7 @@ import { buildCatalog } from '../../../app/servers/catalog.js';
 import type { ServerSet } from '../../../app/servers/server-set.js';
 import { EMPTY_CATALOG, REQUEST_TIMEOUT, serverError, type UpstreamServer } from '../../../app/servers/upstream.js';
 import { MCP_HEADERS } from '../../support/node-server.js';
+import { auditedLines, forEachCaller, TWO_TOKENS } from '../../support/two-callers.js';
 
 const calls: string[] = [];
 /** A server held in memory: its tools answer deterministically, one of each outcome. */
@@ -140,7 +140,6 @@ describe('which requests the fast path in front of servers takes (so the compari
 });
 
 describe('with access rules, the fast path answers every shape as the SDK does, for an allowed and a refused caller', () => {
-  const digest = (token: string) => createHash('sha256').update(token).digest();
   // alpha: all of it to team-a; beta: echo to team-b only. Everything else is denied.
   const access: AccessRules = { default: 'deny', grants: [{ server: 'alpha', tokens: ['team-a'] }, { server: 'beta', tools: ['echo'], tokens: ['team-b'] }] };
   const guarded = (fastPath: boolean) => {
@@ -151,7 +150,7 @@ describe('with access rules, the fast path answers every shape as the SDK does, 
       rateLimit: { requestsPerMinute: 1e9, burst: 1e9 },
       fastPath,
       servers,
-      auth: { mode: 'token', tokens: [{ name: 'team-a', digest: digest('token-a') }, { name: 'team-b', digest: digest('token-b') }] },
+      auth: TWO_TOKENS,
       access,
       log: (line) => lines.push(line),
     });
@@ -159,21 +158,14 @@ describe('with access rules, the fast path answers every shape as the SDK does, 
   };
   const fastGuarded = guarded(true);
   const sdkGuarded = guarded(false);
-  /** The audit lines a request wrote, without what differs by run (time, duration, request id). */
-  const audited = (lines: string[], from: number) =>
-    lines
-      .slice(from)
-      .map((line) => JSON.parse(line))
-      .filter((entry) => entry.type === 'audit')
-      .map(({ time: _time, durationMs: _duration, requestId: _id, httpRequest: { latency: _latency, ...httpRequest }, ...entry }) => ({ ...entry, httpRequest }));
-  const cases = shapes().flatMap(([name, request]) => (['token-a', 'token-b'] as const).map((token) => [`${name}, ${token}`, { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }] as const));
+  const cases = forEachCaller(shapes());
 
   it.each(cases)('%s', async (_name, request) => {
     const [fastFrom, sdkFrom] = [fastGuarded.lines.length, sdkGuarded.lines.length];
     const viaFast = await answer(fastGuarded.app, request);
     const viaSdk = await answer(sdkGuarded.app, request);
     expect(viaFast).toEqual(viaSdk);
-    expect(audited(fastGuarded.lines, fastFrom)).toEqual(audited(sdkGuarded.lines, sdkFrom));
+    expect(auditedLines(fastGuarded.lines, fastFrom)).toEqual(auditedLines(sdkGuarded.lines, sdkFrom));
     if (viaFast.status === 403) expect(viaFast.reached).toEqual([]);
   });
 
