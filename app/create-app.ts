@@ -3,6 +3,8 @@ import type { ToolCallAudit } from './audit/tool-call-audit.js';
 import { accessPolicy, type CallerAccess } from './auth/access-policy.js';
 import { AccessRulesError, IMPLICIT_BUILTIN_SERVER, unknownNameProblems, type AccessRules } from './auth/access-rules.js';
 import { bearerAuth, protectedResourceMetadataRoutes, type AuthSettings, type AuthVariables } from './auth/bearer-auth.js';
+import { CONTRACT_META_KEY } from './contract/contract.js';
+import { servedContract } from './contract/served-contract.js';
 import { accessLog } from './http/access-log.js';
 import { requestBodyLimit } from './http/body-limit.js';
 import { mcpCors } from './http/cors.js';
@@ -11,14 +13,16 @@ import { pipeline, type AddGetRoute, type PipelineStep } from './http/pipeline.j
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint, type Located } from './mcp/endpoint.js';
-import { builtinFastPathTools, createFastPath } from './mcp/fast-path.js';
+import { builtinFastPathTools, createFastPath, toolsListResult } from './mcp/fast-path.js';
 import { proxiedFastPathTools } from './mcp/proxy-fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 import type { HealthReporter } from './runtime.js';
 import type { CatalogView } from './servers/catalog.js';
 import type { ServerSet } from './servers/server-set.js';
+import type { ServerCatalog } from './servers/upstream.js';
 import { tools as defaultTools } from './tools/registry.js';
 import type { ToolDefinition } from './tools/tool.js';
+import type { ServerIdentity } from './mcp/server.js';
 
 /** Options for {@link createApp}. */
 export interface AppOptions {
@@ -167,14 +171,21 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
           jsonRpcError(405, JsonRpcErrorCode.ServerError, 'Method Not Allowed: this stateless server accepts POST only', { Allow: 'POST' }),
         );
 
+  // The contract served: without a servers list, the built-in tools as the implicit server.
+  let builtinCatalog: ServerCatalog | undefined;
+  const contract = servedContract(
+    options.servers?.servers ?? [
+      { name: IMPLICIT_BUILTIN_SERVER, catalog: () => (builtinCatalog ??= { tools: toolsListResult(tools).tools as ServerCatalog['tools'], resources: [], resourceTemplates: [], prompts: [] }) },
+    ],
+  );
   get('/health', (c) => {
     c.header('Cache-Control', 'no-store');
     const report = options.health.report();
-    if (options.servers === undefined) return c.json(report);
+    if (options.servers === undefined) return c.json({ ...report, contract: contract() });
     // A configured server that cannot serve is an outage: the load balancer, the Route 53 health check and the game day see it.
     const servers = options.servers.health();
     const serving = servers.every((server) => server.state === 'ready');
-    return c.json({ ...report, status: serving ? 'ok' : 'unavailable', servers }, serving ? 200 : 503);
+    return c.json({ ...report, status: serving ? 'ok' : 'unavailable', servers, contract: contract() }, serving ? 200 : 503);
   });
   protectedResourceMetadataRoutes(auth)(get);
   options.extraRoutes?.(get);
@@ -196,7 +207,6 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     }),
   ];
   const sdkShared = {
-    identity,
     protocolVersions: SERVED_PROTOCOL_VERSIONS,
     onError: logError,
     onNotice: (message: string) => log(JSON.stringify({ severity: 'NOTICE', message: `MCP SDK: ${message}` })),
@@ -217,16 +227,27 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     serverReady: (name) => (serverNamed.get(name)?.health().state ?? 'ready') === 'ready',
     optionsOf: (name) => servers?.auditOptions?.get(name),
   };
-  /** An endpoint per set of grants its callers hold (one for all without access rules), built when first called. */
-  const perCaller = (build: (access: CallerAccess | undefined) => Handler<Variables>): Handler<Variables> => {
-    if (policy === undefined) return build(undefined);
+  /** What `/mcp` (no server named) or one server's endpoint serves now: the fingerprint its `serverInfo` carries. */
+  const fingerprintAt = (serverName: string | undefined) => (serverName === undefined ? () => contract().fingerprint : () => contract().servers[serverName]!);
+  /**
+   * An endpoint per set of grants its callers hold (one for all without access rules), built when
+   * first called, and again once the contract it serves changed (a server's `list_changed`).
+   */
+  const perCaller = (fingerprint: () => string, build: (access: CallerAccess | undefined, identity: ServerIdentity) => Handler<Variables>): Handler<Variables> => {
     const built = new Map<string, Handler<Variables>>();
+    let builtFor: string | undefined;
     return (c, next) => {
-      const access = policy.accessOf(c.get('authInfo'));
-      let endpoint = built.get(access.key);
+      const now = fingerprint();
+      if (now !== builtFor) {
+        built.clear();
+        builtFor = now;
+      }
+      const access = policy?.accessOf(c.get('authInfo'));
+      const key = access?.key ?? '';
+      let endpoint = built.get(key);
       if (endpoint === undefined) {
-        endpoint = build(access);
-        built.set(access.key, endpoint);
+        endpoint = build(access, { ...identity, _meta: { [CONTRACT_META_KEY]: now } });
+        built.set(key, endpoint);
       }
       return endpoint(c, next);
     };
@@ -234,14 +255,14 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   const authorizationOf = (access: CallerAccess | undefined) => (access === undefined ? {} : { authorization: { access, policy: policy! } });
 
   /** Today's endpoint: the built-in tools (those the caller may use), on the fast path (unless turned off) and the SDK. */
-  const builtinEndpoint = (serverName = IMPLICIT_BUILTIN_SERVER) => {
+  const builtinEndpoint = (serverName: string, fingerprint: () => string) => {
     const located = new Map<string, Located>(tools.map((tool) => [tool.name, { server: serverName, inner: tool.name }]));
     const locate = (list: string, outer: string): Located | undefined => (list === 'tools' ? located.get(outer) : undefined);
-    return perCaller((access) => {
+    return perCaller(fingerprint, (access, identity) => {
       const served = access === undefined ? tools : tools.filter((tool) => access.allows(serverName, 'tools', tool.name));
       const listJson = served === tools ? options.toolsListJson : undefined;
       return mcpEndpoint({
-        sdk: { serves: { tools: served, context: toolContext }, ...sdkShared },
+        sdk: { serves: { tools: served, context: toolContext }, ...sdkShared, identity },
         locate,
         audit,
         ...authorizationOf(access),
@@ -267,11 +288,11 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
       const route = full.locate(list, outer);
       return route === undefined ? undefined : { server: route.server.name, inner: route.inner };
     };
-    return perCaller((access) => {
+    return perCaller(fingerprintAt(serverName), (access, identity) => {
       const catalog = catalogFor(access);
       const view = serverName === undefined ? catalog.all : catalog.byServer.get(serverName)!;
       return mcpEndpoint({
-        sdk: { serves: { view }, ...sdkShared },
+        sdk: { serves: { view }, ...sdkShared, identity },
         locate,
         audit,
         ...authorizationOf(access),
@@ -280,9 +301,9 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
     });
   };
 
-  app.all('/mcp', logged(...mcpGuards(), servers === undefined || builtinAlone ? builtinEndpoint(servers?.servers[0]!.name) : proxyEndpoint()));
+  app.all('/mcp', logged(...mcpGuards(), servers === undefined || builtinAlone ? builtinEndpoint(servers?.servers[0]!.name ?? IMPLICIT_BUILTIN_SERVER, fingerprintAt(undefined)) : proxyEndpoint()));
   for (const server of servers?.servers ?? []) {
-    const endpoint = server.health().kind === 'builtin' ? builtinEndpoint(server.name) : proxyEndpoint(server.name);
+    const endpoint = server.health().kind === 'builtin' ? builtinEndpoint(server.name, fingerprintAt(server.name)) : proxyEndpoint(server.name);
     app.all(`/servers/${server.name}/mcp`, logged(...mcpGuards(), endpoint));
   }
 

@@ -14,7 +14,7 @@ export function buildProxyServer(identity: ServerIdentity, view: CatalogView, pr
   const resources = view.has('resources');
   const prompts = view.has('prompts');
   const server = new Server(
-    { name: identity.name, version: identity.version },
+    { ...identity },
     {
       capabilities: { tools: { listChanged: false }, ...(resources ? { resources: {} } : {}), ...(prompts ? { prompts: {} } : {}) },
       supportedProtocolVersions: [...protocolVersions],

@@ -6,6 +6,12 @@ import type { ToolContext, ToolDefinition } from '../tools/tool.js';
 export interface ServerIdentity {
   readonly name: string;
   readonly version: string;
+  /**
+   * What `serverInfo` carries beyond name and version: the fingerprint of the contract the endpoint
+   * serves (`CONTRACT_META_KEY`, see `app/contract/contract.ts`).
+   * @default - nothing
+   */
+  readonly _meta?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -20,7 +26,7 @@ export function buildServer(
   protocolVersions: readonly string[],
 ): McpServer {
   const server = new McpServer(
-    { name: identity.name, version: identity.version },
+    { ...identity },
     { capabilities: { tools: { listChanged: false } }, supportedProtocolVersions: [...protocolVersions] },
   );
   for (const tool of tools) {
