@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkAccessRules, granteeProblems, IMPLICIT_BUILTIN_SERVER, unknownNameProblems, type AccessRules } from '../app/auth/access-rules.js';
+import { FINGERPRINT_PATTERN } from '../app/contract/contract.js';
 import { checkServerList, type ServerList } from '../app/servers/server-list.js';
 import { tools as builtinTools } from '../app/tools/registry.js';
 import { packagingProblems } from './server-packaging.js';
@@ -238,6 +239,16 @@ export const environmentSchema = z
           .describe('How long both clouds keep the audit lines: a Cloud Logging bucket, the Lambda log group (kept for the longer of this and logRetentionDays); one of the values CloudWatch accepts, at most 3650'),
       })
       .default({ retentionDays: 400 }),
+    contract: z
+      .strictObject({
+        acknowledged: z
+          .record(z.string(), z.string().regex(FINGERPRINT_PATTERN, 'must be a contract fingerprint, sha256:<64 hex> (npm run contract -- diff prints the one to acknowledge)'))
+          .default({})
+          .describe(
+            'Breaking contract changes accepted, by server: the fingerprint of the contract the change leads to, so the acknowledgement holds for that change alone (npm run contract -- diff prints it); reviewed in the pull request that makes the change',
+          ),
+      })
+      .default({ acknowledged: {} }),
     servers: z
       .record(z.string(), z.unknown())
       .optional()
@@ -402,6 +413,10 @@ export function parseEnvironments(raw: unknown, options: ParseOptions = {}): Env
     const tier: Tier = env.tier ?? (name === 'production' ? 'production' : 'non-production');
     const access = rawAccess === undefined ? undefined : accessProblems(rawAccess, { auth: env.auth, ...(servers === undefined ? {} : { servers: servers.list }) }, tier);
     for (const problem of access?.problems ?? []) problems.push(`${name}: ${problem}`);
+    const served = new Set(servers === undefined ? [IMPLICIT_BUILTIN_SERVER] : servers.list.map(({ name: server }) => server));
+    for (const server of Object.keys(env.contract.acknowledged)) {
+      if (!served.has(server)) problems.push(`${name}: contract.acknowledged.${server}: no such server (the servers are ${[...served].join(', ')})`);
+    }
     if (tier === 'production') {
       if (env.state.backend === 'local') problems.push(`${name}: state.backend: the production tier must use remote state ("remote", with gcs and s3 buckets)`);
       if (env.auth.mode === 'none') problems.push(`${name}: auth.mode: the production tier must not be "none" (use "token" or "oauth")`);

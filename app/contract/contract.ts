@@ -50,6 +50,9 @@ export interface ServerContract {
   readonly prompts: readonly PromptContract[];
 }
 
+/** A contract with nothing in it: a server that is not there. */
+export const EMPTY_CONTRACT: ServerContract = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+
 /** The fields of an object named in `keys` that it has, in that order. */
 function picked<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Partial<T> {
   const kept: Partial<T> = {};
