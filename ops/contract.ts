@@ -3,7 +3,7 @@
 // contracts/<env>/<server>.json. `npm run contract -- diff`: what changed against the pull request's
 // base, for its comment. Run with --help.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnvironments, type EnvironmentConfig } from '../stacks/config.js';
 import { ProcessRunner, runChecked, type CommandRunner } from './clouds/command.js';
@@ -198,7 +198,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       base: command.base,
       ...(command.headFolder === undefined ? {} : { headFolder: command.headFolder }),
     });
-    const comment = reviewComment(reviews, 'ref' in command.base ? `\`${command.base.ref}\`` : `\`${command.base.folder}\``);
+    const comment = reviewComment(reviews, 'ref' in command.base ? `\`${command.base.ref}\`` : `\`${relative(root, command.base.folder)}\``);
     if (command.comment === undefined) console.log(comment);
     else writeFileSync(command.comment, comment);
     const refused = reviews.flatMap((review) => refusals(review, file));

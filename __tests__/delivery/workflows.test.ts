@@ -70,6 +70,18 @@ describe('the pull-request workflow', () => {
     const comment = workflow.jobs.diff.steps.find((step: any) => String(step.uses).startsWith('marocchino/sticky-pull-request-comment'));
     expect(comment.with).toMatchObject({ header: 'diff-${{ matrix.stack }}', path: 'diff.txt' });
   });
+
+  it('posts the tool contracts\' diff against the base branch beside them (the script is tested on a fixture in __tests__/ops/contract-comment.test.ts)', () => {
+    const job = workflow.jobs.contract;
+    expect(job.steps.find((step: any) => step.uses === 'actions/checkout@v4').with['fetch-depth']).toBe(0);
+    expect(runs(job)).toMatch(/npm ci[\s\S]*npm run --silent contract -- diff --base "origin\/\$BASE_REF" --comment contract-diff\.md/);
+    // The base ref reaches the shell as a variable, never spliced into the script.
+    expect(runs(job)).not.toContain('${{');
+    expect(job.steps.find((step: any) => step.name === 'Contract diff').env.BASE_REF).toBe('${{ github.base_ref }}');
+    const comment = job.steps.find((step: any) => String(step.uses).startsWith('marocchino/sticky-pull-request-comment'));
+    expect(comment.with).toEqual({ header: 'contract-diff', path: 'contract-diff.md' });
+    expect(comment.if).toMatch(/always\(\)/);
+  });
 });
 
 describe('the deploy workflows', () => {
