@@ -24,6 +24,8 @@ import type { SmokeOptions } from './smoke.js';
 import { missingServerSecrets, namedServerSecrets } from './server-secrets.js';
 import { UNNAMED_TOKEN } from '../app/auth/settings.js';
 import { newToken, syncDigests, TokenDigests } from './tokens.js';
+import { releaseContract } from './contract/release-gate.js';
+import { readReleased, writeReleased, CONTRACTS_DIRECTORY, RELEASED_FILE } from './contract/snapshot-files.js';
 
 /** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
 export interface DeployContext {
@@ -57,6 +59,12 @@ export interface DeployContext {
   readonly progress: (line: string) => void;
   /** Where the journal of finished steps lives (`.deploy`). */
   readonly journalDirectory: string;
+  /**
+   * The repository root: its `contracts/<env>/` holds the release's contract snapshots, and the
+   * record of the contract released to all traffic.
+   * @default - the working directory
+   */
+  readonly root?: string;
   /**
    * Where the release image's generated Dockerfile is written: inside the folder the build uploads
    * (and not ignored by `.gitignore`, which `gcloud builds submit` follows).
@@ -102,6 +110,10 @@ export function deploySteps(context: DeployContext): Step[] {
   const serverSecretsNamed = namedServerSecrets(first);
   const rerun = `re-run npm run deploy -- ${name} (finished steps are skipped)`;
   let createdToken: string | undefined;
+  // Checked before anything runs (a dry run too): a refused contract stops here.
+  const root = context.root ?? process.cwd();
+  const contract = releaseContract(first, root, context.environmentsFile);
+  const releasedFile = `${CONTRACTS_DIRECTORY}/${name}/${RELEASED_FILE}`;
 
   const deployStack = (stack: string): Step => {
     return {
@@ -150,6 +162,12 @@ export function deploySteps(context: DeployContext): Step[] {
   };
 
   return [
+    {
+      name: 'check the contract',
+      runs: `${CONTRACTS_DIRECTORY}/${name}/ against ${releasedFile}: ${contract.summary}`,
+      run: async () => contract.summary,
+      onFailure: `run npm run contract -- ${name} --check, then ${rerun}`,
+    },
     {
       name: 'build and push the image',
       runs: `${release ? `${dockerfile} (the release image: the bridge and ${first.servers!.filter(({ server }) => 'stdio' in server).map(({ name: server }) => server).join(', ')}), then ` : ''}${
@@ -299,6 +317,22 @@ export function deploySteps(context: DeployContext): Step[] {
         return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined, servers);
       },
       onFailure: `compare both backends: npm run smoke -- --url https://${first.domainName} --direct <Cloud Run URL> --direct <API URL>; fix, then ${rerun}`,
+    },
+    {
+      name: 'record the released contract',
+      runs: contract.promotes
+        ? `write ${releasedFile} (${contract.fingerprint.slice(0, 19)}…, what both clouds now serve to all traffic): commit it with the pinned digest`
+        : `nothing: a canary (${first.canaryPercent}%) releases no contract to all traffic`,
+      isDone: async () => {
+        if (!contract.promotes) return `a canary (${first.canaryPercent}%): ${releasedFile} stays as it is`;
+        const released = readReleased(root, name);
+        return released?.fingerprint === contract.fingerprint && released.image === env().image && `${releasedFile} already records ${contract.fingerprint.slice(0, 19)}… for this image`;
+      },
+      run: async () => {
+        const file = writeReleased(root, name, { fingerprint: contract.fingerprint, image: env().image, servers: contract.snapshots });
+        return `${file}: ${contract.fingerprint}`;
+      },
+      onFailure: `check that ${releasedFile} can be written, then ${rerun}`,
     },
   ];
 }

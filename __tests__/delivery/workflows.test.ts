@@ -109,10 +109,13 @@ describe('the deploy workflows', () => {
     expect(environment.jobs.deploy.environment).toBe('${{ inputs.environment }}');
   });
 
-  it('release with the same command a person runs (npm run deploy), then record the pinned digest', () => {
+  it('release with the same command a person runs (npm run deploy), then record the pinned digest and the released contract', () => {
     const script = runs(environment.jobs.deploy);
     expect(script).toContain('npm run deploy -- ${{ inputs.environment }}');
     expect(script.indexOf('npm run deploy')).toBeLessThan(script.indexOf('git commit -am'));
+    // The contract released to all traffic (contracts/<env>/released.json, new on the first release) is committed with it.
+    expect(script.indexOf('git add contracts/')).toBeGreaterThan(script.indexOf('npm run deploy'));
+    expect(script.indexOf('git add contracts/')).toBeLessThan(script.indexOf('git commit -am'));
     expect(script).not.toMatch(/cdktf deploy|gcloud builds submit/);
     const step = environment.jobs.deploy.steps.find((candidate: any) => String(candidate.run).startsWith('npm run deploy'));
     expect(step.env).toEqual({ MCP_SMOKE_TOKEN: '${{ secrets.MCP_SMOKE_TOKEN }}' });

@@ -2,15 +2,20 @@
 // reachable from here): the order of the steps, the resume after a failure, the bounded waits,
 // and every failure's message.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { combinedFingerprint } from '../../app/contract/contract.js';
+import { ContractRefusal } from '../../ops/contract/release-gate.js';
+import { contractIn, readReleased, readSnapshots, snapshotOf, writeReleased } from '../../ops/contract/snapshot-files.js';
 import { deploySteps, parseDeployArgs, type DeployContext } from '../../ops/deploy.js';
 import { UsageError } from '../../ops/runner/usage-error.js';
 import { runSteps, StepFailure } from '../../ops/runner/step-runner.js';
 import { FakeClouds } from '../support/fake-clouds.js';
 import { projectFolder } from '../support/project-folder.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REPOSITORY = 'europe-west1-docker.pkg.dev/example-mcp-staging/mcp-bridge-staging/bridge';
 const TAG = `${REPOSITORY}:abc1234`;
 const BUILT = `sha256:${'c'.repeat(64)}`;
@@ -18,6 +23,12 @@ const BUILT = `sha256:${'c'.repeat(64)}`;
 /** A deploy of staging against fresh fakes, with a fake clock; `change` edits the config first. */
 function setUp(change: (config: Record<string, any>) => void = () => undefined, overrides: Partial<DeployContext> = {}) {
   const { root: folder, environmentsFile } = projectFolder(change);
+  // The release's contract: the repository's committed snapshots, in the scratch folder deploy records
+  // into; a server the test adds gets the example's snapshot of the server of that name.
+  cpSync(join(ROOT, 'contracts'), join(folder, 'contracts'), { recursive: true });
+  for (const server of Object.keys(JSON.parse(readFileSync(environmentsFile, 'utf8')).staging.servers ?? {}).filter((name) => name === 'notes')) {
+    cpSync(join(ROOT, 'contracts/own', `${server}.json`), join(folder, 'contracts/staging', `${server}.json`));
+  }
   const clouds = new FakeClouds();
   clouds.outputs.set('staging-gcp', { 'certificate-name': 'mcp-bridge-staging-cert', revision: 'mcp-bridge-staging-0123456789' });
   clouds.outputs.set('staging-edge', { 'primary-health-check-id': 'hc-1234' });
@@ -42,12 +53,13 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
     reveal: (token) => log.revealed.push(token),
     progress: (line) => log.progress.push(line),
     journalDirectory: join(folder, '.deploy'),
+    root: folder,
     releaseDirectory: join(folder, '.release'),
     ...overrides,
   };
-  const run = (dryRun = false) =>
+  const run = async (dryRun = false) =>
     runSteps(deploySteps(context), { dryRun, output: { progress: (line) => log.progress.push(line), result: (line) => log.results.push(line) } });
-  return { clouds, log, run, environmentsFile, context };
+  return { clouds, log, run, environmentsFile, context, folder };
 }
 
 const stagingImage = (file: string) => JSON.parse(readFileSync(file, 'utf8')).staging.image as string;
@@ -59,16 +71,18 @@ describe('npm run deploy', () => {
     await run(true);
     expect(clouds.calls).toEqual([]);
     expect(log.results).toEqual([
-      `[1/10] build and push the image: gcloud builds submit --config deploy/cloudbuild.yaml (${TAG})`,
-      expect.stringMatching(/^\[2\/10\] pin the image digest: write image = .*@<digest> for staging into .*environments\.json$/),
-      '[3/10] first token: a token\'s SHA-256 into Secret Manager mcp-bridge-staging-token-sha256 and Secrets Manager mcp-bridge-staging/token-digests, unless they hold digests',
-      '[4/10] deploy staging-gcp: cdktf deploy staging-gcp --auto-approve',
-      '[5/10] deploy staging-aws: cdktf deploy staging-aws --auto-approve',
-      '[6/10] retire the former token secret: aws secretsmanager delete-secret mcp-bridge-staging/token-sha256 (its recovery window: 30 days), if it exists: every Lambda now reads mcp-bridge-staging/token-digests',
-      '[7/10] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
-      '[8/10] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
-      '[9/10] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
-      '[10/10] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
+      '[1/12] check the contract: contracts/staging/ against contracts/staging/released.json: sha256:8e05614ea6ae…: nothing released to all traffic before (no released.json): the first release',
+      `[2/12] build and push the image: gcloud builds submit --config deploy/cloudbuild.yaml (${TAG})`,
+      expect.stringMatching(/^\[3\/12\] pin the image digest: write image = .*@<digest> for staging into .*environments\.json$/),
+      '[4/12] first token: a token\'s SHA-256 into Secret Manager mcp-bridge-staging-token-sha256 and Secrets Manager mcp-bridge-staging/token-digests, unless they hold digests',
+      '[5/12] deploy staging-gcp: cdktf deploy staging-gcp --auto-approve',
+      '[6/12] deploy staging-aws: cdktf deploy staging-aws --auto-approve',
+      '[7/12] retire the former token secret: aws secretsmanager delete-secret mcp-bridge-staging/token-sha256 (its recovery window: 30 days), if it exists: every Lambda now reads mcp-bridge-staging/token-digests',
+      '[8/12] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
+      '[9/12] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
+      '[10/12] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
+      '[11/12] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
+      '[12/12] record the released contract: write contracts/staging/released.json (sha256:8e05614ea6ae…, what both clouds now serve to all traffic): commit it with the pinned digest',
     ]);
   });
 
@@ -101,16 +115,18 @@ describe('npm run deploy', () => {
     expect(log.progress).toContain('  waiting for Route 53 health check hc-1234 (https://mcp.staging.example.com/health on the primary) to be healthy: 1 of 3 checkers healthy (0.0 s of at most 60.0 s)');
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', log.revealed[0]]]);
     expect(log.results.map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
-      `[1/10] build and push the image: pushed ${TAG}`,
-      `[2/10] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
-      '[3/10] first token: created the first token, named default (shown once above), and stored its SHA-256 on both clouds: npm run token -- staging rotate --name <name> issues one per caller',
-      '[4/10] deploy staging-gcp: applied',
-      '[5/10] deploy staging-aws: applied',
-      '[6/10] retire the former token secret: already done (no former token secret in use), skipped',
-      '[7/10] deploy staging-edge: applied',
-      '[8/10] wait for the Google certificate: certificate mcp-bridge-staging-cert is ACTIVE',
-      '[9/10] wait for the health check: 2 of 3 checkers healthy',
-      '[10/10] smoke test: https://mcp.staging.example.com answered by cloud-run',
+      '[1/12] check the contract: sha256:8e05614ea6ae…: nothing released to all traffic before (no released.json): the first release',
+      `[2/12] build and push the image: pushed ${TAG}`,
+      `[3/12] pin the image digest: image = ${REPOSITORY}@${BUILT}`,
+      '[4/12] first token: created the first token, named default (shown once above), and stored its SHA-256 on both clouds: npm run token -- staging rotate --name <name> issues one per caller',
+      '[5/12] deploy staging-gcp: applied',
+      '[6/12] deploy staging-aws: applied',
+      '[7/12] retire the former token secret: already done (no former token secret in use), skipped',
+      '[8/12] deploy staging-edge: applied',
+      '[9/12] wait for the Google certificate: certificate mcp-bridge-staging-cert is ACTIVE',
+      '[10/12] wait for the health check: 2 of 3 checkers healthy',
+      '[11/12] smoke test: https://mcp.staging.example.com answered by cloud-run',
+      expect.stringMatching(/^\[12\/12\] record the released contract: .*contracts\/staging\/released\.json: sha256:8e05614ea6ae[0-9a-f]{52}$/),
     ]);
   });
 
@@ -120,7 +136,7 @@ describe('npm run deploy', () => {
     const failure = await run().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StepFailure);
     expect((failure as Error).message).toBe(
-      '[5/10] deploy staging-aws failed:\n' +
+      '[6/12] deploy staging-aws failed:\n' +
         '  npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies exited with 1:\n' +
         '      Error: creating Lambda Function (mcp-bridge-staging): operation error Lambda: CreateFunction, AccessDeniedException: not authorized to perform: lambda:CreateFunction\n' +
         "next: read Terraform's error above, fix the config or the cloud it names, then re-run npm run deploy -- staging (finished steps are skipped)",
@@ -135,11 +151,11 @@ describe('npm run deploy', () => {
       'npx cdktf deploy staging-aws --auto-approve --ignore-missing-stack-dependencies',
       'npx cdktf deploy staging-edge --auto-approve --ignore-missing-stack-dependencies',
     ]);
-    expect(log.results.slice(0, 4).map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
-      `[1/10] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
-      `[2/10] pin the image digest: already done (staging already runs ${REPOSITORY}@${BUILT}), skipped`,
-      '[3/10] first token: already done (both clouds hold 1 token digest(s)), skipped',
-      '[4/10] deploy staging-gcp: already done (applied for commit abc1234 and this config), skipped',
+    expect(log.results.slice(1, 5).map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
+      `[2/12] build and push the image: already done (${TAG} is in Artifact Registry (${BUILT})), skipped`,
+      `[3/12] pin the image digest: already done (staging already runs ${REPOSITORY}@${BUILT}), skipped`,
+      '[4/12] first token: already done (both clouds hold 1 token digest(s)), skipped',
+      '[5/12] deploy staging-gcp: already done (applied for commit abc1234 and this config), skipped',
     ]);
     // No second token: the first one (shown by the failed run) still works.
     expect(log.revealed).toEqual([revealed]);
@@ -149,7 +165,7 @@ describe('npm run deploy', () => {
   it('deploys every stack again when the config changed since the failed run', async () => {
     const first = setUp();
     first.clouds.failNext(/cdktf deploy staging-edge/, 'Error: boom');
-    await expect(first.run()).rejects.toThrow(/\[7\/10\] deploy staging-edge failed/);
+    await expect(first.run()).rejects.toThrow(/\[8\/12\] deploy staging-edge failed/);
     const config = JSON.parse(readFileSync(first.environmentsFile, 'utf8'));
     config.staging.cloudRun.memoryMiB = 1024;
     writeFileSync(first.environmentsFile, JSON.stringify(config));
@@ -172,7 +188,7 @@ describe('npm run deploy', () => {
     const { clouds, log, run } = setUp();
     clouds.certificateStates = ['PROVISIONING'];
     await expect(run()).rejects.toThrow(
-      /^\[8\/10\] wait for the Google certificate failed:\n  gave up after 60\.0 s waiting for certificate mcp-bridge-staging-cert to be ACTIVE .*; last seen: PROVISIONING\nnext: check that the DNS-authorization CNAME the edge stack created resolves \(dig CNAME _acme-challenge\.mcp\.staging\.example\.com\); re-run npm run deploy -- staging \(finished steps are skipped\) to keep waiting$/,
+      /^\[9\/12\] wait for the Google certificate failed:\n  gave up after 60\.0 s waiting for certificate mcp-bridge-staging-cert to be ACTIVE .*; last seen: PROVISIONING\nnext: check that the DNS-authorization CNAME the edge stack created resolves \(dig CNAME _acme-challenge\.mcp\.staging\.example\.com\); re-run npm run deploy -- staging \(finished steps are skipped\) to keep waiting$/,
     );
     expect(log.slept).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
   });
@@ -187,7 +203,7 @@ describe('npm run deploy', () => {
   it('gives up on a health check most checkers never see healthy', async () => {
     const { clouds, run } = setUp();
     clouds.healthChecks = [['Failure: Received status code 502', 'Failure: Received status code 502', 'Success: HTTP Status Code 200']];
-    await expect(run()).rejects.toThrow(/\[9\/10\] wait for the health check failed:\n  gave up after 60\.0 s waiting for Route 53 health check hc-1234 .*; last seen: 1 of 3 checkers healthy\nnext: check https:\/\/mcp\.staging\.example\.com\/health/);
+    await expect(run()).rejects.toThrow(/\[10\/12\] wait for the health check failed:\n  gave up after 60\.0 s waiting for Route 53 health check hc-1234 .*; last seen: 1 of 3 checkers healthy\nnext: check https:\/\/mcp\.staging\.example\.com\/health/);
   });
 
   it('copies the digests one cloud holds to the other instead of making a second token, and smoke-tests with MCP_SMOKE_TOKEN', async () => {
@@ -196,7 +212,7 @@ describe('npm run deploy', () => {
     await run();
     expect(log.revealed).toEqual([]);
     expect(clouds.awsSecrets.get('mcp-bridge-staging/token-digests')).toBe('a'.repeat(64));
-    expect(log.results[2]).toMatch(/first token: copied the 1 digest\(s\) of mcp-bridge-staging-token-sha256 to mcp-bridge-staging\/token-digests, so both clouds accept the same tokens/);
+    expect(log.results[3]).toMatch(/first token: copied the 1 digest\(s\) of mcp-bridge-staging-token-sha256 to mcp-bridge-staging\/token-digests, so both clouds accept the same tokens/);
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', 'known-token']]);
   });
 
@@ -216,14 +232,14 @@ describe('npm run deploy', () => {
       'npx cdktf deploy staging-edge',
     ]);
     expect(clouds.awsSecretStates.get('mcp-bridge-staging/token-sha256')).toBe('scheduled for deletion');
-    expect(log.results[5]).toMatch(/^\[6\/10\] retire the former token secret: scheduled the deletion of mcp-bridge-staging\/token-sha256 \(aws secretsmanager restore-secret brings it back within 30 days\)/);
+    expect(log.results[6]).toMatch(/^\[7\/12\] retire the former token secret: scheduled the deletion of mcp-bridge-staging\/token-sha256 \(aws secretsmanager restore-secret brings it back within 30 days\)/);
   });
 
   it('cannot smoke-test a token environment without a token, and says which variable to set', async () => {
     const { clouds, run } = setUp();
     clouds.googleSecrets.set('mcp-bridge-staging-token-sha256', [{ value: 'a'.repeat(64), createTime: '2026-11-01T00:00:00Z' }]);
     clouds.awsSecrets.set('mcp-bridge-staging/token-digests', 'a'.repeat(64));
-    await expect(run()).rejects.toThrow(/\[10\/10\] smoke test failed:\n  token mode, and no token to test with: set MCP_SMOKE_TOKEN/);
+    await expect(run()).rejects.toThrow(/\[11\/12\] smoke test failed:\n  token mode, and no token to test with: set MCP_SMOKE_TOKEN/);
   });
 
   it('makes no token in OAuth mode, and smoke-tests without one', async () => {
@@ -231,7 +247,7 @@ describe('npm run deploy', () => {
     await run();
     // The former token secret is still looked for (bootstrap forgot it in every auth mode), but no token is written.
     expect(clouds.lines.some((line) => /put-secret-value|secrets versions add|delete-secret/.test(line))).toBe(false);
-    expect(log.results[2]).toMatch(/first token: already done \(auth mode is oauth: no token\), skipped/);
+    expect(log.results[3]).toMatch(/first token: already done \(auth mode is oauth: no token\), skipped/);
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', undefined]]);
   });
 
@@ -251,7 +267,7 @@ describe('npm run deploy', () => {
     const { clouds, run } = setUp();
     clouds.failNext(/builds submit/, 'ERROR: (gcloud.builds.submit) PERMISSION_DENIED: The caller does not have permission');
     await expect(run()).rejects.toThrow(
-      /^\[1\/10\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
+      /^\[2\/12\] build and push the image failed:\n  gcloud builds submit .* exited with 1:\n      ERROR: \(gcloud\.builds\.submit\) PERMISSION_DENIED: The caller does not have permission\nnext: check that Cloud Build may build in example-mcp-staging \(npm run bootstrap -- staging enables it\), or build here with --local-build/,
     );
   });
 
@@ -281,8 +297,8 @@ describe('npm run deploy', () => {
       expect(clouds.calls.find(({ args }) => args.includes('login'))!.input).toBe('ecr-password\n'.trim());
       expect(clouds.ecrImages.get(`${ecr}:abc1234`)).toBe(BUILT);
       expect(log.smokedServers).toEqual([[{ name: 'notes', builtin: false }]]);
-      expect(log.results.at(-1)).toMatch(/^\[12\/12\] smoke test: https:\/\/mcp\.staging\.example\.com answered by cloud-run/);
-      expect(log.results[2]).toMatch(new RegExp(`^\\[3/12\\] copy the image to ECR in eu-west-1: ${ecr}@${BUILT}`));
+      expect(log.results.at(-2)).toMatch(/^\[13\/14\] smoke test: https:\/\/mcp\.staging\.example\.com answered by cloud-run/);
+      expect(log.results[3]).toMatch(new RegExp(`^\\[4/14\\] copy the image to ECR in eu-west-1: ${ecr}@${BUILT}`));
     });
 
     it('stops when ECR ends up with another digest than Artifact Registry, naming both', async () => {
@@ -297,29 +313,31 @@ describe('npm run deploy', () => {
       const { clouds, log, run } = setUp(withNotes);
       await run(true);
       expect(clouds.calls).toEqual([]);
-      expect(log.results.map((line) => line.replace(/^\[(\d+)\/12\] ([^:]+):.*$/, '$1 $2'))).toEqual([
-        '1 build and push the image',
-        '2 pin the image digest',
-        '3 copy the image to ECR in eu-west-1',
-        '4 first token',
-        "5 check the servers' secrets",
-        '6 deploy staging-gcp',
-        '7 deploy staging-aws',
-        '8 retire the former token secret',
-        '9 deploy staging-edge',
-        '10 wait for the Google certificate',
-        '11 wait for the health check',
-        '12 smoke test',
+      expect(log.results.map((line) => line.replace(/^\[(\d+)\/14\] ([^:]+):.*$/, '$1 $2'))).toEqual([
+        '1 check the contract',
+        '2 build and push the image',
+        '3 pin the image digest',
+        '4 copy the image to ECR in eu-west-1',
+        '5 first token',
+        "6 check the servers' secrets",
+        '7 deploy staging-gcp',
+        '8 deploy staging-aws',
+        '9 retire the former token secret',
+        '10 deploy staging-edge',
+        '11 wait for the Google certificate',
+        '12 wait for the health check',
+        '13 smoke test',
+        '14 record the released contract',
       ]);
-      expect(log.results[0]).toMatch(/^\[1\/12\] build and push the image: .*staging\.Dockerfile \(the release image: the bridge and notes\), then gcloud builds submit/);
-      expect(log.results[11]).toMatch(/each server's tools\/list at \/servers\/<name>\/mcp \(notes\)$/);
+      expect(log.results[1]).toMatch(/^\[2\/14\] build and push the image: .*staging\.Dockerfile \(the release image: the bridge and notes\), then gcloud builds submit/);
+      expect(log.results[12]).toMatch(/each server's tools\/list at \/servers\/<name>\/mcp \(notes\)$/);
     });
 
     it('--dry-run lists the check of the secrets before the first stack', async () => {
       const { log, run } = setUp(withNotes);
       await run(true);
-      expect(log.results[4]).toBe("[5/12] check the servers' secrets: a value of each on both clouds: NOTES_API_KEY (notes)");
-      expect(log.results[5]).toMatch(/^\[6\/12\] deploy staging-gcp/);
+      expect(log.results[5]).toBe("[6/14] check the servers' secrets: a value of each on both clouds: NOTES_API_KEY (notes)");
+      expect(log.results[6]).toMatch(/^\[7\/14\] deploy staging-gcp/);
     });
 
     it('stops before any stack when a secret has no value, naming it, where, and the command that sets it', async () => {
@@ -338,8 +356,8 @@ describe('npm run deploy', () => {
       clouds.googleSecrets.set('mcp-bridge-staging-server-notes-NOTES_API_KEY', [{ value: 'v', createTime: '2026-11-25T12:00:00Z' }]);
       clouds.awsSecrets.set('mcp-bridge-staging/servers/notes/NOTES_API_KEY', 'v');
       await run().catch(() => undefined);
-      expect(log.results).toContainEqual(expect.stringMatching(/^\[5\/12\] check the servers' secrets: all 1 set on both clouds/));
-      expect(log.results).toContainEqual(expect.stringMatching(/^\[6\/12\] deploy staging-gcp: applied/));
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[6\/14\] check the servers' secrets: all 1 set on both clouds/));
+      expect(log.results).toContainEqual(expect.stringMatching(/^\[7\/14\] deploy staging-gcp: applied/));
     });
   });
 });
@@ -366,5 +384,57 @@ describe('deploy command line', () => {
   it('names the environments the file has when asked for another', async () => {
     const { context } = setUp();
     expect(() => deploySteps({ ...context, environment: 'qa' })).toThrowError(/environments\.json: no environment "qa" \(it has staging, production\)/);
+  });
+});
+
+describe('deploy and the tool contract', () => {
+  /** staging as a production-tier environment whose released contract had a tool this release no longer has. */
+  const releasedWithMore = (change: (config: Record<string, any>) => void = () => undefined) => {
+    const setup = setUp((config) => {
+      config.staging.tier = 'production';
+      change(config);
+    });
+    const current = readSnapshots(setup.folder, 'staging').get('builtin')!;
+    const before = snapshotOf('builtin', { ...contractIn(current), tools: [...current.tools, { name: 'legacy_report', description: 'Gone in this release', inputSchema: { type: 'object' } }] });
+    writeReleased(setup.folder, 'staging', { fingerprint: combinedFingerprint({ builtin: before.fingerprint }), image: 'an older image', servers: [before] });
+    return { ...setup, current };
+  };
+
+  it('--dry-run refuses to move all traffic to a contract with an unacknowledged breaking change in the production tier, naming the tool, the change and the acknowledgement', async () => {
+    const { run, clouds, current } = releasedWithMore();
+    const refusal = await run(true).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ContractRefusal);
+    expect((refusal as Error).message).toContain('staging: server builtin: tool legacy_report: tool removed');
+    expect((refusal as Error).message).toContain(`"contract": {"acknowledged": {"builtin": "${current.fingerprint}"}}`);
+    expect(clouds.calls).toEqual([]);
+  });
+
+  it('goes ahead once the config acknowledges the contract the change leads to, and records it as released after the smoke test', async () => {
+    const current = readSnapshots(ROOT, 'staging').get('builtin')!;
+    const { run, log, folder } = releasedWithMore((config) => (config.staging.contract = { acknowledged: { builtin: current.fingerprint } }));
+    await run(true);
+    expect(log.results[0]).toMatch(/^\[1\/12\] check the contract: .*1 changes from the released sha256:[0-9a-f]{12}…, 1 breaking \(acknowledged\)$/);
+    log.results.length = 0;
+    await run();
+    expect(log.results.at(-1)).toMatch(/record the released contract: .*released\.json: sha256:/);
+    expect(readReleased(folder, 'staging')!.servers.map((snapshot) => snapshot.fingerprint)).toEqual([current.fingerprint]);
+  });
+
+  it('does not take an acknowledgement of another contract', async () => {
+    const { run } = releasedWithMore((config) => (config.staging.contract = { acknowledged: { builtin: `sha256:${'0'.repeat(64)}` } }));
+    await expect(run(true)).rejects.toThrow(ContractRefusal);
+  });
+
+  it('lets a canary carry the new contract to its share of traffic, and records nothing as released', async () => {
+    const { run, log, folder } = releasedWithMore((config) => Object.assign(config.staging, { canaryPercent: 10, previousRevision: 'mcp-bridge-staging-0123456789', lambdaStableVersion: 3 }));
+    await run(true);
+    expect(log.results[0]).toMatch(/check the contract: .*a canary: 10% of traffic to sha256:[0-9a-f]{12}…, the rest stays on sha256:[0-9a-f]{12}… \(1 changes, 1 breaking; promoting it checks them\)$/);
+    expect(log.results.at(-1)).toMatch(/record the released contract: nothing: a canary \(10%\)/);
+    expect(readReleased(folder, 'staging')!.image).toBe('an older image');
+  });
+
+  it('refuses a release whose servers have no snapshot, naming the file and the command', async () => {
+    const { run } = setUp((config) => (config.staging.servers = { search: { http: { url: 'https://search.internal.example.com/mcp' } } }));
+    await expect(run(true)).rejects.toThrow(/contracts\/staging\/search\.json: no contract snapshot: run npm run contract -- staging and commit it/);
   });
 });
