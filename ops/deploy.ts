@@ -46,8 +46,11 @@ export interface DeployContext {
   readonly waits: { readonly certificateMs: number; readonly healthCheckMs: number; readonly intervalMs: number };
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
-  /** Smoke-tests the failover name (each configured server at its own path, when there are servers); resolves with a one-line outcome. */
-  readonly smoke: (url: string, token: string | undefined, servers: SmokeOptions['servers']) => Promise<string>;
+  /**
+   * Smoke-tests the failover name (each configured server at its own path, when there are servers)
+   * and the contract it serves against the release's snapshots; resolves with a one-line outcome.
+   */
+  readonly smoke: (url: string, token: string | undefined, servers: SmokeOptions['servers'], contract: NonNullable<SmokeOptions['contract']>) => Promise<string>;
   /**
    * A token to smoke-test with in token mode when this run did not create one.
    * @default - none: the smoke test then fails, naming MCP_SMOKE_TOKEN
@@ -307,14 +310,14 @@ export function deploySteps(context: DeployContext): Step[] {
     },
     {
       name: 'smoke test',
-      runs: `npm run smoke -- --url https://${first.domainName}${first.servers === undefined ? '' : `, each server's tools/list at /servers/<name>/mcp (${first.servers.map(({ name: server }) => server).join(', ')})`}`,
+      runs: `npm run smoke -- --url https://${first.domainName} --contract ${name}${first.servers === undefined ? '' : `, each server's tools/list at /servers/<name>/mcp (${first.servers.map(({ name: server }) => server).join(', ')})`}, the fingerprints in /health and the lists against ${CONTRACTS_DIRECTORY}/${name}/`,
       run: async () => {
         const token = createdToken ?? context.smokeToken;
         if (first.auth.mode === 'token' && token === undefined) {
           throw new Error('token mode, and no token to test with: set MCP_SMOKE_TOKEN to a valid token (npm run token -- <env> rotate prints a new one)');
         }
         const servers = first.servers?.map(({ name: server, server: entry }) => ({ name: server, builtin: 'builtin' in entry }));
-        return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined, servers);
+        return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined, servers, contract.snapshots);
       },
       onFailure: `compare both backends: npm run smoke -- --url https://${first.domainName} --direct <Cloud Run URL> --direct <API URL>; fix, then ${rerun}`,
     },
@@ -407,7 +410,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       waits: { certificateMs: command.certificateMinutes * 60_000, healthCheckMs: command.healthMinutes * 60_000, intervalMs: 30_000 },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
-      smoke: async (url, token, servers) => `${url} answered by ${(await smokeCheck(url, { token, ...(servers === undefined ? {} : { servers }) })).platform}${servers === undefined ? '' : `, every server at /servers/<name>/mcp (${servers.map(({ name }) => name).join(', ')})`}`,
+      smoke: async (url, token, servers, contract) =>
+        `${url} answered by ${(await smokeCheck(url, { token, ...(servers === undefined ? {} : { servers }), contract })).platform}${servers === undefined ? '' : `, every server at /servers/<name>/mcp (${servers.map(({ name }) => name).join(', ')})`}, serving the contract of ${CONTRACTS_DIRECTORY}/${command.environment}/`,
       ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),
       reveal: (token) =>
         process.env.GITHUB_ACTIONS === 'true'

@@ -2,6 +2,9 @@
 // a deployed (or local) bridge with the official MCP client, one step per URL. Run with --help.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { fileURLToPath } from 'node:url';
+import { describeProbe, probeContracts } from './contract/contract-probe.js';
+import { readSnapshots, type ContractSnapshot } from './contract/snapshot-files.js';
+import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { parseCommandLine } from './runner/command-line.js';
 import { runSteps, type Step } from './runner/step-runner.js';
@@ -42,6 +45,12 @@ export interface SmokeOptions {
    * @default - none configured: the built-in tools alone, called at `/mcp`
    */
   readonly servers?: ReadonlyArray<{ readonly name: string; readonly builtin: boolean }>;
+  /**
+   * The contract snapshots the bridge must serve (`contracts/<env>/`): `/health` must show each one's
+   * fingerprint, and each server's `tools/list` (with its resources and prompts) must be its snapshot.
+   * @default - the contract is not compared
+   */
+  readonly contract?: readonly ContractSnapshot[];
 }
 
 /** What a list without the tools, or a refused call, can mean under access rules. */
@@ -83,39 +92,61 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
     throw new SmokeFailure(`${base.origin}/health: ${error.message}`);
   });
   check(health.status === 200, `${base.origin}/health: status ${health.status}`);
-  const facts = (await health.json()) as { status?: string; platform?: string };
+  const facts = (await health.json()) as { status?: string; platform?: string; contract?: { servers?: Record<string, string> } };
   check(facts.status === 'ok', `${base.origin}/health: status "${facts.status}"`);
 
   const endpoints = options.servers === undefined ? [{ path: '/mcp', builtin: true }] : options.servers.map(({ name, builtin }) => ({ path: `/servers/${name}/mcp`, builtin }));
   for (const { path, builtin } of endpoints) await checkEndpoint(new URL(path, base), { signal, headers, callBuiltinTools: builtin });
+  if (options.contract !== undefined) await checkContract(base, options.contract, { facts, signal, ...(options.token === undefined ? {} : { token: options.token }), perServer: options.servers !== undefined });
   return { platform: facts.platform ?? 'unknown' };
+}
+
+/**
+ * The contract served against the snapshots: `/health` names the contract of the revision that
+ * answered, each server's lists are what a client sees (fewer, under access rules, than the token's
+ * grants leave out).
+ */
+async function checkContract(base: URL, snapshots: readonly ContractSnapshot[], options: { facts: { contract?: { servers?: Record<string, string> } }; signal: AbortSignal; token?: string; perServer: boolean }): Promise<void> {
+  const served = options.facts.contract?.servers ?? {};
+  const wrong = snapshots.filter((snapshot) => served[snapshot.server] !== snapshot.fingerprint);
+  check(
+    wrong.length === 0,
+    `${base.origin}/health: the revision that answered serves another contract than the snapshots: ${wrong.map((snapshot) => `${snapshot.server} ${served[snapshot.server] ?? '(none)'}, its snapshot ${snapshot.fingerprint}`).join('; ')}`,
+  );
+  const probed = await probeContracts(base.href, snapshots, { signal: options.signal, perServer: options.perServer, ...(options.token === undefined ? {} : { token: options.token }) }).catch((error: Error) => {
+    throw new SmokeFailure(error.message);
+  });
+  const differing = probed.filter((probe) => probe.fingerprint !== probe.expected);
+  check(differing.length === 0, `${base.origin}: tools/list is not the snapshot (its /health is): ${describeProbe(differing)}${GRANT_HINT}`);
 }
 
 /** The smoke test's steps: one per base URL, the failover name's first. */
 export function smokeSteps(urls: readonly string[], options: SmokeOptions = {}): Step[] {
   return urls.map((url) => ({
     name: `smoke ${url}`,
-    runs: `GET ${new URL('/health', url).href}, then initialize, tools/list and a call of every tool and operation at ${new URL('/mcp', url).href}`,
+    runs: `GET ${new URL('/health', url).href}, then initialize, tools/list and a call of every tool and operation at ${new URL('/mcp', url).href}${options.contract === undefined ? '' : `; each server's contract against its snapshot (${options.contract.map((snapshot) => snapshot.server).join(', ')})`}`,
     run: async () => `ok (answered by ${(await smokeCheck(url, options)).platform})`,
     onFailure: 'the line above names the URL and the first call that failed: read that backend\'s logs (npm run status -- <env> shows which cloud answers)',
   }));
 }
 
-export const USAGE = `usage: npm run smoke -- --url <base url> [--direct <backend url> ...]
+export const USAGE = `usage: npm run smoke -- --url <base url> [--direct <backend url> ...] [--contract <environment>]
 
 Checks /health, then initialize, tools/list and a call of every tool and operation, at --url (the
 failover name) and at each --direct backend (a Cloud Run or API Gateway URL). In token auth mode,
 MCP_SMOKE_TOKEN holds the bearer token. Exits 0 when every URL passed, 1 at the first failure.
 
-  --url URL      the base URL to check (required)
-  --direct URL   a further backend to check (repeatable)
-  --help         this text`;
+  --url URL             the base URL to check (required)
+  --direct URL          a further backend to check (repeatable)
+  --contract ENV        also compare each server's lists and /health's fingerprints with
+                        contracts/<ENV>/ (the environment's servers from MCP_ENVIRONMENTS_FILE)
+  --help                this text`;
 
 /** Parses the command line; throws {@link UsageError} naming what is wrong. */
-export function parseSmokeArgs(args: readonly string[]): { urls: string[]; help: boolean } {
+export function parseSmokeArgs(args: readonly string[]): { urls: string[]; contract?: string; help: boolean } {
   const { values } = parseCommandLine({
     args: [...args],
-    options: { url: { type: 'string' }, direct: { type: 'string', multiple: true, default: [] }, help: { type: 'boolean', default: false } },
+    options: { url: { type: 'string' }, direct: { type: 'string', multiple: true, default: [] }, contract: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
   if (values.help) return { urls: [], help: true };
   if (values.url === undefined) throw new UsageError('--url is required (e.g. --url https://mcp.example.com)');
@@ -123,11 +154,24 @@ export function parseSmokeArgs(args: readonly string[]): { urls: string[]; help:
   for (const url of urls) {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`${url}: not an http(s) URL`);
   }
-  return { urls, help: false };
+  return { urls, ...(values.contract === undefined ? {} : { contract: values.contract }), help: false };
+}
+
+/** The smoke options of an environment's contract: its servers and its snapshots (every configured server must have one). */
+export function contractSmokeOptions(environment: string, root: string = process.cwd()): Pick<SmokeOptions, 'servers' | 'contract'> {
+  const env = loadEnvironment(environment, environmentsFilePath());
+  const snapshots = readSnapshots(root, environment);
+  const names = env.servers?.map(({ name }) => name) ?? ['builtin'];
+  const missing = names.filter((name) => !snapshots.has(name));
+  if (missing.length > 0) throw new UsageError(`--contract ${environment}: no snapshot of ${missing.join(', ')} in contracts/${environment}/ (npm run contract -- ${environment} writes them)`);
+  return {
+    ...(env.servers === undefined ? {} : { servers: env.servers.map(({ name, server }) => ({ name, builtin: 'builtin' in server })) }),
+    contract: names.map((name) => snapshots.get(name)!),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await runCli('smoke', USAGE, () => parseSmokeArgs(process.argv.slice(2)), async ({ urls }) => {
-    await runSteps(smokeSteps(urls, process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {}));
+  await runCli('smoke', USAGE, () => parseSmokeArgs(process.argv.slice(2)), async ({ urls, contract }) => {
+    await runSteps(smokeSteps(urls, { ...(process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {}), ...(contract === undefined ? {} : contractSmokeOptions(contract)) }));
   });
 }

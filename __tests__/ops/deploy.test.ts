@@ -33,7 +33,7 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
   clouds.outputs.set('staging-gcp', { 'certificate-name': 'mcp-bridge-staging-cert', revision: 'mcp-bridge-staging-0123456789' });
   clouds.outputs.set('staging-edge', { 'primary-health-check-id': 'hc-1234' });
   let clock = 0;
-  const log = { results: [] as string[], progress: [] as string[], revealed: [] as string[], smoked: [] as Array<[string, string | undefined]>, slept: [] as number[], smokedServers: [] as unknown[] };
+  const log = { results: [] as string[], progress: [] as string[], revealed: [] as string[], smoked: [] as Array<[string, string | undefined]>, slept: [] as number[], smokedServers: [] as unknown[], smokedContracts: [] as string[][] };
   const context: DeployContext = {
     environment: 'staging',
     environmentsFile,
@@ -45,9 +45,10 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
       clock += ms;
     },
     now: () => clock,
-    smoke: async (url, token, servers) => {
+    smoke: async (url, token, servers, contract) => {
       log.smoked.push([url, token]);
       log.smokedServers.push(servers);
+      log.smokedContracts.push(contract.map((snapshot) => snapshot.server));
       return `${url} answered by cloud-run`;
     },
     reveal: (token) => log.revealed.push(token),
@@ -81,7 +82,7 @@ describe('npm run deploy', () => {
       '[8/12] deploy staging-edge: cdktf deploy staging-edge --auto-approve',
       '[9/12] wait for the Google certificate: gcloud certificate-manager certificates describe mcp-bridge-staging-cert until ACTIVE (at most 1 min)',
       '[10/12] wait for the health check: aws route53 get-health-check-status until most checkers see the primary healthy (at most 1 min)',
-      '[11/12] smoke test: npm run smoke -- --url https://mcp.staging.example.com',
+      '[11/12] smoke test: npm run smoke -- --url https://mcp.staging.example.com --contract staging, the fingerprints in /health and the lists against contracts/staging/',
       '[12/12] record the released contract: write contracts/staging/released.json (sha256:8e05614ea6ae…, what both clouds now serve to all traffic): commit it with the pinned digest',
     ]);
   });
@@ -114,6 +115,8 @@ describe('npm run deploy', () => {
     expect(log.progress).toContain('  waiting for certificate mcp-bridge-staging-cert to be ACTIVE (it is issued once the edge stack\'s DNS-authorization CNAME resolves): PROVISIONING (10.0 s of at most 60.0 s)');
     expect(log.progress).toContain('  waiting for Route 53 health check hc-1234 (https://mcp.staging.example.com/health on the primary) to be healthy: 1 of 3 checkers healthy (0.0 s of at most 60.0 s)');
     expect(log.smoked).toEqual([['https://mcp.staging.example.com', log.revealed[0]]]);
+    // The smoke test compares what the name serves with the release's snapshots.
+    expect(log.smokedContracts).toEqual([['builtin']]);
     expect(log.results.map((line) => line.replace(/ \(\d+\.\d s, \d+\.\d s in all\)$/, ''))).toEqual([
       '[1/12] check the contract: sha256:8e05614ea6ae…: nothing released to all traffic before (no released.json): the first release',
       `[2/12] build and push the image: pushed ${TAG}`,
@@ -330,7 +333,7 @@ describe('npm run deploy', () => {
         '14 record the released contract',
       ]);
       expect(log.results[1]).toMatch(/^\[2\/14\] build and push the image: .*staging\.Dockerfile \(the release image: the bridge and notes\), then gcloud builds submit/);
-      expect(log.results[12]).toMatch(/each server's tools\/list at \/servers\/<name>\/mcp \(notes\)$/);
+      expect(log.results[12]).toMatch(/each server's tools\/list at \/servers\/<name>\/mcp \(notes\), the fingerprints in \/health and the lists against contracts\/staging\/$/);
     });
 
     it('--dry-run lists the check of the secrets before the first stack', async () => {

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { contractIn, readSnapshots, snapshotOf } from '../../ops/contract/snapshot-files.js';
 import { smokeCheck } from '../../ops/smoke.js';
 import { startLocalLambda } from '../support/local-lambda.js';
 import { join } from 'node:path';
@@ -115,5 +117,50 @@ describe('the smoke test', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`smoke: ${message}`);
     expect(result.stderr).toContain('usage: npm run smoke');
+  });
+});
+
+describe('the smoke test of the contract', () => {
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+  const builtin = readSnapshots(ROOT, 'staging').get('builtin')!;
+
+  it('passes where /health and tools/list are the snapshot: the Node server and the Lambda handler', async () => {
+    await expect(smokeCheck(node.url, { contract: [builtin] })).resolves.toEqual({ platform: 'local' });
+    await expect(smokeCheck(lambda.url, { contract: [builtin] })).resolves.toEqual({ platform: 'lambda' });
+  });
+
+  it('fails naming the server and both fingerprints when the revision that answered serves another contract', async () => {
+    const changed = snapshotOf('builtin', { ...contractIn(builtin), tools: builtin.tools.filter((tool) => tool.name !== 'health_check') });
+    await expect(smokeCheck(node.url, { contract: [changed] })).rejects.toThrowError(
+      new RegExp(`/health: the revision that answered serves another contract than the snapshots: builtin ${builtin.fingerprint}, its snapshot ${changed.fingerprint}`),
+    );
+  });
+
+  it("names what a token's grants leave out of a server's list when /health shows the snapshot's contract", async () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const servers = writeServersFile((folder) => ({ tools: { builtin: {} }, memory: STDIO_SERVERS.memory(join(folder, 'memory.jsonl')) }));
+    const guarded = await startTestServer({
+      MCP_SERVERS_FILE: servers.file,
+      MCP_AUTH_MODE: 'token',
+      MCP_TOKEN_SHA256: `support:${sha256('support-token')}`,
+      MCP_ACCESS: JSON.stringify({ default: 'deny', grants: [{ server: 'tools', tokens: ['support'] }, { server: 'memory', tools: ['read_graph'], tokens: ['support'] }] }),
+    });
+    try {
+      const own = readSnapshots(ROOT, 'own');
+      const check = smokeCheck(guarded.url, { token: 'support-token', servers: [{ name: 'tools', builtin: true }, { name: 'memory', builtin: false }], contract: [own.get('tools')!, own.get('memory')!] });
+      await expect(check).rejects.toThrowError(/tools\/list is not the snapshot \(its \/health is\): memory sha256:[0-9a-f]{12}…, not its snapshot's sha256:[0-9a-f]{12}…: resource memory:\/\/knowledge-graph: resource removed; tool add_observations: tool removed; .*\(with access rules/);
+    } finally {
+      await guarded.close();
+      servers.remove();
+    }
+  }, 30_000);
+
+  it('as a command, --contract <env> compares with contracts/<env>/', async () => {
+    const result = await smokeCli('--url', node.url, '--contract', 'staging');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("each server's contract against its snapshot (builtin)");
+    const unknown = await smokeCli('--url', node.url, '--contract', 'qa');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no environment "qa"');
   });
 });
