@@ -15,6 +15,11 @@ import { lambdaFunctionName, resourceName, stackId } from '../stacks/naming.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
 import { checkerObservations } from './clouds/health-checkers.js';
+import { healthOf, type HealthProbe } from './clouds/failover-name.js';
+import { Route53Failover } from './clouds/route53.js';
+import { readReleased, readSnapshots } from './contract/snapshot-files.js';
+import { combinedFingerprint } from '../app/contract/contract.js';
+import { IMPLICIT_BUILTIN_SERVER } from '../app/auth/access-rules.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
@@ -32,6 +37,19 @@ export interface StatusSources {
   readonly cloudRun: v2.ServicesClient;
   /** A deployed stack's Terraform outputs. */
   readonly outputs: (stack: string) => Promise<Record<string, unknown>>;
+  /** `GET /health` of the failover name's URL, connecting straight to an address: each cloud's own answer. */
+  readonly healthAt: HealthProbe;
+  /**
+   * The contracts each cloud's answers are compared with: this checkout's snapshots' fingerprint
+   * (`contracts/<env>/`) and the one released to all traffic (`released.json`).
+   * @default - none: each cloud's contract is shown, not compared
+   */
+  readonly contract?: { readonly snapshots?: string; readonly released?: string };
+  /**
+   * How many times each cloud's `/health` is asked: a canary's traffic shares answer in proportion.
+   * @default 6
+   */
+  readonly contractSamples?: number;
   /**
    * The base64 SHA-256 of the Lambda bundle this checkout builds (what `source_code_hash`, and so
    * Lambda's CodeSha256, is), to tell whether AWS runs it.
@@ -70,6 +88,15 @@ export interface EnvironmentStatus {
   readonly alarms: ReadonlyArray<{ readonly region: string; readonly firing: readonly string[] } | (ReadError & { readonly region: string })>;
   /** Dashboards, from the stacks' outputs. */
   readonly dashboards: readonly string[];
+  /**
+   * The contract each cloud serves, from its own `/health` (asked several times, so each traffic
+   * share of a canary shows), and what it is compared with.
+   */
+  readonly contracts: {
+    readonly clouds: ReadonlyArray<{ readonly cloud: string; readonly address: string; readonly served: ReadonlyArray<{ readonly fingerprint: string; readonly answers: number }>; readonly samples: number } | (ReadError & { readonly cloud: string })>;
+    readonly snapshots?: string;
+    readonly released?: string;
+  };
 }
 
 /** An SDK error in words, naming the missing permission when the cloud says which. */
@@ -181,7 +208,32 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
   );
 
   const dashboards = [gcp['dashboard-url'], edge['dashboard-url']].filter((url): url is string => typeof url === 'string');
-  return { environment: env.name, failoverName, healthChecks, cloudRun, lambda, alarms, dashboards };
+  return { environment: env.name, failoverName, healthChecks, cloudRun, lambda, alarms, dashboards, contracts: await readContracts(env, sources) };
+}
+
+/** What each cloud's own `/health` says it serves: the failover records name each cloud's address. */
+async function readContracts(env: EnvironmentConfig, sources: StatusSources): Promise<EnvironmentStatus['contracts']> {
+  const compared = { ...(sources.contract?.snapshots === undefined ? {} : { snapshots: sources.contract.snapshots }), ...(sources.contract?.released === undefined ? {} : { released: sources.contract.released }) };
+  const records = await settle(() => new Route53Failover(sources.route53).failoverRecords(env.hostedZone.id, env.domainName));
+  if ('error' in records) return { clouds: [{ cloud: 'both clouds', error: `the failover records: ${records.error}` }], ...compared };
+  const targets = [
+    { cloud: 'Cloud Run', address: records.primary.address },
+    ...records.secondaries.map((secondary) => ({ cloud: `AWS${secondary.region ? ` ${secondary.region}` : ''}`, address: secondary.target })),
+  ];
+  const samples = sources.contractSamples ?? 6;
+  const url = new URL('/health', `https://${env.domainName}`);
+  const clouds = await Promise.all(
+    targets.map(async ({ cloud, address }) => {
+      const served = new Map<string, number>();
+      for (let sample = 0; sample < samples; sample += 1) {
+        const answer = await sources.healthAt(url, address);
+        const said = answer.contract ?? `(${answer.platform}${answer.detail ? `: ${answer.detail}` : ''})`;
+        served.set(said, (served.get(said) ?? 0) + 1);
+      }
+      return { cloud, address, samples, served: [...served].map(([fingerprint, answers]) => ({ fingerprint, answers })).sort((a, b) => b.answers - a.answers) };
+    }),
+  );
+  return { clouds, ...compared };
 }
 
 /** What is wrong, one line each; empty when the environment is healthy and runs one release. */
@@ -207,7 +259,41 @@ export function problems(status: EnvironmentStatus): string[] {
   for (const fn of status.lambda) if ('matchesBuild' in fn && fn.matchesBuild === false && !('image' in fn && fn.image !== undefined)) found.push(`Lambda ${fn.region}: live runs code ${fn.codeSha256}, not this checkout's bundle`);
   errors('alarms', status.alarms);
   for (const region of status.alarms) if ('firing' in region && region.firing.length > 0) found.push(`alarms ${region.region}: firing: ${region.firing.join(', ')}`);
+  found.push(...contractProblems(status.contracts));
   return found;
+}
+
+const isFingerprint = (said: string) => said.startsWith('sha256:');
+
+/** What is wrong with the contracts the clouds serve: a cloud that cannot be asked, clouds that serve different ones, one that is neither the checkout's nor the released. */
+function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
+  const found: string[] = [];
+  const read = contracts.clouds.flatMap((cloud) => ('served' in cloud ? [cloud] : []));
+  for (const cloud of contracts.clouds) if ('error' in cloud) found.push(`contract ${cloud.cloud}: could not read: ${cloud.error}`);
+  for (const cloud of read) {
+    const unanswered = cloud.served.filter(({ fingerprint }) => !isFingerprint(fingerprint));
+    if (unanswered.length > 0) found.push(`contract ${cloud.cloud}: /health at ${cloud.address} did not name a contract: ${unanswered.map(({ fingerprint }) => fingerprint).join(', ')}`);
+  }
+  const sets = new Map(read.map((cloud) => [cloud.cloud, cloud.served.map(({ fingerprint }) => fingerprint).filter(isFingerprint).sort().join(' + ')]));
+  if (new Set(sets.values()).size > 1) {
+    found.push(`contract: the clouds serve different contracts, so a failover changes the tools under clients' feet: ${[...sets].map(([cloud, set]) => `${cloud} ${set || '(none)'}`).join(', ')}`);
+  }
+  const known = [contracts.snapshots, contracts.released].filter((fingerprint) => fingerprint !== undefined);
+  if (known.length > 0) {
+    for (const cloud of read) {
+      for (const { fingerprint } of cloud.served.filter((served) => isFingerprint(served.fingerprint) && !known.includes(served.fingerprint))) {
+        found.push(`contract ${cloud.cloud}: serves ${fingerprint}, neither this checkout's snapshots nor the released contract (deployed from another commit?)`);
+      }
+    }
+  }
+  return found;
+}
+
+/** A served contract in words: its fingerprint, its share of the answers, and what it is. */
+function servedWords(contracts: EnvironmentStatus['contracts'], served: { fingerprint: string; answers: number }, samples: number): string {
+  if (!isFingerprint(served.fingerprint)) return `${served.fingerprint} (${served.answers} of ${samples})`;
+  const what = [served.fingerprint === contracts.snapshots ? 'as in contracts/' : undefined, served.fingerprint === contracts.released ? 'released' : undefined].filter(Boolean).join(', ');
+  return `${served.fingerprint.slice(0, 19)}… (${served.answers} of ${samples} answers${what ? `; ${what}` : ''})`;
 }
 
 /** The status as a readable report: a label column, then what was found (or why it could not be read). */
@@ -247,6 +333,9 @@ export function renderStatus(status: EnvironmentStatus): string {
   for (const region of status.alarms) {
     row(`alarms ${region.region}`, region, () => ('firing' in region ? (region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`) : ''));
   }
+  for (const cloud of status.contracts.clouds) {
+    row(`contract ${cloud.cloud}`, cloud, () => ('served' in cloud ? cloud.served.map((served) => servedWords(status.contracts, served, cloud.samples)).join(', ') : ''));
+  }
   for (const url of status.dashboards) row('dashboard', {}, () => url);
   const found = problems(status);
   lines.push('', found.length === 0 ? 'healthy, one release on both clouds' : `problems:\n  ${found.join('\n  ')}`);
@@ -284,6 +373,17 @@ export function synthesizedBundleSha256(stackDirectory: string): { bundleSha256?
   return zip !== undefined && existsSync(zip) ? { bundleSha256: createHash('sha256').update(readFileSync(zip)).digest('base64') } : {};
 }
 
+/** The fingerprints of this checkout's snapshots of an environment and of its released contract, where they exist. */
+function checkoutContract(env: EnvironmentConfig): { snapshots?: string; released?: string } {
+  const snapshots = readSnapshots(process.cwd(), env.name);
+  const names = env.servers?.map(({ name }) => name) ?? [IMPLICIT_BUILTIN_SERVER];
+  const released = readReleased(process.cwd(), env.name);
+  return {
+    ...(names.every((name) => snapshots.has(name)) ? { snapshots: combinedFingerprint(Object.fromEntries(names.map((name) => [name, snapshots.get(name)!.fingerprint]))) } : {}),
+    ...(released === undefined ? {} : { released: released.fingerprint }),
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await runCli('status', USAGE, () => parseStatusArgs(process.argv.slice(2)), async (command) => {
     const env = loadEnvironment(command.environment, environmentsFilePath());
@@ -296,6 +396,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       cloudwatch: (region) => new CloudWatchClient({ region }),
       cloudRun: new v2.ServicesClient(),
       outputs: (stack) => cdktf.outputs(stack),
+      healthAt: (url, address) => healthOf(url, { ...(address === undefined ? {} : { address }), timeoutMs: 10_000 }),
+      contract: checkoutContract(env),
       ...synthesizedBundleSha256(`cdktf.out/stacks/${stackId(env.name, 'aws')}`),
     });
     console.log(command.json ? JSON.stringify({ ...status, problems: problems(status) }, null, 2) : renderStatus(status));

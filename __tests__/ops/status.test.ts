@@ -3,7 +3,7 @@
 // client's own stub point (its `innerApiCalls`, which the library's generated tests stub too).
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { v2 } from '@google-cloud/run';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,22 @@ const lambda = mockClient(LambdaClient);
 const cloudwatch = mockClient(CloudWatchClient);
 
 const SUCCESS = 'Success: HTTP Status Code 200, OK';
+/** The contracts the fakes serve: this checkout's snapshots' (as released), and a new one. */
+const CURRENT = `sha256:${'a'.repeat(64)}`;
+const NEXT = `sha256:${'b'.repeat(64)}`;
+const LOAD_BALANCER = '34.120.0.1';
+const API_DOMAIN = 'd-abc123.execute-api.eu-west-1.amazonaws.com';
+/** A `/health` by address: each cloud answers with the contracts given, in turn (a canary's shares). */
+const answering = (contracts: Record<string, string[]>): StatusSources['healthAt'] => {
+  const asked = new Map<string, number>();
+  return async (_url, address) => {
+    const turn = asked.get(address!) ?? 0;
+    asked.set(address!, turn + 1);
+    const served = contracts[address!];
+    if (served === undefined) return { platform: 'unreachable', detail: 'connect ECONNREFUSED' };
+    return { platform: address === LOAD_BALANCER ? 'cloud-run' : 'lambda', contract: served[turn % served.length]! };
+  };
+};
 const checkers = (...statuses: string[]) => ({
   HealthCheckObservations: statuses.map((status, index) => ({ Region: (['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const)[index], StatusReport: { Status: status } })),
 });
@@ -42,7 +58,9 @@ const servingConfig = (traffic: object[] = [{ type: 'TRAFFIC_TARGET_ALLOCATION_T
 async function sources(overrides: Partial<StatusSources> & { cloudRunServices?: Record<string, object | Error> } = {}): Promise<StatusSources> {
   const { cloudRunServices = { 'europe-west1': servingConfig() }, ...rest } = overrides;
   return {
-    resolve4: async () => ['34.120.0.1'],
+    resolve4: async () => [LOAD_BALANCER],
+    healthAt: answering({ [LOAD_BALANCER]: [CURRENT], [API_DOMAIN]: [CURRENT] }),
+    contract: { snapshots: CURRENT, released: CURRENT },
     health: async () => ({ status: 'ok', platform: 'cloud-run', version: '0.1.0', region: 'europe-west1' }),
     route53: new Route53Client({ region: 'us-east-1' }),
     lambda: (region) => new LambdaClient({ region }),
@@ -62,6 +80,12 @@ beforeEach(() => {
   lambda.on(GetAliasCommand).resolves({ Name: 'live', FunctionVersion: '12' });
   lambda.on(GetFunctionConfigurationCommand).resolves({ CodeSha256: 'q1w2e3=' });
   cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+  route53.on(ListResourceRecordSetsCommand).resolves({
+    ResourceRecordSets: [
+      { Name: 'mcp.staging.example.com.', Type: 'A', SetIdentifier: 'primary-gcp', Failover: 'PRIMARY', TTL: 60, ResourceRecords: [{ Value: LOAD_BALANCER }], HealthCheckId: 'hc-primary' },
+      { Name: 'mcp.staging.example.com.', Type: 'A', SetIdentifier: 'secondary-aws', Failover: 'SECONDARY', AliasTarget: { HostedZoneId: 'ZLY8HYME6SFDD', DNSName: `${API_DOMAIN}.`, EvaluateTargetHealth: true } },
+    ],
+  });
 });
 
 describe('npm run status', () => {
@@ -203,5 +227,47 @@ describe('the bundle status compares Lambda with', () => {
     } finally {
       rmSync(stack, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm run status: the contract each cloud serves (Route 53 records through aws-sdk-client-mock, /health by address through a recording fake)', () => {
+  it("shows each cloud's fingerprint from its own /health, and what it is", async () => {
+    const asked: Array<string | undefined> = [];
+    const healthAt = answering({ [LOAD_BALANCER]: [CURRENT], [API_DOMAIN]: [CURRENT] });
+    const status = await readStatus(staging, await sources({ healthAt: (url, address) => (asked.push(`${url.href} ${address}`), healthAt(url, address)) }));
+    expect(problems(status)).toEqual([]);
+    const report = renderStatus(status);
+    expect(report).toContain(`contract Cloud Run      ${CURRENT.slice(0, 19)}… (6 of 6 answers; as in contracts/, released)`);
+    expect(report).toContain(`contract AWS            ${CURRENT.slice(0, 19)}… (6 of 6 answers; as in contracts/, released)`);
+    // Each cloud at its own address, with the failover name's URL (its TLS name and Host).
+    expect(new Set(asked)).toEqual(new Set([`https://mcp.staging.example.com/health ${LOAD_BALANCER}`, `https://mcp.staging.example.com/health ${API_DOMAIN}`]));
+  });
+
+  it("shows each traffic share of a canary on both clouds, the new contract as this checkout's and the old as released", async () => {
+    const status = await readStatus(
+      staging,
+      await sources({ contract: { snapshots: NEXT, released: CURRENT }, healthAt: answering({ [LOAD_BALANCER]: [CURRENT, CURRENT, NEXT], [API_DOMAIN]: [CURRENT, NEXT, CURRENT] }) }),
+    );
+    expect(problems(status)).toEqual([]);
+    expect(renderStatus(status)).toContain(`contract Cloud Run      ${CURRENT.slice(0, 19)}… (4 of 6 answers; released), ${NEXT.slice(0, 19)}… (2 of 6 answers; as in contracts/)`);
+  });
+
+  it('calls it a problem when the clouds serve different contracts, or one neither the checkout nor the release has', async () => {
+    const stranger = `sha256:${'c'.repeat(64)}`;
+    const status = await readStatus(staging, await sources({ healthAt: answering({ [LOAD_BALANCER]: [NEXT], [API_DOMAIN]: [stranger] }), contract: { snapshots: NEXT, released: CURRENT } }));
+    expect(problems(status)).toEqual([
+      `contract: the clouds serve different contracts, so a failover changes the tools under clients' feet: Cloud Run ${NEXT}, AWS ${stranger}`,
+      `contract AWS: serves ${stranger}, neither this checkout's snapshots nor the released contract (deployed from another commit?)`,
+    ]);
+    const json = JSON.parse(JSON.stringify(status));
+    expect(json.contracts.clouds.map((cloud: { cloud: string; served: Array<{ fingerprint: string }> }) => [cloud.cloud, cloud.served[0]!.fingerprint])).toEqual([['Cloud Run', NEXT], ['AWS', stranger]]);
+  });
+
+  it('names a cloud whose /health does not answer, and failover records it cannot read', async () => {
+    const down = await readStatus(staging, await sources({ healthAt: answering({ [LOAD_BALANCER]: [CURRENT] }) }));
+    expect(problems(down)).toContain(`contract AWS: /health at ${API_DOMAIN} did not name a contract: (unreachable: connect ECONNREFUSED)`);
+    route53.on(ListResourceRecordSetsCommand).rejects(new Error('User: arn:aws:sts::1:assumed-role/plan is not authorized to perform: route53:ListResourceRecordSets'));
+    const unread = await readStatus(staging, await sources());
+    expect(problems(unread)).toContain('contract both clouds: could not read: the failover records: missing permission route53:ListResourceRecordSets: User: arn:aws:sts::1:assumed-role/plan is not authorized to perform: route53:ListResourceRecordSets');
   });
 });

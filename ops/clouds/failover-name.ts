@@ -24,6 +24,11 @@ export interface HealthAnswer {
    * @default - nothing more to say
    */
   readonly detail?: string;
+  /**
+   * The fingerprint of the contract the answering revision serves at `/mcp` (its `/health`'s `contract.fingerprint`).
+   * @default - the answer did not say
+   */
+  readonly contract?: string;
 }
 
 /** `GET <url>` of a bridge's `/health`, connecting to `address` when given (see {@link healthOf}). */
@@ -100,8 +105,13 @@ export function healthOf(url: URL, options: HealthOptions = {}): Promise<HealthA
         const status = response.statusCode ?? 0;
         if (status < 200 || status > 299) return resolve({ platform: `http ${status}` });
         try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { platform?: unknown; region?: unknown };
-          resolve({ platform: typeof body.platform === 'string' ? body.platform : 'unknown', ...(typeof body.region === 'string' ? { detail: body.region } : {}) });
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { platform?: unknown; region?: unknown; contract?: { fingerprint?: unknown } };
+          const contract = body.contract?.fingerprint;
+          resolve({
+            platform: typeof body.platform === 'string' ? body.platform : 'unknown',
+            ...(typeof body.region === 'string' ? { detail: body.region } : {}),
+            ...(typeof contract === 'string' ? { contract } : {}),
+          });
         } catch {
           resolve({ platform: 'unknown', detail: 'the body is not JSON' });
         }
