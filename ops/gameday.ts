@@ -18,6 +18,8 @@ import { McpClientRounds } from './gameday/mcp-rounds.js';
 import { HEALTH_CHECK_ALARM_REGION, preconditionSteps } from './gameday/preconditions.js';
 import { alarmOutcome, clientWindow, problemsOf, renderReport, wayMeasured, type GameDayReport } from './gameday/report.js';
 import { watchWay, type Way, type WayWatched } from './gameday/watch.js';
+import { contractThroughNameStep } from './gameday/contract-step.js';
+import { environmentSnapshots } from './contract/snapshot-files.js';
 import { runCli } from './runner/cli.js';
 import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { runSteps, type Step } from './runner/step-runner.js';
@@ -95,6 +97,7 @@ export async function runGameDay(context: GameDayContext, options: { readonly dr
       run: async () => outcome((run.failover = await measure('failover', known(run.inducedAt, 'the induce'))), 'AWS'),
       onFailure: `the check is restored now (below); run ${rerun} again once npm run status -- ${env.name} is healthy`,
     },
+    contractThroughNameStep(context, 'AWS'),
     {
       name: 'restore the health check',
       runs: 'aws route53 update-health-check --health-check-id <primary-health-check-id> --no-inverted',
@@ -258,6 +261,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           cloudwatch: (region) => new CloudWatchClient({ region }),
           outputs: (stack) => cdktf.outputs(stack),
           resolve: networkResolver(),
+          contract: environmentSnapshots(env, process.cwd()),
           health: (url, address) => healthOf(url, { ...(address === undefined ? {} : { address }), timeoutMs: timing.requestTimeoutMs }),
           ...(process.env.MCP_SMOKE_TOKEN ? { token: process.env.MCP_SMOKE_TOKEN } : {}),
           timing,

@@ -3,7 +3,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { fileURLToPath } from 'node:url';
 import { describeProbe, probeContracts } from './contract/contract-probe.js';
-import { readSnapshots, type ContractSnapshot } from './contract/snapshot-files.js';
+import { environmentSnapshots, type ContractSnapshot } from './contract/snapshot-files.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { parseCommandLine } from './runner/command-line.js';
@@ -160,13 +160,9 @@ export function parseSmokeArgs(args: readonly string[]): { urls: string[]; contr
 /** The smoke options of an environment's contract: its servers and its snapshots (every configured server must have one). */
 export function contractSmokeOptions(environment: string, root: string = process.cwd()): Pick<SmokeOptions, 'servers' | 'contract'> {
   const env = loadEnvironment(environment, environmentsFilePath());
-  const snapshots = readSnapshots(root, environment);
-  const names = env.servers?.map(({ name }) => name) ?? ['builtin'];
-  const missing = names.filter((name) => !snapshots.has(name));
-  if (missing.length > 0) throw new UsageError(`--contract ${environment}: no snapshot of ${missing.join(', ')} in contracts/${environment}/ (npm run contract -- ${environment} writes them)`);
   return {
     ...(env.servers === undefined ? {} : { servers: env.servers.map(({ name, server }) => ({ name, builtin: 'builtin' in server })) }),
-    contract: names.map((name) => snapshots.get(name)!),
+    contract: environmentSnapshots(env, root),
   };
 }
 

@@ -17,9 +17,7 @@ import { ProcessRunner } from './clouds/command.js';
 import { checkerObservations } from './clouds/health-checkers.js';
 import { healthOf, type HealthProbe } from './clouds/failover-name.js';
 import { Route53Failover } from './clouds/route53.js';
-import { readReleased, readSnapshots } from './contract/snapshot-files.js';
-import { combinedFingerprint } from '../app/contract/contract.js';
-import { IMPLICIT_BUILTIN_SERVER } from '../app/auth/access-rules.js';
+import { environmentSnapshots, readReleased, servedFingerprint } from './contract/snapshot-files.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { oneEnvironment, parseCommandLine } from './runner/command-line.js';
@@ -375,13 +373,14 @@ export function synthesizedBundleSha256(stackDirectory: string): { bundleSha256?
 
 /** The fingerprints of this checkout's snapshots of an environment and of its released contract, where they exist. */
 function checkoutContract(env: EnvironmentConfig): { snapshots?: string; released?: string } {
-  const snapshots = readSnapshots(process.cwd(), env.name);
-  const names = env.servers?.map(({ name }) => name) ?? [IMPLICIT_BUILTIN_SERVER];
   const released = readReleased(process.cwd(), env.name);
-  return {
-    ...(names.every((name) => snapshots.has(name)) ? { snapshots: combinedFingerprint(Object.fromEntries(names.map((name) => [name, snapshots.get(name)!.fingerprint]))) } : {}),
-    ...(released === undefined ? {} : { released: released.fingerprint }),
-  };
+  let snapshots: string | undefined;
+  try {
+    snapshots = servedFingerprint(environmentSnapshots(env, process.cwd()));
+  } catch {
+    // No snapshots here: each cloud's contract is shown, not compared with them.
+  }
+  return { ...(snapshots === undefined ? {} : { snapshots }), ...(released === undefined ? {} : { released: released.fingerprint }) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

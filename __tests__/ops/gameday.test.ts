@@ -11,7 +11,9 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { healthOf } from '../../ops/clouds/failover-name.js';
+import { contractIn, environmentSnapshots, snapshotOf } from '../../ops/contract/snapshot-files.js';
 import { routeConsidersHealthy } from '../../ops/clouds/health-checkers.js';
 import { Route53Failover } from '../../ops/clouds/route53.js';
 import { parseGameDayArgs, runGameDay } from '../../ops/gameday.js';
@@ -25,6 +27,7 @@ import { startTestServer, type TestServer } from '../support/node-server.js';
 import { exampleEnvironments } from '../support/synth.js';
 
 const staging = exampleEnvironments().find((env) => env.name === 'staging')!;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const production = exampleEnvironments().find((env) => env.name === 'production')!;
 const TOKEN = 'gameday-test-token-0123456789';
 const DIGEST = createHash('sha256').update(TOKEN).digest('hex');
@@ -76,6 +79,7 @@ function context(overrides: Partial<GameDayContext> & { directTo?: Record<string
     },
     baseUrl: proxy.url,
     token: TOKEN,
+    contract: environmentSnapshots(staging, ROOT),
     timing: { timeoutMs: 5_000, intervalMs: 20, clientIntervalMs: 20, requestTimeoutMs: 2_000 },
     now: () => Date.now(),
     sleep: abortableSleep,
@@ -148,8 +152,8 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
     });
 
     // Every step said what it did, in order, and the waits printed their progress.
-    const outcomes = lines.filter((line) => /^\[\d+\/15\] .*\(\d+\.\d s, /.test(line));
-    expect(outcomes.map((line) => line.replace(/^\[(\d+)\/15\] ([^:]+):[\s\S]*$/, '$1 $2'))).toEqual([
+    const outcomes = lines.filter((line) => /^\[\d+\/17\] .*\(\d+\.\d s, /.test(line));
+    expect(outcomes.map((line) => line.replace(/^\[(\d+)\/17\] ([^:]+):[\s\S]*$/, '$1 $2'))).toEqual([
       '1 production needs a confirmation',
       '2 no drill through Terraform',
       '3 the environment is deployed',
@@ -160,13 +164,20 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
       '8 the name answers with the primary',
       '9 no alarm is firing',
       '10 an MCP client works through the name',
-      '11 induce the failover',
-      '12 measure the failover',
-      '13 restore the health check',
-      '14 measure the recovery',
-      '15 the expected alarm',
+      '11 the contract through the name, on Cloud Run',
+      '12 induce the failover',
+      '13 measure the failover',
+      '14 the contract through the name, on AWS',
+      '15 restore the health check',
+      '16 measure the recovery',
+      '17 the expected alarm',
     ]);
-    expect(lines).toContainEqual(expect.stringMatching(/^\[4\/15\] restore a check left inverted: already done \(the health check is not inverted\), skipped/));
+    // Each cloud's contract, from its own /health and through the name, is the snapshots'.
+    const builtin = environmentSnapshots(staging, ROOT)[0]!;
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[7/17\\] both clouds answer /health: Cloud Run: cloud-run europe-west1, contract sha256:[0-9a-f]{12}… \\(as in contracts/staging/\\); AWS: lambda .*, contract sha256:[0-9a-f]{12}… \\(as in contracts/staging/\\)`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[11/17\\] the contract through the name, on Cloud Run: builtin ${builtin.fingerprint.slice(0, 19)}…: as in its snapshot`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[14/17\\] the contract through the name, on AWS: builtin ${builtin.fingerprint.slice(0, 19)}…: as in its snapshot`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^\[4\/17\] restore a check left inverted: already done \(the health check is not inverted\), skipped/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}failover \+\d\.\d s of at most 5\.0 s: checkers \d\/3 healthy; name servers \d\/2 on AWS; resolver .*; \/health .*; client \d+ calls, 0 failed$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}recovery \+\d\.\d s: serving from Cloud Run: \/health answered by cloud-run/));
   });
@@ -211,7 +222,7 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
     const denied = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/operator/me is not authorized to perform: route53:GetHealthCheckStatus'), { name: 'AccessDenied' });
     aws.route53.on(GetHealthCheckStatusCommand).rejects(denied);
     const failure = runGameDay(context().gameDay);
-    await expect(failure).rejects.toThrow(/^\[12\/15\] measure the failover failed:\n {2}User: .* not authorized to perform: route53:GetHealthCheckStatus\nnext: .*\nthe health check hc-primary was restored \(Inverted: false\)/);
+    await expect(failure).rejects.toThrow(/^\[13\/17\] measure the failover failed:\n {2}User: .* not authorized to perform: route53:GetHealthCheckStatus\nnext: .*\nthe health check hc-primary was restored \(Inverted: false\)/);
     expect(updates()).toEqual([true, false]);
     expect(world.inverted).toBe(false);
   });
@@ -227,7 +238,7 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
       return { HealthCheck: { Id: HEALTH_CHECK_ID, CallerReference: 'x', HealthCheckVersion: 2, HealthCheckConfig: { Type: 'HTTPS', Inverted: true } } };
     });
     const { gameDay } = context({ signal: interruption.signal });
-    await expect(runGameDay(gameDay)).rejects.toThrow(/^\[12\/15\] measure the failover failed:\n {2}interrupted \(SIGINT\)\n[\s\S]*the health check hc-primary was restored \(Inverted: false\)/);
+    await expect(runGameDay(gameDay)).rejects.toThrow(/^\[13\/17\] measure the failover failed:\n {2}interrupted \(SIGINT\)\n[\s\S]*the health check hc-primary was restored \(Inverted: false\)/);
     stop();
     expect(said).toEqual(['gameday: SIGINT: stopping; the health check is restored first']);
     expect(updates()).toEqual([true, false]);
@@ -247,33 +258,55 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
     const { gameDay, lines } = context();
     const report = (await runGameDay(gameDay))!;
     expect(updates()).toEqual([false, true, false]);
-    expect(lines).toContainEqual(expect.stringMatching(/^\[4\/15\] restore a check left inverted: health check hc-primary was inverted \(by an interrupted game day, or by hand\): restored it to Inverted: false, as Terraform has it \(/));
-    expect(lines).toContainEqual(expect.stringMatching(/^\[6\/15\] the way back after that restore: the name answers with Cloud Run again \(\d+\.\d s\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\[4\/17\] restore a check left inverted: health check hc-primary was inverted \(by an interrupted game day, or by hand\): restored it to Inverted: false, as Terraform has it \(/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\[6\/17\] the way back after that restore: the name answers with Cloud Run again \(\d+\.\d s\)/));
     expect(report.failover.complete && report.recovery.complete).toBe(true);
   });
 
   it('a re-run does not touch a check that failoverDrill inverts through Terraform', async () => {
     world.reset(true);
     await expect(runGameDay(context({ env: { ...staging, failoverDrill: true } }).gameDay)).rejects.toThrow(
-      /^\[2\/15\] no drill through Terraform failed:\n {2}failoverDrill is true in the config of staging: Terraform inverts the health check itself, and a game day would fight it\nnext: set failoverDrill to false, deploy staging-edge/,
+      /^\[2\/17\] no drill through Terraform failed:\n {2}failoverDrill is true in the config of staging: Terraform inverts the health check itself, and a game day would fight it\nnext: set failoverDrill to false, deploy staging-edge/,
     );
     expect(updates()).toEqual([]);
   });
 
   it.each<[string, () => ReturnType<typeof context>, RegExp]>([
-    ['production without --confirm-production', () => context({ env: production }), /^\[1\/15\] production needs a confirmation failed:\n {2}production is a production environment: .*\nnext: tell whoever is on call, then run npm run gameday -- production --confirm-production$/],
-    ['an environment not deployed', () => context({ outputs: async () => ({}) }), /^\[3\/15\] the environment is deployed failed:\n {2}the staging-edge stack has no primary-health-check-id output: staging is not deployed/],
-    ['Cloud Run not answering /health', () => context({ directTo: { [PRIMARY_ADDRESS]: NOWHERE } }), /^\[7\/15\] both clouds answer \/health failed:\n {2}Cloud Run at 198\.51\.100\.7: \/health answered unreachable \(connect ECONNREFUSED 127\.0\.0\.1:9\), not cloud-run\n/],
-    ['AWS not answering /health', () => context({ directTo: { [AWS_TARGET]: NOWHERE } }), /^\[7\/15\] both clouds answer \/health failed:\n {2}AWS at d-abc123\.execute-api\.eu-west-1\.amazonaws\.com: \/health answered unreachable .*, not lambda\n/],
+    ['production without --confirm-production', () => context({ env: production }), /^\[1\/17\] production needs a confirmation failed:\n {2}production is a production environment: .*\nnext: tell whoever is on call, then run npm run gameday -- production --confirm-production$/],
+    ['an environment not deployed', () => context({ outputs: async () => ({}) }), /^\[3\/17\] the environment is deployed failed:\n {2}the staging-edge stack has no primary-health-check-id output: staging is not deployed/],
+    ['Cloud Run not answering /health', () => context({ directTo: { [PRIMARY_ADDRESS]: NOWHERE } }), /^\[7\/17\] both clouds answer \/health failed:\n {2}Cloud Run at 198\.51\.100\.7: \/health answered unreachable \(connect ECONNREFUSED 127\.0\.0\.1:9\), not cloud-run\n/],
+    ['AWS not answering /health', () => context({ directTo: { [AWS_TARGET]: NOWHERE } }), /^\[7\/17\] both clouds answer \/health failed:\n {2}AWS at d-abc123\.execute-api\.eu-west-1\.amazonaws\.com: \/health answered unreachable .*, not lambda\n/],
     [
       'a name that does not resolve to the primary',
       () => context({ resolve: async (_name, nameServer) => (nameServer === undefined ? ['192.0.2.1'] : [PRIMARY_ADDRESS]) }),
-      /^\[8\/15\] the name answers with the primary failed:\n {2}mcp\.staging\.example\.com does not lead to the primary \(198\.51\.100\.7\):\n {2}the system's resolver answers 192\.0\.2\.1\n/,
+      /^\[8\/17\] the name answers with the primary failed:\n {2}mcp\.staging\.example\.com does not lead to the primary \(198\.51\.100\.7\):\n {2}the system's resolver answers 192\.0\.2\.1\n/,
     ],
-    ['an MCP client without its token', () => context({ token: undefined }), /^\[10\/15\] an MCP client works through the name failed:\n {2}staging authenticates MCP clients \(auth mode token\) and MCP_SMOKE_TOKEN is not set\n/],
+    ['an MCP client without its token', () => context({ token: undefined }), /^\[10\/17\] an MCP client works through the name failed:\n {2}staging authenticates MCP clients \(auth mode token\) and MCP_SMOKE_TOKEN is not set\n/],
+    [
+      'a contract through the name other than the snapshots',
+      () => {
+        const [builtin] = environmentSnapshots(staging, ROOT);
+        return context({ contract: [snapshotOf('builtin', { ...contractIn(builtin!), tools: builtin!.tools.filter((tool) => tool.name !== 'health_check') })] });
+      },
+      /^\[11\/17\] the contract through the name, on Cloud Run failed:\n {2}on Cloud Run, clients see another contract than contracts\/staging\/:\n {2}builtin sha256:[0-9a-f]{12}…, not its snapshot's sha256:[0-9a-f]{12}…: tool health_check: tool added\n/,
+    ],
   ])('refuses %s before inverting anything', async (_case, make, message) => {
     await expect(runGameDay(make().gameDay)).rejects.toThrow(message);
     expect(updates()).toEqual([]);
+  });
+
+  it('refuses clouds that serve different contracts before inverting anything: the failover would change the tools under clients\' feet', async () => {
+    const otherContract = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', platform: 'lambda', region: 'eu-west-1', contract: { fingerprint: `sha256:${'e'.repeat(64)}` } })));
+    await new Promise<void>((resolve) => otherContract.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(otherContract.address() as AddressInfo).port}`;
+      await expect(runGameDay(context({ directTo: { [AWS_TARGET]: url } }).gameDay)).rejects.toThrow(
+        new RegExp(`^\\[7/17\\] both clouds answer /health failed:\n {2}the clouds serve different contracts, so the failover would change the tools under clients' feet: Cloud Run sha256:[0-9a-f]{64}, AWS sha256:e{64}\n`),
+      );
+      expect(updates()).toEqual([]);
+    } finally {
+      otherContract.close();
+    }
   });
 
   it('refuses while an alarm is firing, naming it and its region', async () => {
@@ -281,7 +314,7 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
       const region = await getClient().config.region();
       return { MetricAlarms: region === 'eu-west-1' ? [{ AlarmName: 'mcp-bridge-staging-lambda-errors' }] : [] };
     });
-    await expect(runGameDay(context().gameDay)).rejects.toThrow(/^\[9\/15\] no alarm is firing failed:\n {2}alarms are firing: mcp-bridge-staging-lambda-errors \(eu-west-1\)\n/);
+    await expect(runGameDay(context().gameDay)).rejects.toThrow(/^\[9\/17\] no alarm is firing failed:\n {2}alarms are firing: mcp-bridge-staging-lambda-errors \(eu-west-1\)\n/);
     expect(aws.cloudwatch.commandCalls(DescribeAlarmsCommand).map((call) => call.args[0].input)).toEqual([
       { AlarmNamePrefix: 'mcp-bridge-staging', StateValue: 'ALARM' },
       { AlarmNamePrefix: 'mcp-bridge-staging', StateValue: 'ALARM' },
@@ -291,8 +324,8 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
 
   it('goes ahead with a production environment given --confirm-production', async () => {
     const { gameDay, lines } = context({ env: production, confirmProduction: true, outputs: async () => ({}) });
-    await expect(runGameDay(gameDay)).rejects.toThrow(/^\[3\/15\] the environment is deployed failed/);
-    expect(lines).toContainEqual(expect.stringMatching(/^\[1\/15\] production needs a confirmation: production is production, and --confirm-production was given/));
+    await expect(runGameDay(gameDay)).rejects.toThrow(/^\[3\/17\] the environment is deployed failed/);
+    expect(lines).toContainEqual(expect.stringMatching(/^\[1\/17\] production needs a confirmation: production is production, and --confirm-production was given/));
   });
 
   it('asks the name servers of the zone directly, and the resolver, with the failover name', async () => {
@@ -310,8 +343,8 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
   it('prints the plan of a dry run and touches nothing', async () => {
     const { gameDay, lines } = context();
     expect(await runGameDay(gameDay, { dryRun: true })).toBeUndefined();
-    expect(lines).toHaveLength(15);
-    expect(lines[10]).toBe('[11/15] induce the failover: aws route53 update-health-check --health-check-id <primary-health-check-id> --inverted; the MCP client starts its rounds');
+    expect(lines).toHaveLength(17);
+    expect(lines[11]).toBe('[12/17] induce the failover: aws route53 update-health-check --health-check-id <primary-health-check-id> --inverted; the MCP client starts its rounds');
     expect(aws.route53.calls()).toHaveLength(0);
     expect(aws.cloudwatch.calls()).toHaveLength(0);
   });
@@ -347,14 +380,14 @@ describe('the Route 53 calls of a game day (through aws-sdk-client-mock)', () =>
 
   it('probes every AWS region straight, and names the one that does not answer', async () => {
     twoRegionRecords(60);
-    await expect(runGameDay(context().gameDay)).rejects.toThrow(/^\[7\/15\] both clouds answer \/health failed:\n {2}AWS us-east-1 at d-def456\.execute-api\.us-east-1\.amazonaws\.com: \/health answered unreachable .*, not lambda\nnext:/);
+    await expect(runGameDay(context().gameDay)).rejects.toThrow(/^\[7\/17\] both clouds answer \/health failed:\n {2}AWS us-east-1 at d-def456\.execute-api\.us-east-1\.amazonaws\.com: \/health answered unreachable .*, not lambda\nnext:/);
     expect(updates()).toEqual([]);
   });
 
   it('refuses a zone whose PRIMARY record uses another health check than the edge stack declares', async () => {
     aws.route53.on(GetHealthCheckCommand, { HealthCheckId: 'hc-other' }).resolves({ HealthCheck: { Id: 'hc-other', CallerReference: 'x', HealthCheckVersion: 1, HealthCheckConfig: { Type: 'HTTPS', Inverted: false } } });
     await expect(runGameDay(context({ outputs: async () => ({ 'primary-health-check-id': 'hc-other' }) }).gameDay)).rejects.toThrow(
-      /^\[5\/15\] the failover records failed:\n {2}the PRIMARY record of mcp\.staging\.example\.com uses health check hc-primary, not hc-other from the staging-edge outputs\n/,
+      /^\[5\/17\] the failover records failed:\n {2}the PRIMARY record of mcp\.staging\.example\.com uses health check hc-primary, not hc-other from the staging-edge outputs\n/,
     );
   });
 

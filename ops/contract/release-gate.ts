@@ -3,12 +3,10 @@
 // all traffic to a contract with an unacknowledged breaking change is refused in the production tier:
 // while one cloud serves the new tools and the other the old, a failover changes the tools under a
 // client's feet.
-import { combinedFingerprint } from '../../app/contract/contract.js';
-import { IMPLICIT_BUILTIN_SERVER } from '../../app/auth/access-rules.js';
 import type { EnvironmentConfig } from '../../stacks/config.js';
 import { describeChange } from './contract-diff.js';
 import { refusals, reviewEnvironment } from './contract-review.js';
-import { byServer, CONTRACTS_DIRECTORY, readReleased, readSnapshots, RELEASED_FILE, type ContractSnapshot, type ReleasedContract } from './snapshot-files.js';
+import { byServer, environmentSnapshots, readReleased, RELEASED_FILE, servedFingerprint, type ContractSnapshot, type ReleasedContract } from './snapshot-files.js';
 
 /** A release the contract check refuses: every breaking change, naming the tool and the change, and the acknowledgement that lets it go. */
 export class ContractRefusal extends Error {
@@ -38,14 +36,14 @@ const short = (fingerprint: string) => `${fingerprint.slice(0, 19)}…`;
  * {@link ContractRefusal} (or an error naming a missing snapshot) before anything runs.
  */
 export function releaseContract(env: EnvironmentConfig, root: string, environmentsFile: string): ReleaseContract {
-  const names = env.servers?.map(({ name }) => name) ?? [IMPLICIT_BUILTIN_SERVER];
-  const committed = readSnapshots(root, env.name);
-  const missing = names.filter((name) => !committed.has(name));
-  if (missing.length > 0) {
-    throw new Error(`${missing.map((name) => `${CONTRACTS_DIRECTORY}/${env.name}/${name}.json`).join(', ')}: no contract snapshot: run npm run contract -- ${env.name} and commit it (a deploy releases the contract its pull request reviewed)`);
-  }
-  const snapshots = names.map((name) => committed.get(name)!);
-  const fingerprint = combinedFingerprint(Object.fromEntries(snapshots.map((snapshot) => [snapshot.server, snapshot.fingerprint])));
+  const snapshots = (() => {
+    try {
+      return environmentSnapshots(env, root);
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (a deploy releases the contract its pull request reviewed)`);
+    }
+  })();
+  const fingerprint = servedFingerprint(snapshots);
   const released = readReleased(root, env.name);
   const promotes = env.canaryPercent === 100;
   const base = { snapshots, fingerprint, ...(released === undefined ? {} : { released }), promotes };

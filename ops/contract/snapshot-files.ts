@@ -3,7 +3,9 @@
 import canonicalize from 'canonicalize';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprintOf, type ServerContract } from '../../app/contract/contract.js';
+import { IMPLICIT_BUILTIN_SERVER } from '../../app/auth/access-rules.js';
+import { combinedFingerprint, fingerprintOf, type ServerContract } from '../../app/contract/contract.js';
+import type { EnvironmentConfig } from '../../stacks/config.js';
 
 /** Where the snapshots are, under the repository root. */
 export const CONTRACTS_DIRECTORY = 'contracts';
@@ -137,4 +139,23 @@ export function writeReleased(root: string, environment: string, released: Relea
 /** Snapshots by server name. */
 export function byServer(snapshots: Iterable<ContractSnapshot>): Map<string, ContractSnapshot> {
   return new Map([...snapshots].map((snapshot) => [snapshot.server, snapshot]));
+}
+
+/**
+ * An environment's committed snapshots in configured order (the built-in tools as `builtin` when it
+ * has no servers); throws naming each configured server without one, and the command that writes it.
+ */
+export function environmentSnapshots(env: Pick<EnvironmentConfig, 'name' | 'servers'>, root: string): ContractSnapshot[] {
+  const names = env.servers?.map(({ name }) => name) ?? [IMPLICIT_BUILTIN_SERVER];
+  const committed = readSnapshots(root, env.name);
+  const missing = names.filter((name) => !committed.has(name));
+  if (missing.length > 0) {
+    throw new Error(`${missing.map((name) => `${CONTRACTS_DIRECTORY}/${env.name}/${name}.json`).join(', ')}: no contract snapshot: run npm run contract -- ${env.name} and commit it`);
+  }
+  return names.map((name) => committed.get(name)!);
+}
+
+/** What `/mcp` of a bridge serving these snapshots shows as its contract (`/health`'s `contract.fingerprint`). */
+export function servedFingerprint(snapshots: readonly ContractSnapshot[]): string {
+  return combinedFingerprint(Object.fromEntries(snapshots.map((snapshot) => [snapshot.server, snapshot.fingerprint])));
 }

@@ -3,6 +3,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { EnvironmentConfig } from '../../stacks/config.js';
 import type { HealthProbe, ResolveAddresses } from '../clouds/failover-name.js';
 import type { FailoverRecords, Route53Failover } from '../clouds/route53.js';
+import type { ContractSnapshot } from '../contract/snapshot-files.js';
 import type { StepLogOutput } from '../runner/step-log.js';
 import type { WatchedSignals } from './watch.js';
 
@@ -51,6 +52,8 @@ export interface GameDayContext {
    * @default https://<domainName>
    */
   readonly baseUrl?: string;
+  /** The environment's contract snapshots (`contracts/<env>/`, in configured order): what each cloud must serve. */
+  readonly contract: readonly ContractSnapshot[];
   /**
    * The MCP client's bearer token (needed in token and OAuth auth mode: MCP_SMOKE_TOKEN).
    * @default - none

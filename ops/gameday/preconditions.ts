@@ -7,6 +7,8 @@ import type { Step } from '../runner/step-runner.js';
 import { baseUrlOf, defaultWayTimeoutMs, known, signalsOf, timingOf, type GameDayContext, type GameDayFindings } from './context.js';
 import type { McpClientRounds } from './mcp-rounds.js';
 import { watchWay } from './watch.js';
+import { contractThroughNameStep } from './contract-step.js';
+import { servedFingerprint } from '../contract/snapshot-files.js';
 
 /** The region of the Route 53 health-check alarms (the only region with Route 53 health-check metrics). */
 export const HEALTH_CHECK_ALARM_REGION = 'us-east-1';
@@ -127,7 +129,13 @@ export function preconditionSteps(context: GameDayContext, findings: GameDayFind
             wrong.map(({ cloud, address, platform, answer }) => `${cloud} at ${address}: /health answered ${answer.platform}${answer.detail ? ` (${answer.detail})` : ''}, not ${platform}`).join('\n'),
           );
         }
-        return answers.map(({ cloud, answer }) => `${cloud}: ${answer.platform}${answer.detail ? ` ${answer.detail}` : ''}`).join(', ');
+        // The contract each cloud serves: a failover between two different ones changes the tools under a client's feet.
+        const expected = servedFingerprint(context.contract);
+        const contractOf = (contract: string | undefined) => `contract ${contract === undefined ? '(not named)' : `${contract.slice(0, 19)}…`}${contract === expected ? ` (as in contracts/${env.name}/)` : ''}`;
+        if (new Set(answers.map(({ answer }) => answer.contract)).size > 1) {
+          throw new Error(`the clouds serve different contracts, so the failover would change the tools under clients' feet: ${answers.map(({ cloud, answer }) => `${cloud} ${answer.contract ?? '(not named)'}`).join(', ')}`);
+        }
+        return answers.map(({ cloud, answer }) => `${cloud}: ${answer.platform}${answer.detail ? ` ${answer.detail}` : ''}, ${contractOf(answer.contract)}`).join('; ');
       },
       onFailure: `a game day needs both clouds serving: see npm run status -- ${env.name}, fix the one that does not answer, then run ${rerun}`,
     },
@@ -179,5 +187,6 @@ export function preconditionSteps(context: GameDayContext, findings: GameDayFind
       },
       onFailure: `set MCP_SMOKE_TOKEN to a token ${env.name} accepts (npm run token -- ${env.name} rotate prints a new one), check npm run smoke -- --url ${baseUrlOf(context)}, then run ${rerun}`,
     },
+    contractThroughNameStep(context, 'Cloud Run'),
   ];
 }
