@@ -32,7 +32,7 @@ describe('the layout', () => {
 
   it('runs every operator command of package.json from ops/', () => {
     const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
-    for (const name of ['smoke', 'drill', 'set-image', 'status', 'deploy', 'bootstrap', 'destroy', 'gameday', 'token', 'validate']) {
+    for (const name of ['smoke', 'drill', 'set-image', 'status', 'deploy', 'bootstrap', 'destroy', 'gameday', 'token', 'validate', 'audit', 'contract']) {
       expect(scripts[name], name).toMatch(/^tsx ops\//);
     }
   });

@@ -184,6 +184,7 @@ const CHANGES: Record<string, { before?: (staging: Record<string, any>) => void;
   servers: { after: (s) => (s.servers = { tools: { builtin: {} }, search: { http: { url: 'https://search.internal.example.com/mcp' } } }) },
   access: { after: (s) => (s.access = { default: 'deny', grants: [{ server: 'builtin', tools: ['health_check'], tokens: ['team-a'] }] }) },
   'audit.retentionDays': { after: (s) => (s.audit = { retentionDays: 731 }) },
+  'contract.acknowledged': { after: (s) => (s.contract = { acknowledged: { builtin: `sha256:${'a'.repeat(64)}` } }) },
   deletionProtection: { after: (s) => (s.deletionProtection = true) },
   tier: { after: (s) => (s.tier = 'production') },
   'github.repository': { after: (s) => (s.github.repository = 'example-org/mcp-platform') },
