@@ -272,9 +272,12 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
     const unanswered = cloud.served.filter(({ fingerprint }) => !isFingerprint(fingerprint));
     if (unanswered.length > 0) found.push(`contract ${cloud.cloud}: /health at ${cloud.address} did not name a contract: ${unanswered.map(({ fingerprint }) => fingerprint).join(', ')}`);
   }
-  const sets = new Map(read.map((cloud) => [cloud.cloud, cloud.served.map(({ fingerprint }) => fingerprint).filter(isFingerprint).sort().join(' + ')]));
-  if (new Set(sets.values()).size > 1) {
-    found.push(`contract: the clouds serve different contracts, so a failover changes the tools under clients' feet: ${[...sets].map(([cloud, set]) => `${cloud} ${set || '(none)'}`).join(', ')}`);
+  // In a canary each cloud serves two contracts, in shares the samples see only roughly: the clouds
+  // must have one in common (the stable share's), or a failover changes every client's tools.
+  const sets = read.map((cloud) => ({ cloud: cloud.cloud, fingerprints: cloud.served.map(({ fingerprint }) => fingerprint).filter(isFingerprint) }));
+  const common = sets.length === 0 ? [] : sets[0]!.fingerprints.filter((fingerprint) => sets.every((set) => set.fingerprints.includes(fingerprint)));
+  if (sets.length > 1 && common.length === 0) {
+    found.push(`contract: the clouds serve no contract in common, so a failover changes the tools under clients' feet: ${sets.map(({ cloud, fingerprints }) => `${cloud} ${fingerprints.join(' + ') || '(none)'}`).join(', ')}`);
   }
   const known = [contracts.snapshots, contracts.released].filter((fingerprint) => fingerprint !== undefined);
   if (known.length > 0) {
