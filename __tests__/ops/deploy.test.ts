@@ -441,3 +441,14 @@ describe('deploy and the tool contract', () => {
     await expect(run(true)).rejects.toThrow(/contracts\/staging\/search\.json: no contract snapshot: run npm run contract -- staging and commit it/);
   });
 });
+
+describe('deploy and a snapshot edited by hand', () => {
+  it('checks the committed snapshots again, naming the tool and the path in its schema', async () => {
+    const { run, folder } = setUp();
+    const file = join(folder, 'contracts/staging/builtin.json');
+    const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+    snapshot.tools[0].inputSchema.properties = { when: { type: 'date' } };
+    writeFileSync(file, JSON.stringify(snapshot));
+    await expect(run(true)).rejects.toThrow(/staging: the contract fails its checks:\nserver builtin, tool health_check: inputSchema\/properties\/when\/type: must be equal to one of the allowed values/);
+  });
+});

@@ -104,3 +104,9 @@ export function contractProblems(server: string, contract: ServerContract, outer
   for (const template of contract.resourceTemplates) problems.push(...specProblems('ResourceTemplate', template, `server ${server}, resource template ${template.uriTemplate}`));
   return problems;
 }
+
+/** The problems of every server's contract of an endpoint, the tools named as `/mcp` names them (prefixed once there are several servers). */
+export function servedContractProblems(contracts: ReadonlyArray<ServerContract & { readonly server: string }>): string[] {
+  const prefixed = contracts.length > 1;
+  return contracts.flatMap((contract) => contractProblems(contract.server, contract, (tool) => (prefixed ? `${contract.server}_${tool}` : tool)));
+}

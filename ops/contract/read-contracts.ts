@@ -5,7 +5,7 @@ import { HealthReporter } from '../../app/runtime.js';
 import { startServers } from '../../app/servers/server-set.js';
 import { tools } from '../../app/tools/registry.js';
 import type { EnvironmentConfig } from '../../stacks/config.js';
-import { contractProblems } from './contract-checks.js';
+import { servedContractProblems } from './contract-checks.js';
 import { localServers, type LocalServersOptions } from './local-servers.js';
 import { snapshotOf, type ContractSnapshot } from './snapshot-files.js';
 
@@ -37,9 +37,8 @@ export async function readContracts(env: EnvironmentConfig, options: LocalServer
     throw new Error(`${error.message}${tail.length === 0 ? '' : `\nits last log lines:\n  ${tail.join('\n  ')}`}`);
   });
   try {
-    const prefixed = set.servers.length > 1;
     const snapshots = set.servers.map((server) => snapshotOf(server.name, contractOf(server.catalog())));
-    const problems = snapshots.flatMap((snapshot) => contractProblems(snapshot.server, snapshot, (tool) => (prefixed ? `${snapshot.server}_${tool}` : tool)));
+    const problems = servedContractProblems(snapshots);
     if (problems.length > 0) throw new ContractCheckError(`${env.name}: the contract fails its checks:\n  ${problems.join('\n  ')}`);
     return snapshots;
   } finally {

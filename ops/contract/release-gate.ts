@@ -4,6 +4,7 @@
 // while one cloud serves the new tools and the other the old, a failover changes the tools under a
 // client's feet.
 import type { EnvironmentConfig } from '../../stacks/config.js';
+import { servedContractProblems } from './contract-checks.js';
 import { describeChange } from './contract-diff.js';
 import { refusals, reviewEnvironment } from './contract-review.js';
 import { byServer, environmentSnapshots, readReleased, RELEASED_FILE, servedFingerprint, type ContractSnapshot, type ReleasedContract } from './snapshot-files.js';
@@ -43,6 +44,9 @@ export function releaseContract(env: EnvironmentConfig, root: string, environmen
       throw new Error(`${(error as Error).message} (a deploy releases the contract its pull request reviewed)`);
     }
   })();
+  // The checks npm run contract made, again on what is committed (a snapshot edited by hand is checked too).
+  const problems = servedContractProblems(snapshots);
+  if (problems.length > 0) throw new ContractRefusal(`${env.name}: the contract fails its checks:\n${problems.join('\n')}`);
   const fingerprint = servedFingerprint(snapshots);
   const released = readReleased(root, env.name);
   const promotes = env.canaryPercent === 100;
