@@ -189,12 +189,14 @@ describe('DNS-rebinding protection', () => {
 });
 
 describe('GET /health and /metrics', () => {
-  it('/health reports status, version, platform, region, coldStart and uptime, and nothing else', async () => {
+  it('/health reports status, version, platform, region, coldStart, uptime and the contract served, and nothing else', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['coldStart', 'platform', 'region', 'status', 'uptimeSeconds', 'version']);
+    expect(Object.keys(body).sort()).toEqual(['coldStart', 'contract', 'platform', 'region', 'status', 'uptimeSeconds', 'version']);
     expect(body).toMatchObject({ status: 'ok', platform: 'local', region: 'local' });
+    // The built-in tools alone are the implicit builtin server: the contract contracts/<env>/builtin.json holds.
+    expect(body.contract).toEqual({ fingerprint: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), servers: { builtin: expect.stringMatching(/^sha256:[a-f0-9]{64}$/) } });
     const again = (await (await fetch(`${server.url}/health`)).json()) as { coldStart: boolean };
     expect(again.coldStart).toBe(false);
   });
