@@ -174,3 +174,25 @@ describe('the bridge serving the example servers', () => {
     }
   });
 });
+
+describe('a folder of the repository with an install step', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'contract-folder-'));
+    cpSync(MISBEHAVING, join(root, 'servers/echo/server.src.mjs'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('is installed in a copy, as the image installs it, and the server runs from there; the repository folder stays as it was', async () => {
+    const env: EnvironmentConfig = {
+      ...own,
+      name: 'folder',
+      servers: checkServerList({
+        servers: { echo: { stdio: { command: 'node', args: ['servers/echo/server.mjs'], package: { folder: 'servers/echo', install: 'cp server.src.mjs server.mjs' }, runtime: 'node22' } } },
+      }).list,
+    };
+    const [snapshot] = await readContracts(env, readOptions(root));
+    expect(snapshot!.tools.map((tool) => tool.name)).toContain('echo');
+    expect(() => readFileSync(join(root, 'servers/echo/server.mjs'))).toThrow(/ENOENT/);
+  }, 30_000);
+});
