@@ -9,7 +9,9 @@ import type { EnvironmentConfig } from '../stacks/config.js';
 import { releaseDockerfile } from '../stacks/image/release-image.js';
 import { needsReleaseImage } from '../stacks/server-packaging.js';
 import { awsStackKind, buildSourcesBucket, resourceName, stackId } from '../stacks/naming.js';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { Aws } from './clouds/aws.js';
+import { healthOf } from './clouds/failover-name.js';
 import { Cdktf } from './clouds/cdktf.js';
 import { runChecked, ProcessRunner, type CommandRunner } from './clouds/command.js';
 import { Gcloud } from './clouds/gcloud.js';
@@ -24,7 +26,8 @@ import type { SmokeOptions } from './smoke.js';
 import { missingServerSecrets, namedServerSecrets } from './server-secrets.js';
 import { UNNAMED_TOKEN } from '../app/auth/settings.js';
 import { newToken, syncDigests, TokenDigests } from './tokens.js';
-import { releaseContract } from './contract/release-gate.js';
+import { releaseContract, type ReleaseContract } from './contract/release-gate.js';
+import { contractsServedByClouds, namesContract, type CloudContract } from './contract/served-by-clouds.js';
 import { readReleased, writeReleased, CONTRACTS_DIRECTORY, RELEASED_FILE } from './contract/snapshot-files.js';
 
 /** Everything a deploy needs from outside: the clouds (through a command runner), the clock, the smoke test. */
@@ -63,6 +66,11 @@ export interface DeployContext {
   /** Where the journal of finished steps lives (`.deploy`). */
   readonly journalDirectory: string;
   /**
+   * The contract each cloud serves now, from its own `/health` (see `ops/contract/served-by-clouds.ts`):
+   * before all traffic moves, each cloud must serve the released contract (or, on a re-run, the new one).
+   */
+  readonly contractsServed: () => Promise<readonly CloudContract[]>;
+  /**
    * The repository root: its `contracts/<env>/` holds the release's contract snapshots, and the
    * record of the contract released to all traffic.
    * @default - the working directory
@@ -85,6 +93,28 @@ export function imageRepository(env: EnvironmentConfig): string {
 function deployInputs(env: EnvironmentConfig, commit: string): string {
   const { image: _image, ...rest } = env;
   return createHash('sha256').update(JSON.stringify({ commit, config: rest })).digest('hex');
+}
+
+/**
+ * Whether each cloud serves the contract the release's check compared with (the released one, or on
+ * a re-run this one): another means a deploy from elsewhere, and the check compared with the wrong
+ * contract. A cloud that does not answer is said, not refused (a deploy may be the fix of an outage).
+ */
+async function cloudsServeReleased(contract: ReleaseContract, read: DeployContext['contractsServed']): Promise<string> {
+  const known = new Map([[contract.released!.fingerprint, 'released'], [contract.fingerprint, 'this release']]);
+  let clouds: readonly CloudContract[];
+  try {
+    clouds = await read();
+  } catch (error) {
+    return `the clouds' contracts could not be read (${(error as Error).message}): not compared`;
+  }
+  const strangers = clouds.flatMap((cloud) => cloud.served.filter(({ fingerprint }) => namesContract(fingerprint) && !known.has(fingerprint)).map(({ fingerprint }) => `${cloud.cloud} serves ${fingerprint}`));
+  if (strangers.length > 0) {
+    throw new Error(`${strangers.join(', ')}: neither the released contract (${contract.released!.fingerprint}) nor this release's: the change was checked against another contract than the clouds serve`);
+  }
+  return clouds
+    .map((cloud) => `${cloud.cloud} ${cloud.served.map(({ fingerprint, answers }) => `${known.get(fingerprint) ?? fingerprint} (${answers} of ${cloud.samples})`).join(', ')}`)
+    .join('; ');
 }
 
 /** The steps of a deploy, in order. */
@@ -167,9 +197,9 @@ export function deploySteps(context: DeployContext): Step[] {
   return [
     {
       name: 'check the contract',
-      runs: `${CONTRACTS_DIRECTORY}/${name}/ against ${releasedFile}: ${contract.summary}`,
-      run: async () => contract.summary,
-      onFailure: `run npm run contract -- ${name} --check, then ${rerun}`,
+      runs: `${CONTRACTS_DIRECTORY}/${name}/ against ${releasedFile}: ${contract.summary}${contract.promotes && contract.released !== undefined ? "; then each cloud's /health must name the released contract (or this one)" : ''}`,
+      run: async () => (contract.promotes && contract.released !== undefined ? `${contract.summary}; ${await cloudsServeReleased(contract, context.contractsServed)}` : contract.summary),
+      onFailure: `compare with npm run status -- ${name} (it shows each cloud's contract); deploy what was released there, or write the snapshots of what is served (npm run contract -- ${name}), then ${rerun}`,
     },
     {
       name: 'build and push the image',
@@ -410,6 +440,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       waits: { certificateMs: command.certificateMinutes * 60_000, healthCheckMs: command.healthMinutes * 60_000, intervalMs: 30_000 },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
+      contractsServed: () =>
+        contractsServedByClouds(loadEnvironment(command.environment, environmentsFilePath()), {
+          route53: new Route53Client({ region: 'us-east-1' }),
+          healthAt: (url, address) => healthOf(url, { ...(address === undefined ? {} : { address }), timeoutMs: 10_000 }),
+        }),
       smoke: async (url, token, servers, contract) =>
         `${url} answered by ${(await smokeCheck(url, { token, ...(servers === undefined ? {} : { servers }), contract })).platform}${servers === undefined ? '' : `, every server at /servers/<name>/mcp (${servers.map(({ name }) => name).join(', ')})`}, serving the contract of ${CONTRACTS_DIRECTORY}/${command.environment}/`,
       ...(process.env.MCP_SMOKE_TOKEN ? { smokeToken: process.env.MCP_SMOKE_TOKEN } : {}),

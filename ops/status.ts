@@ -16,7 +16,7 @@ import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
 import { checkerObservations } from './clouds/health-checkers.js';
 import { healthOf, type HealthProbe } from './clouds/failover-name.js';
-import { Route53Failover } from './clouds/route53.js';
+import { contractsServedByClouds, namesContract, type CloudContract } from './contract/served-by-clouds.js';
 import { environmentSnapshots, readReleased, servedFingerprint } from './contract/snapshot-files.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
@@ -91,7 +91,7 @@ export interface EnvironmentStatus {
    * share of a canary shows), and what it is compared with.
    */
   readonly contracts: {
-    readonly clouds: ReadonlyArray<{ readonly cloud: string; readonly address: string; readonly served: ReadonlyArray<{ readonly fingerprint: string; readonly answers: number }>; readonly samples: number } | (ReadError & { readonly cloud: string })>;
+    readonly clouds: ReadonlyArray<CloudContract | (ReadError & { readonly cloud: string })>;
     readonly snapshots?: string;
     readonly released?: string;
   };
@@ -209,28 +209,11 @@ export async function readStatus(env: EnvironmentConfig, sources: StatusSources)
   return { environment: env.name, failoverName, healthChecks, cloudRun, lambda, alarms, dashboards, contracts: await readContracts(env, sources) };
 }
 
-/** What each cloud's own `/health` says it serves: the failover records name each cloud's address. */
+/** What each cloud's own `/health` says it serves, and what it is compared with. */
 async function readContracts(env: EnvironmentConfig, sources: StatusSources): Promise<EnvironmentStatus['contracts']> {
   const compared = { ...(sources.contract?.snapshots === undefined ? {} : { snapshots: sources.contract.snapshots }), ...(sources.contract?.released === undefined ? {} : { released: sources.contract.released }) };
-  const records = await settle(() => new Route53Failover(sources.route53).failoverRecords(env.hostedZone.id, env.domainName));
-  if ('error' in records) return { clouds: [{ cloud: 'both clouds', error: `the failover records: ${records.error}` }], ...compared };
-  const targets = [
-    { cloud: 'Cloud Run', address: records.primary.address },
-    ...records.secondaries.map((secondary) => ({ cloud: `AWS${secondary.region ? ` ${secondary.region}` : ''}`, address: secondary.target })),
-  ];
-  const samples = sources.contractSamples ?? 6;
-  const url = new URL('/health', `https://${env.domainName}`);
-  const clouds = await Promise.all(
-    targets.map(async ({ cloud, address }) => {
-      const served = new Map<string, number>();
-      for (let sample = 0; sample < samples; sample += 1) {
-        const answer = await sources.healthAt(url, address);
-        const said = answer.contract ?? `(${answer.platform}${answer.detail ? `: ${answer.detail}` : ''})`;
-        served.set(said, (served.get(said) ?? 0) + 1);
-      }
-      return { cloud, address, samples, served: [...served].map(([fingerprint, answers]) => ({ fingerprint, answers })).sort((a, b) => b.answers - a.answers) };
-    }),
-  );
+  const clouds = await settle(() => contractsServedByClouds(env, { route53: sources.route53, healthAt: sources.healthAt, ...(sources.contractSamples === undefined ? {} : { samples: sources.contractSamples }) }));
+  if ('error' in clouds) return { clouds: [{ cloud: 'both clouds', error: `the failover records: ${clouds.error}` }], ...compared };
   return { clouds, ...compared };
 }
 
@@ -261,7 +244,6 @@ export function problems(status: EnvironmentStatus): string[] {
   return found;
 }
 
-const isFingerprint = (said: string) => said.startsWith('sha256:');
 
 /** What is wrong with the contracts the clouds serve: a cloud that cannot be asked, clouds that serve different ones, one that is neither the checkout's nor the released. */
 function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
@@ -269,12 +251,12 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
   const read = contracts.clouds.flatMap((cloud) => ('served' in cloud ? [cloud] : []));
   for (const cloud of contracts.clouds) if ('error' in cloud) found.push(`contract ${cloud.cloud}: could not read: ${cloud.error}`);
   for (const cloud of read) {
-    const unanswered = cloud.served.filter(({ fingerprint }) => !isFingerprint(fingerprint));
+    const unanswered = cloud.served.filter(({ fingerprint }) => !namesContract(fingerprint));
     if (unanswered.length > 0) found.push(`contract ${cloud.cloud}: /health at ${cloud.address} did not name a contract: ${unanswered.map(({ fingerprint }) => fingerprint).join(', ')}`);
   }
   // In a canary each cloud serves two contracts, in shares the samples see only roughly: the clouds
   // must have one in common (the stable share's), or a failover changes every client's tools.
-  const sets = read.map((cloud) => ({ cloud: cloud.cloud, fingerprints: cloud.served.map(({ fingerprint }) => fingerprint).filter(isFingerprint) }));
+  const sets = read.map((cloud) => ({ cloud: cloud.cloud, fingerprints: cloud.served.map(({ fingerprint }) => fingerprint).filter(namesContract) }));
   const common = sets.length === 0 ? [] : sets[0]!.fingerprints.filter((fingerprint) => sets.every((set) => set.fingerprints.includes(fingerprint)));
   if (sets.length > 1 && common.length === 0) {
     found.push(`contract: the clouds serve no contract in common, so a failover changes the tools under clients' feet: ${sets.map(({ cloud, fingerprints }) => `${cloud} ${fingerprints.join(' + ') || '(none)'}`).join(', ')}`);
@@ -282,7 +264,7 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
   const known = [contracts.snapshots, contracts.released].filter((fingerprint) => fingerprint !== undefined);
   if (known.length > 0) {
     for (const cloud of read) {
-      for (const { fingerprint } of cloud.served.filter((served) => isFingerprint(served.fingerprint) && !known.includes(served.fingerprint))) {
+      for (const { fingerprint } of cloud.served.filter((served) => namesContract(served.fingerprint) && !known.includes(served.fingerprint))) {
         found.push(`contract ${cloud.cloud}: serves ${fingerprint}, neither this checkout's snapshots nor the released contract (deployed from another commit?)`);
       }
     }
@@ -292,7 +274,7 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
 
 /** A served contract in words: its fingerprint, its share of the answers, and what it is. */
 function servedWords(contracts: EnvironmentStatus['contracts'], served: { fingerprint: string; answers: number }, samples: number): string {
-  if (!isFingerprint(served.fingerprint)) return `${served.fingerprint} (${served.answers} of ${samples})`;
+  if (!namesContract(served.fingerprint)) return `${served.fingerprint} (${served.answers} of ${samples})`;
   const what = [served.fingerprint === contracts.snapshots ? 'as in contracts/' : undefined, served.fingerprint === contracts.released ? 'released' : undefined].filter(Boolean).join(', ');
   return `${served.fingerprint.slice(0, 19)}… (${served.answers} of ${samples} answers${what ? `; ${what}` : ''})`;
 }

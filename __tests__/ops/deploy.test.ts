@@ -55,6 +55,7 @@ function setUp(change: (config: Record<string, any>) => void = () => undefined, 
     progress: (line) => log.progress.push(line),
     journalDirectory: join(folder, '.deploy'),
     root: folder,
+    contractsServed: async () => [],
     releaseDirectory: join(folder, '.release'),
     ...overrides,
   };
@@ -416,11 +417,31 @@ describe('deploy and the tool contract', () => {
     const current = readSnapshots(ROOT, 'staging').get('builtin')!;
     const { run, log, folder } = releasedWithMore((config) => (config.staging.contract = { acknowledged: { builtin: current.fingerprint } }));
     await run(true);
-    expect(log.results[0]).toMatch(/^\[1\/12\] check the contract: .*1 changes from the released sha256:[0-9a-f]{12}…, 1 breaking \(acknowledged\)$/);
+    expect(log.results[0]).toMatch(/^\[1\/12\] check the contract: .*1 changes from the released sha256:[0-9a-f]{12}…, 1 breaking \(acknowledged\); then each cloud's \/health must name the released contract \(or this one\)$/);
     log.results.length = 0;
     await run();
     expect(log.results.at(-1)).toMatch(/record the released contract: .*released\.json: sha256:/);
     expect(readReleased(folder, 'staging')!.servers.map((snapshot) => snapshot.fingerprint)).toEqual([current.fingerprint]);
+  });
+
+  it("checks, before all traffic moves, that each cloud's /health names the released contract (or this one, on a re-run)", async () => {
+    const current = readSnapshots(ROOT, 'staging').get('builtin')!;
+    const served = (fingerprint: string) => [
+      { cloud: 'Cloud Run', address: '34.120.0.1', samples: 6, served: [{ fingerprint, answers: 6 }] },
+      { cloud: 'AWS', address: 'd-abc.execute-api.eu-west-1.amazonaws.com', samples: 6, served: [{ fingerprint, answers: 6 }] },
+    ];
+    const setup = releasedWithMore((config) => (config.staging.contract = { acknowledged: { builtin: current.fingerprint } }));
+    const released = readReleased(setup.folder, 'staging')!.fingerprint;
+    const first = async (contractsServed: DeployContext['contractsServed']) => {
+      setup.log.results.length = 0;
+      setup.clouds.failNext(/builds submit/, 'stop after the first step');
+      await runSteps(deploySteps({ ...setup.context, contractsServed }), { output: { progress: () => undefined, result: (line) => setup.log.results.push(line) } }).catch((error: Error) => setup.log.results.push(error.message));
+      return setup.log.results[0]!;
+    };
+    expect(await first(async () => served(released))).toMatch(/^\[1\/12\] check the contract: .*1 breaking \(acknowledged\); Cloud Run released \(6 of 6\); AWS released \(6 of 6\)/);
+    expect(await first(async () => served(combinedFingerprint({ builtin: current.fingerprint })))).toMatch(/Cloud Run this release \(6 of 6\); AWS this release \(6 of 6\)/);
+    expect(await first(async () => served(`sha256:${'d'.repeat(64)}`))).toMatch(/^\[1\/12\] check the contract failed:\n {2}Cloud Run serves sha256:d{64}, AWS serves sha256:d{64}: neither the released contract/);
+    expect(await first(async () => Promise.reject(new Error('not authorized to perform: route53:ListResourceRecordSets')))).toMatch(/the clouds' contracts could not be read \(not authorized to perform: route53:ListResourceRecordSets\): not compared/);
   });
 
   it('does not take an acknowledgement of another contract', async () => {
