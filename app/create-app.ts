@@ -234,20 +234,31 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
    * first called, and again once the contract it serves changed (a server's `list_changed`).
    */
   const perCaller = (fingerprint: () => string, build: (access: CallerAccess | undefined, identity: ServerIdentity) => Handler<Variables>): Handler<Variables> => {
-    const built = new Map<string, Handler<Variables>>();
+    const identityFor = (contract: string): ServerIdentity => ({ ...identity, _meta: { [CONTRACT_META_KEY]: contract } });
     let builtFor: string | undefined;
+    if (policy === undefined) {
+      let endpoint: Handler<Variables> | undefined;
+      return (c, next) => {
+        const now = fingerprint();
+        if (now !== builtFor) {
+          endpoint = build(undefined, identityFor(now));
+          builtFor = now;
+        }
+        return endpoint!(c, next);
+      };
+    }
+    const built = new Map<string, Handler<Variables>>();
     return (c, next) => {
       const now = fingerprint();
       if (now !== builtFor) {
         built.clear();
         builtFor = now;
       }
-      const access = policy?.accessOf(c.get('authInfo'));
-      const key = access?.key ?? '';
-      let endpoint = built.get(key);
+      const access = policy.accessOf(c.get('authInfo'));
+      let endpoint = built.get(access.key);
       if (endpoint === undefined) {
-        endpoint = build(access, { ...identity, _meta: { [CONTRACT_META_KEY]: now } });
-        built.set(key, endpoint);
+        endpoint = build(access, identityFor(now));
+        built.set(access.key, endpoint);
       }
       return endpoint(c, next);
     };
@@ -255,7 +266,10 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
   const authorizationOf = (access: CallerAccess | undefined) => (access === undefined ? {} : { authorization: { access, policy: policy! } });
 
   /** Today's endpoint: the built-in tools (those the caller may use), on the fast path (unless turned off) and the SDK. */
-  const builtinEndpoint = (serverName: string, fingerprint: () => string) => {
+  const builtinEndpoint = (serverName: string, contractAt: () => string) => {
+    // The built-in tools never change: their contract is taken once.
+    let taken: string | undefined;
+    const fingerprint = () => (taken ??= contractAt());
     const located = new Map<string, Located>(tools.map((tool) => [tool.name, { server: serverName, inner: tool.name }]));
     const locate = (list: string, outer: string): Located | undefined => (list === 'tools' ? located.get(outer) : undefined);
     return perCaller(fingerprint, (access, identity) => {

@@ -43,6 +43,8 @@ describe('the committed snapshots', () => {
   it.each([
     ['stacks/environments.json', ['staging', 'production']],
     ['stacks/examples/own-servers.json', ['own']],
+    ['stacks/examples/global.json', ['dev', 'staging', 'production']],
+    ['stacks/examples/one-account.json', ['staging', 'production']],
   ])('of %s are what the servers list (npm run contract -- --check exits 0)', async (file, names) => {
     const { code, stdout, stderr } = await contractCli(['--check'], { MCP_ENVIRONMENTS_FILE: file });
     expect(stderr, stdout).not.toMatch(/failed/);

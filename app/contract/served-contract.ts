@@ -22,7 +22,11 @@ export interface ListingServer {
 export function servedContract(servers: readonly ListingServer[]): () => ServedContract {
   let seen: readonly ServerCatalog[] = [];
   let current: ServedContract | undefined;
-  const changed = () => current === undefined || servers.some((server, index) => server.catalog() !== seen[index]);
+  const changed = () => {
+    if (current === undefined) return true;
+    for (let index = 0; index < servers.length; index += 1) if (servers[index]!.catalog() !== seen[index]) return true;
+    return false;
+  };
   return () => {
     if (changed()) {
       const catalogs = servers.map((server) => server.catalog());

@@ -188,13 +188,21 @@ describe('a server that misbehaves while serving', () => {
     expect(most).toBe(2);
   });
 
-  it('picks up a tool it adds when it says its list changed', async () => {
+  it('picks up a tool it adds when it says its list changed, and its contract with it (/health and serverInfo._meta)', async () => {
+    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 22, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const served = async () => ({ health: (await health(bridge)).body.contract, meta: (await postMcp(bridge.mcpUrl, initialize)).json.result.serverInfo._meta['mcp-multicloud/contract'] });
+    const before = await served();
+    expect(before.meta).toBe(before.health.fingerprint);
     await postMcp(bridge.mcpUrl, call(20, 'grow'));
     const listed = await eventually(
       async () => (await postMcp(bridge.mcpUrl, JSON.stringify({ jsonrpc: '2.0', id: 21, method: 'tools/list' }))).json.result.tools.map((tool: { name: string }) => tool.name),
       (names: string[]) => names.includes('grown'),
     );
     expect(listed).toContain('grown');
+    const after = await served();
+    expect(after.health.servers.odd).not.toBe(before.health.servers.odd);
+    expect(after.meta).toBe(after.health.fingerprint);
+    expect(after.meta).not.toBe(before.meta);
   });
 
   it('answers a call it crashes on naming the server, fails /health while it restarts, and serves again after', async () => {
