@@ -2,7 +2,7 @@
 // would start them, their tools, resources and prompts read, checked, and snapshotted in
 // contracts/<env>/<server>.json. `npm run contract -- diff`: what changed against the pull request's
 // base, for its comment. Run with --help.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnvironments, type EnvironmentConfig } from '../stacks/config.js';
@@ -114,7 +114,14 @@ export function snapshotSteps(environments: readonly EnvironmentConfig[], option
         runs: `one <server>.json per server, in a stable order${options.check ? '' : `; files of servers no longer configured removed (${RELEASED_FILE} is deploy's)`}`,
         run: async () => {
           const snapshots = read!;
-          const before = readSnapshots(options.root, env.name);
+          // A snapshot that is not one (a bad merge) is written again, not a reason to stop.
+          const before = (() => {
+            try {
+              return readSnapshots(options.root, env.name);
+            } catch {
+              return new Map<string, ContractSnapshot>();
+            }
+          })();
           const changes = writeSnapshots(options.root, env.name, snapshots, { check: options.check });
           const stale = [...changes.written, ...changes.removed];
           if (stale.length === 0) return `${changes.unchanged.length} snapshots up to date`;
@@ -123,7 +130,7 @@ export function snapshotSteps(environments: readonly EnvironmentConfig[], option
             .filter((snapshot) => written.has(snapshotFile(options.root, env.name, snapshot.server)))
             .flatMap((snapshot) => {
               const old = before.get(snapshot.server);
-              if (old === undefined) return [`${snapshot.server}: no snapshot yet`];
+              if (old === undefined) return [`${snapshot.server}: ${existsSync(snapshotFile(options.root, env.name, snapshot.server)) ? 'its file is not a snapshot (a bad merge?)' : 'no snapshot yet'}`];
               const changed = diffContracts(contractIn(old), contractIn(snapshot));
               if (changed.length === 0) return [`${snapshot.server}: the same contract, written differently (or its fingerprint is not the contract's)`];
               return changed.map((change) => `${snapshot.server}: ${describeChange(change)}${change.breaking ? ' [breaking]' : ''}`);

@@ -16,7 +16,7 @@ import { Cdktf } from './clouds/cdktf.js';
 import { ProcessRunner } from './clouds/command.js';
 import { checkerObservations } from './clouds/health-checkers.js';
 import { healthOf, type HealthProbe } from './clouds/failover-name.js';
-import { contractsServedByClouds, namesContract, type CloudContract } from './contract/served-by-clouds.js';
+import { contractsServedByClouds, describeShares, namesContract, noContractInCommon, type CloudContract } from './contract/served-by-clouds.js';
 import { environmentSnapshots, readReleased, servedFingerprint } from './contract/snapshot-files.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
@@ -254,13 +254,8 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
     const unanswered = cloud.served.filter(({ fingerprint }) => !namesContract(fingerprint));
     if (unanswered.length > 0) found.push(`contract ${cloud.cloud}: /health at ${cloud.address} did not name a contract: ${unanswered.map(({ fingerprint }) => fingerprint).join(', ')}`);
   }
-  // In a canary each cloud serves two contracts, in shares the samples see only roughly: the clouds
-  // must have one in common (the stable share's), or a failover changes every client's tools.
-  const sets = read.map((cloud) => ({ cloud: cloud.cloud, fingerprints: cloud.served.map(({ fingerprint }) => fingerprint).filter(namesContract) }));
-  const common = sets.length === 0 ? [] : sets[0]!.fingerprints.filter((fingerprint) => sets.every((set) => set.fingerprints.includes(fingerprint)));
-  if (sets.length > 1 && common.length === 0) {
-    found.push(`contract: the clouds serve no contract in common, so a failover changes the tools under clients' feet: ${sets.map(({ cloud, fingerprints }) => `${cloud} ${fingerprints.join(' + ') || '(none)'}`).join(', ')}`);
-  }
+  const disjoint = noContractInCommon(read);
+  if (disjoint !== undefined) found.push(`contract: ${disjoint}`);
   const known = [contracts.snapshots, contracts.released].filter((fingerprint) => fingerprint !== undefined);
   if (known.length > 0) {
     for (const cloud of read) {
@@ -270,13 +265,6 @@ function contractProblems(contracts: EnvironmentStatus['contracts']): string[] {
     }
   }
   return found;
-}
-
-/** A served contract in words: its fingerprint, its share of the answers, and what it is. */
-function servedWords(contracts: EnvironmentStatus['contracts'], served: { fingerprint: string; answers: number }, samples: number): string {
-  if (!namesContract(served.fingerprint)) return `${served.fingerprint} (${served.answers} of ${samples})`;
-  const what = [served.fingerprint === contracts.snapshots ? 'as in contracts/' : undefined, served.fingerprint === contracts.released ? 'released' : undefined].filter(Boolean).join(', ');
-  return `${served.fingerprint.slice(0, 19)}… (${served.answers} of ${samples} answers${what ? `; ${what}` : ''})`;
 }
 
 /** The status as a readable report: a label column, then what was found (or why it could not be read). */
@@ -317,7 +305,8 @@ export function renderStatus(status: EnvironmentStatus): string {
     row(`alarms ${region.region}`, region, () => ('firing' in region ? (region.firing.length === 0 ? 'none firing' : `FIRING: ${region.firing.join(', ')}`) : ''));
   }
   for (const cloud of status.contracts.clouds) {
-    row(`contract ${cloud.cloud}`, cloud, () => ('served' in cloud ? cloud.served.map((served) => servedWords(status.contracts, served, cloud.samples)).join(', ') : ''));
+    const label = (fingerprint: string) => [fingerprint === status.contracts.snapshots ? 'as in contracts/' : undefined, fingerprint === status.contracts.released ? 'released' : undefined].filter(Boolean).join(', ');
+    row(`contract ${cloud.cloud}`, cloud, () => ('served' in cloud ? describeShares(cloud, label) : ''));
   }
   for (const url of status.dashboards) row('dashboard', {}, () => url);
   const found = problems(status);

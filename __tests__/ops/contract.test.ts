@@ -89,6 +89,15 @@ describe('a stale snapshot', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).tools).toHaveLength(1);
   });
 
+  it('that is not JSON at all (a bad merge) is named by the check and written again by a run', async () => {
+    const file = join(root, 'contracts/staging/builtin.json');
+    writeFileSync(file, '<<<<<<< HEAD\n{');
+    const staging = defaults.find((env) => env.name === 'staging')!;
+    await expect(runSteps(snapshotSteps([staging], { ...readOptions(root), root, check: true }), { output: quiet })).rejects.toThrow(/stale: .*contracts\/staging\/builtin\.json\n {2}builtin: its file is not a snapshot \(a bad merge\?\)/);
+    await runSteps(snapshotSteps([staging], { ...readOptions(root), root, check: false }), { output: quiet });
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(ROOT, 'contracts/staging/builtin.json'), 'utf8'));
+  });
+
   it('is written again without --check, and a server no longer configured loses its file', async () => {
     writeFileSync(join(root, 'contracts/staging/gone.json'), stableJson({ server: 'gone', fingerprint: 'x', tools: [], resources: [], resourceTemplates: [], prompts: [] }));
     const staging = defaults.find((env) => env.name === 'staging')!;

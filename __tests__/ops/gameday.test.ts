@@ -174,7 +174,9 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
     ]);
     // Each cloud's contract, from its own /health and through the name, is the snapshots'.
     const builtin = environmentSnapshots(staging, ROOT)[0]!;
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[7/17\\] both clouds answer /health: Cloud Run: cloud-run europe-west1, contract sha256:[0-9a-f]{12}… \\(as in contracts/staging/\\); AWS: lambda .*, contract sha256:[0-9a-f]{12}… \\(as in contracts/staging/\\)`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\[7\/17\] both clouds answer \/health: Cloud Run: cloud-run europe-west1, AWS: lambda .*\ncontract Cloud Run: sha256:[0-9a-f]{12}… \(6 of 6 answers; as in contracts\/staging\/\)\ncontract AWS: sha256:[0-9a-f]{12}… \(6 of 6 answers; as in contracts\/staging\/\)/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[11/17\\] the contract through the name, on Cloud Run: builtin ${builtin.fingerprint.slice(0, 19)}…: as in its snapshot`)));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\[14/17\\] the contract through the name, on AWS: builtin ${builtin.fingerprint.slice(0, 19)}…: as in its snapshot`)));
     expect(lines).toContainEqual(expect.stringMatching(/^\[4\/17\] restore a check left inverted: already done \(the health check is not inverted\), skipped/));
@@ -301,7 +303,7 @@ describe('npm run gameday (Route 53 and CloudWatch through aws-sdk-client-mock)'
     try {
       const url = `http://127.0.0.1:${(otherContract.address() as AddressInfo).port}`;
       await expect(runGameDay(context({ directTo: { [AWS_TARGET]: url } }).gameDay)).rejects.toThrow(
-        new RegExp(`^\\[7/17\\] both clouds answer /health failed:\n {2}the clouds serve different contracts, so the failover would change the tools under clients' feet: Cloud Run sha256:[0-9a-f]{64}, AWS sha256:e{64}\n`),
+        new RegExp(`^\\[7/17\\] both clouds answer /health failed:\n {2}the clouds serve no contract in common, so a failover changes the tools under clients' feet: Cloud Run sha256:[0-9a-f]{64}, AWS sha256:e{64}\n`),
       );
       expect(updates()).toEqual([]);
     } finally {

@@ -9,6 +9,7 @@ import type { McpClientRounds } from './mcp-rounds.js';
 import { watchWay } from './watch.js';
 import { contractThroughNameStep } from './contract-step.js';
 import { servedFingerprint } from '../contract/snapshot-files.js';
+import { cloudTargets, contractsServedAt, describeShares, noContractInCommon } from '../contract/served-by-clouds.js';
 
 /** The region of the Route 53 health-check alarms (the only region with Route 53 health-check metrics). */
 export const HEALTH_CHECK_ALARM_REGION = 'us-east-1';
@@ -117,11 +118,7 @@ export function preconditionSteps(context: GameDayContext, findings: GameDayFind
       name: 'both clouds answer /health',
       runs: `GET ${healthUrl.href} straight to the load balancer's IP and to each API Gateway regional domain`,
       run: async () => {
-        const records = known(findings.records, 'the failover records');
-        const targets = [
-          { cloud: 'Cloud Run', address: records.primary.address, platform: 'cloud-run' },
-          ...records.secondaries.map((secondary) => ({ cloud: `AWS${secondary.region ? ` ${secondary.region}` : ''}`, address: secondary.target, platform: 'lambda' })),
-        ];
+        const targets = cloudTargets(known(findings.records, 'the failover records')).map((target) => ({ ...target, platform: target.cloud === 'Cloud Run' ? 'cloud-run' : 'lambda' }));
         const answers = await Promise.all(targets.map(async (target) => ({ ...target, answer: await context.health(healthUrl, target.address) })));
         const wrong = answers.filter(({ answer, platform }) => answer.platform !== platform);
         if (wrong.length > 0) {
@@ -129,13 +126,16 @@ export function preconditionSteps(context: GameDayContext, findings: GameDayFind
             wrong.map(({ cloud, address, platform, answer }) => `${cloud} at ${address}: /health answered ${answer.platform}${answer.detail ? ` (${answer.detail})` : ''}, not ${platform}`).join('\n'),
           );
         }
-        // The contract each cloud serves: a failover between two different ones changes the tools under a client's feet.
+        // The contract each cloud serves, each asked several times (a canary's shares): a failover between clouds with none in common changes the tools under clients' feet.
         const expected = servedFingerprint(context.contract);
-        const contractOf = (contract: string | undefined) => `contract ${contract === undefined ? '(not named)' : `${contract.slice(0, 19)}…`}${contract === expected ? ` (as in contracts/${env.name}/)` : ''}`;
-        if (new Set(answers.map(({ answer }) => answer.contract)).size > 1) {
-          throw new Error(`the clouds serve different contracts, so the failover would change the tools under clients' feet: ${answers.map(({ cloud, answer }) => `${cloud} ${answer.contract ?? '(not named)'}`).join(', ')}`);
-        }
-        return answers.map(({ cloud, answer }) => `${cloud}: ${answer.platform}${answer.detail ? ` ${answer.detail}` : ''}, ${contractOf(answer.contract)}`).join('; ');
+        const clouds = await contractsServedAt(env, targets, { healthAt: context.health });
+        const disjoint = noContractInCommon(clouds);
+        if (disjoint !== undefined) throw new Error(disjoint);
+        const label = (fingerprint: string) => (fingerprint === expected ? `as in contracts/${env.name}/` : undefined);
+        return [
+          answers.map(({ cloud, answer }) => `${cloud}: ${answer.platform}${answer.detail ? ` ${answer.detail}` : ''}`).join(', '),
+          ...clouds.map((cloud) => `contract ${cloud.cloud}: ${describeShares(cloud, label)}`),
+        ].join('\n');
       },
       onFailure: `a game day needs both clouds serving: see npm run status -- ${env.name}, fix the one that does not answer, then run ${rerun}`,
     },
