@@ -13,11 +13,12 @@ import { pipeline, type AddGetRoute, type PipelineStep } from './http/pipeline.j
 import { rateLimit } from './http/rate-limit.js';
 import type { McpVariables, RequestObserver } from './http/request-record.js';
 import { mcpEndpoint, type Located } from './mcp/endpoint.js';
-import { builtinFastPathTools, createFastPath, toolsListResult } from './mcp/fast-path.js';
+import { builtinFastPathTools, createFastPath } from './mcp/fast-path.js';
 import { proxiedFastPathTools } from './mcp/proxy-fast-path.js';
 import { jsonRpcError, JsonRpcErrorCode, LEGACY_PROTOCOL_VERSIONS, SERVED_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 import type { HealthReporter } from './runtime.js';
 import type { CatalogView } from './servers/catalog.js';
+import { builtinCatalog } from './servers/builtin-catalog.js';
 import type { ServerSet } from './servers/server-set.js';
 import type { ServerCatalog } from './servers/upstream.js';
 import { tools as defaultTools } from './tools/registry.js';
@@ -172,12 +173,8 @@ export function createApp(options: AppOptions): Hono<{ Variables: McpVariables &
         );
 
   // The contract served: without a servers list, the built-in tools as the implicit server.
-  let builtinCatalog: ServerCatalog | undefined;
-  const contract = servedContract(
-    options.servers?.servers ?? [
-      { name: IMPLICIT_BUILTIN_SERVER, catalog: () => (builtinCatalog ??= { tools: toolsListResult(tools).tools as ServerCatalog['tools'], resources: [], resourceTemplates: [], prompts: [] }) },
-    ],
-  );
+  let implicitCatalog: ServerCatalog | undefined;
+  const contract = servedContract(options.servers?.servers ?? [{ name: IMPLICIT_BUILTIN_SERVER, catalog: () => (implicitCatalog ??= builtinCatalog(tools)) }]);
   get('/health', (c) => {
     c.header('Cache-Control', 'no-store');
     const report = options.health.report();

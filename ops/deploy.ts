@@ -22,7 +22,7 @@ import { runCli } from './runner/cli.js';
 import { numberFlag, oneEnvironment, parseCommandLine } from './runner/command-line.js';
 import { UsageError } from './runner/usage-error.js';
 import { waitUntil } from './runner/wait.js';
-import type { SmokeOptions } from './smoke.js';
+import { smokeServersOf, type SmokeOptions } from './smoke.js';
 import { missingServerSecrets, namedServerSecrets } from './server-secrets.js';
 import { UNNAMED_TOKEN } from '../app/auth/settings.js';
 import { newToken, syncDigests, TokenDigests } from './tokens.js';
@@ -346,8 +346,7 @@ export function deploySteps(context: DeployContext): Step[] {
         if (first.auth.mode === 'token' && token === undefined) {
           throw new Error('token mode, and no token to test with: set MCP_SMOKE_TOKEN to a valid token (npm run token -- <env> rotate prints a new one)');
         }
-        const servers = first.servers?.map(({ name: server, server: entry }) => ({ name: server, builtin: 'builtin' in entry }));
-        return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined, servers, contract.snapshots);
+        return context.smoke(`https://${first.domainName}`, first.auth.mode === 'token' ? token : undefined, smokeServersOf(first), contract.snapshots);
       },
       onFailure: `compare both backends: npm run smoke -- --url https://${first.domainName} --direct <Cloud Run URL> --direct <API URL>; fix, then ${rerun}`,
     },

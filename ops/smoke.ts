@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { fileURLToPath } from 'node:url';
 import { describeProbe, probeContracts } from './contract/contract-probe.js';
 import { environmentSnapshots, type ContractSnapshot } from './contract/snapshot-files.js';
+import type { EnvironmentConfig } from '../stacks/config.js';
 import { environmentsFilePath, loadEnvironment } from './environment-file.js';
 import { runCli } from './runner/cli.js';
 import { parseCommandLine } from './runner/command-line.js';
@@ -157,11 +158,16 @@ export function parseSmokeArgs(args: readonly string[]): { urls: string[]; contr
   return { urls, ...(values.contract === undefined ? {} : { contract: values.contract }), help: false };
 }
 
+/** The smoke test's servers of an environment: each configured one at its own path, and whether it is the built-in tools (`undefined`: none configured). */
+export function smokeServersOf(env: Pick<EnvironmentConfig, 'servers'>): SmokeOptions['servers'] {
+  return env.servers?.map(({ name, server }) => ({ name, builtin: 'builtin' in server }));
+}
+
 /** The smoke options of an environment's contract: its servers and its snapshots (every configured server must have one). */
 export function contractSmokeOptions(environment: string, root: string = process.cwd()): Pick<SmokeOptions, 'servers' | 'contract'> {
   const env = loadEnvironment(environment, environmentsFilePath());
   return {
-    ...(env.servers === undefined ? {} : { servers: env.servers.map(({ name, server }) => ({ name, builtin: 'builtin' in server })) }),
+    ...(env.servers === undefined ? {} : { servers: smokeServersOf(env) }),
     contract: environmentSnapshots(env, root),
   };
 }

@@ -1,8 +1,8 @@
 import { ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server';
-import { toolsListResult } from '../mcp/fast-path.js';
 import { runTool } from '../tools/run-tool.js';
 import { errorResult, type ToolContext, type ToolDefinition } from '../tools/tool.js';
-import { EMPTY_CATALOG, serverError, type ServerCatalog, type UpstreamServer } from './upstream.js';
+import { builtinCatalog } from './builtin-catalog.js';
+import { serverError, type UpstreamServer } from './upstream.js';
 
 /**
  * The in-repo TypeScript tools (`app/tools/`) as one server among others: called in process, always
@@ -10,7 +10,7 @@ import { EMPTY_CATALOG, serverError, type ServerCatalog, type UpstreamServer } f
  */
 export function builtinServer(name: string, tools: readonly ToolDefinition[], context: ToolContext): UpstreamServer {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const catalog: ServerCatalog = { ...EMPTY_CATALOG, tools: toolsListResult(tools).tools as ServerCatalog['tools'] };
+  const catalog = builtinCatalog(tools);
   return {
     name,
     catalog: () => catalog,

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { IMPLICIT_BUILTIN_SERVER } from '../../app/auth/access-rules.js';
-import type { ConfiguredValue, ServerList, StdioServer } from '../../app/servers/server-list.js';
+import type { ServerList, StdioServer } from '../../app/servers/server-list.js';
 import type { EnvironmentConfig } from '../../stacks/config.js';
-import { packagedServers, runtimeFamily, type PackagedStdioServer } from '../../stacks/server-packaging.js';
+import { packagedServers, runtimeFamily, serverSecrets, type PackagedStdioServer } from '../../stacks/server-packaging.js';
 import { runChecked, type CommandRunner } from '../clouds/command.js';
 
 /** What a secret named by reference is, when the operator's environment does not hold it: listing tools needs no real key. */
@@ -97,11 +97,9 @@ async function prepared(name: string, stdio: PackagedStdioServer, options: Local
 export async function localServers(env: EnvironmentConfig, options: LocalServersOptions): Promise<LocalServers> {
   const list: ServerList = env.servers ?? [{ name: IMPLICIT_BUILTIN_SERVER, server: { builtin: {} } }];
   const packaged = new Map(packagedServers(list).map(({ name, stdio }) => [name, stdio]));
-  const secrets: Record<string, string> = {};
+  const secrets = Object.fromEntries(serverSecrets(list).map(({ name }) => [name, options.environment[name] ?? PLACEHOLDER_SECRET]));
   const ready: Array<ServerList[number]> = [];
   for (const { name, server } of list) {
-    const values: Readonly<Record<string, ConfiguredValue>> = 'stdio' in server ? server.stdio.env : 'http' in server ? server.http.headers : {};
-    for (const value of Object.values(values)) if (typeof value !== 'string') secrets[value.secret] = options.environment[value.secret] ?? PLACEHOLDER_SECRET;
     const stdio = packaged.get(name);
     if (!('stdio' in server) || stdio === undefined) {
       ready.push({ name, server });
